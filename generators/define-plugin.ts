@@ -1,0 +1,48 @@
+/** Where a plugin's files live in a generated project: `src/<category>/<id>/`. */
+export type PluginCategory = 'auth' | 'core' | 'ai' | 'voice' | 'storage' | 'payments' | 'email';
+
+/** Code shared by several plugins, rendered from templates/layers/<id>/ when a selected plugin asks for it. */
+export type LayerId = 'ai';
+
+export interface EnvVarDefinition {
+  name: string;
+  /** One line: what it is and where to get it. */
+  description: string;
+  /** Required variables leave the plugin "not configured" (503) until set. */
+  required: boolean;
+  /** Secrets get an empty value in .env.example; other variables show `example`. */
+  secret?: boolean;
+  example?: string;
+}
+
+export interface Endpoint {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'WS';
+  /** Full path as mounted, e.g. `/api/ai/openai/chat`. */
+  path: string;
+  description: string;
+}
+
+/** A plugin is data: the engine renders templates/<id>/ and merges the rest. */
+export interface PluginDefinition {
+  /** Public contract: used by --plugins, add and list. */
+  id: string;
+  name: string;
+  category: PluginCategory;
+  /** One line, shown in prompts and `list`. */
+  description: string;
+  docsUrl: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  env: EnvVarDefinition[];
+  /** Where the plugin's router is mounted; absent when it has no routes. */
+  mountPath?: string;
+  endpoints: Endpoint[];
+  /** Plugins that are added with this one. */
+  requires?: string[];
+  layers?: LayerId[];
+}
+
+/** Identity function: gives a plugin definition its type. */
+export function definePlugin(definition: PluginDefinition): PluginDefinition {
+  return definition;
+}

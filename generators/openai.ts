@@ -1,0 +1,25 @@
+import { definePlugin } from './define-plugin.js';
+
+export default definePlugin({
+  id: 'openai',
+  name: 'OpenAI',
+  category: 'ai',
+  description: 'GPT chat (with SSE streaming), completions, embeddings and model list',
+  docsUrl: 'https://platform.openai.com/docs/api-reference',
+  dependencies: { openai: '^6.49.0' },
+  env: [
+    { name: 'OPENAI_API_KEY', required: true, secret: true, description: 'API key from https://platform.openai.com/api-keys' },
+    { name: 'OPENAI_ORG_ID', required: false, example: 'org-...', description: 'Organization id, only if your key belongs to several organizations' },
+    { name: 'OPENAI_MODEL', required: false, example: 'gpt-5-mini', description: 'Chat model used when a request names none (default gpt-5-mini)' },
+    { name: 'OPENAI_EMBEDDING_MODEL', required: false, example: 'text-embedding-3-small', description: 'Embedding model used when a request names none' },
+    { name: 'OPENAI_BASE_URL', required: false, example: 'https://api.openai.com/v1', description: 'API base URL, for a proxy or gateway' },
+  ],
+  mountPath: '/api/ai/openai',
+  endpoints: [
+    { method: 'POST', path: '/api/ai/openai/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' },
+    { method: 'POST', path: '/api/ai/openai/completions', description: 'Single-prompt completion' },
+    { method: 'POST', path: '/api/ai/openai/embeddings', description: 'Embedding vectors for one or more inputs' },
+    { method: 'GET', path: '/api/ai/openai/models', description: 'Models available to the key' },
+  ],
+  layers: ['ai'],
+});

@@ -1,0 +1,30 @@
+import { definePlugin } from './define-plugin.js';
+
+export default definePlugin({
+  id: 's3',
+  name: 'Amazon S3',
+  category: 'storage',
+  description: 'Upload, streamed download, delete, presigned URLs and multipart uploads on an S3 bucket',
+  docsUrl: 'https://docs.aws.amazon.com/AmazonS3/latest/API/Welcome.html',
+  dependencies: { '@aws-sdk/client-s3': '^3.1000.0', '@aws-sdk/s3-request-presigner': '^3.1000.0', multer: '^2.0.2' },
+  devDependencies: { '@types/multer': '^2.0.0' },
+  env: [
+    { name: 'AWS_ACCESS_KEY_ID', required: true, secret: true, description: 'Access key of an IAM user with access to the bucket (IAM console > Security credentials)' },
+    { name: 'AWS_SECRET_ACCESS_KEY', required: true, secret: true, description: 'Secret key shown once when the access key is created' },
+    { name: 'AWS_REGION', required: true, example: 'us-east-1', description: 'Region of the bucket' },
+    { name: 'AWS_S3_BUCKET', required: true, example: 'my-app-uploads', description: 'Bucket name' },
+    { name: 'AWS_ENDPOINT_URL_S3', required: false, example: 'http://localhost:9000', description: 'S3-compatible endpoint (MinIO, LocalStack); path-style addressing is used when set' },
+    { name: 'S3_MAX_UPLOAD_BYTES', required: false, example: '10485760', description: 'Largest accepted upload in bytes (default 10 MiB)' },
+  ],
+  mountPath: '/api/storage',
+  endpoints: [
+    { method: 'POST', path: '/api/storage/upload', description: 'Upload one file (multipart/form-data field `file`, optional `key`)' },
+    { method: 'GET', path: '/api/storage/:key', description: 'Download an object, streamed' },
+    { method: 'DELETE', path: '/api/storage/:key', description: 'Delete an object' },
+    { method: 'POST', path: '/api/storage/presigned-url', description: 'Presigned GET or PUT URL for direct browser access' },
+    { method: 'POST', path: '/api/storage/multipart/init', description: 'Start a multipart upload' },
+    { method: 'PUT', path: '/api/storage/multipart/part', description: 'Upload one part (raw body; `key`, `uploadId`, `partNumber` in the query)' },
+    { method: 'POST', path: '/api/storage/multipart/complete', description: 'Assemble the uploaded parts' },
+    { method: 'POST', path: '/api/storage/multipart/abort', description: 'Abandon a multipart upload and free its parts' },
+  ],
+});
