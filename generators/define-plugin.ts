@@ -2,7 +2,7 @@
 export type PluginCategory = 'auth' | 'core' | 'ai' | 'voice' | 'storage' | 'payments' | 'email';
 
 /** Code shared by several plugins, rendered from templates/layers/<id>/ when a selected plugin asks for it. */
-export type LayerId = 'ai';
+export type LayerId = 'ai' | 'storage';
 
 export interface EnvVarDefinition {
   name: string;

@@ -27,4 +27,5 @@ export default definePlugin({
     { method: 'POST', path: '/api/storage/multipart/complete', description: 'Assemble the uploaded parts' },
     { method: 'POST', path: '/api/storage/multipart/abort', description: 'Abandon a multipart upload and free its parts' },
   ],
+  layers: ['storage'],
 });

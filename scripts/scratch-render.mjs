@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 const [out, ...ids] = process.argv.slice(2);
 const camel = (id) => id.replace(/-(\w)/g, (_, c) => c.toUpperCase());
-const defs = { openai: { category: 'ai', layers: ['ai'] }, s3: { category: 'storage' }, 'jwt-service': { category: 'auth' } };
+const defs = { openai: { category: 'ai', layers: ['ai'] }, s3: { category: 'storage', layers: ['storage'] }, 'jwt-service': { category: 'auth' } };
 const plugins = ids.map((id) => ({ id, ...defs[id], exportName: camel(id) + 'Plugin' }));
 const ctx = { name: 'scratch', plugins, has: Object.fromEntries(ids.map((id) => [camel(id), true])) };
 function renderDir(dir) {
