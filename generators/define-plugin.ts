@@ -1,6 +1,17 @@
 /** Where a plugin's files live in a generated project: `src/<category>/<id>/`. */
 export type PluginCategory = 'auth' | 'core' | 'ai' | 'voice' | 'storage' | 'payments' | 'email';
 
+/** Category headings for prompts, `list` and docs, in display order. */
+export const categoryLabels: Record<PluginCategory, string> = {
+  auth: 'Auth',
+  core: 'Core',
+  ai: 'AI / LLM',
+  voice: 'Voice',
+  storage: 'Storage',
+  payments: 'Payments',
+  email: 'Email',
+};
+
 /** Code shared by several plugins, rendered from templates/layers/<id>/ when a selected plugin asks for it. */
 export type LayerId = 'ai' | 'storage';
 

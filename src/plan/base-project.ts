@@ -1,0 +1,34 @@
+import type { EnvGroup } from '../edits/env-file.js';
+
+/** What every generated project depends on, before any plugin. */
+export const baseDependencies: Record<string, string> = {
+  express: '^5.1.0',
+  // The generated code uses the API common to both majors, so existing apps keep theirs.
+  zod: '^3.25.0 || ^4.0.0',
+};
+
+export const baseDevDependencies: Record<string, string> = {
+  '@types/express': '^5.0.3',
+  '@types/node': '^20.19.0',
+  tsx: '^4.20.0',
+  typescript: '~5.9.3',
+  vitest: '^4.0.0',
+};
+
+export const baseScripts: Record<string, string> = {
+  dev: 'tsx watch src/server.ts',
+  build: 'tsc -p tsconfig.build.json',
+  start: 'node dist/server.js',
+  test: 'vitest run',
+  typecheck: 'tsc --noEmit',
+};
+
+export const baseEnv: EnvGroup = {
+  title: 'Server',
+  vars: [{ name: 'PORT', required: false, example: '3000', description: 'Port the server listens on (default 3000)' }],
+};
+
+export const NODE_ENGINES = '>=20.19.0';
+
+/** The file `add` reads to know what this tool generated. */
+export const MANIFEST_FILE = 'provider-app.json';

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import type { LayerId, PluginDefinition } from '../../generators/define-plugin.js';
+import { upsertEnvVars, type EnvGroup } from '../edits/env-file.js';
+import { baseDependencies, baseDevDependencies, baseEnv, baseScripts, MANIFEST_FILE, NODE_ENGINES } from './base-project.js';
+import { mergeDependencies } from './merge-dependencies.js';
+import { packageManagerCommands, type PackageManager } from './package-manager.js';
+import { loadTemplates, type Template } from './templates.js';
+
+export interface PlannedFile {
+  path: string;
+  content: string;
+}
+
+/** Everything a new project consists of, computed without touching the target. */
+export interface ProjectPlan {
+  name: string;
+  plugins: readonly PluginDefinition[];
+  files: PlannedFile[];
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  env: EnvGroup[];
+}
+
+export interface ProjectInput {
+  /** npm package name of the new project. */
+  name: string;
+  /** Selected plugins, requirements included, in registry order. */
+  plugins: readonly PluginDefinition[];
+  /** The whole registry: templates can ask whether any plugin is present. */
+  registry: readonly PluginDefinition[];
+  pm: PackageManager;
+  /** Written into the manifest, e.g. `create-provider-app@0.1.0`. */
+  generator: string;
+}
+
+/**
+ * Plans a new project: renders every template and merges dependencies and env vars. Pure
+ * apart from reading this package's own templates; the same input always gives the same bytes.
+ */
+export function planProject(input: ProjectInput): ProjectPlan {
+  const context = templateContext(input);
+  const layers = layersOf(input.plugins);
+  const templates = [
+    ...loadTemplates('base'),
+    ...layers.flatMap((layer) => loadTemplates(`layers/${layer}`)),
+    ...input.plugins.flatMap((plugin) => loadTemplates(plugin.id)),
+  ];
+  const dependencies = mergeDependencies([
+    { from: 'the base project', dependencies: baseDependencies },
+    ...input.plugins.map((plugin) => ({ from: plugin.id, dependencies: plugin.dependencies ?? {} })),
+  ]);
+  const devDependencies = mergeDependencies([
+    { from: 'the base project', dependencies: baseDevDependencies },
+    ...input.plugins.map((plugin) => ({ from: plugin.id, dependencies: plugin.devDependencies ?? {} })),
+  ]);
+  const env = [baseEnv, ...input.plugins.map((plugin) => ({ title: `${plugin.name} (${plugin.id})`, vars: plugin.env }))];
+
+  const files = [
+    ...renderAll(templates, context),
+    { path: 'package.json', content: packageJson(input.name, dependencies, devDependencies) },
+    { path: '.env.example', content: upsertEnvVars('', env) },
+  ];
+  files.push({ path: MANIFEST_FILE, content: manifest(input, files) });
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { name: input.name, plugins: input.plugins, files, dependencies, devDependencies, env };
+}
+
+/** The shared layers the selected plugins need, in a stable order. */
+function layersOf(plugins: readonly PluginDefinition[]): LayerId[] {
+  return [...new Set(plugins.flatMap((plugin) => plugin.layers ?? []))].sort();
+}
+
+function renderAll(templates: Template[], context: object): PlannedFile[] {
+  const files = new Map<string, string>();
+  for (const template of templates) {
+    if (files.has(template.target)) throw new Error(`Two templates render ${template.target}.`);
+    files.set(template.target, template.render(context));
+  }
+  return [...files].map(([path, content]) => ({ path, content }));
+}
+
+function templateContext(input: ProjectInput) {
+  const selected = new Set(input.plugins.map((plugin) => plugin.id));
+  return {
+    name: input.name,
+    commands: packageManagerCommands(input.pm),
+    plugins: input.plugins.map((plugin) => ({ ...plugin, exportName: `${camelCase(plugin.id)}Plugin` })),
+    has: Object.fromEntries(input.registry.map((plugin) => [camelCase(plugin.id), selected.has(plugin.id)])),
+  };
+}
+
+/** `jwt-service` → `jwtService`: the name templates and generated code use for a plugin. */
+export function camelCase(id: string): string {
+  return id.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+function packageJson(name: string, dependencies: Record<string, string>, devDependencies: Record<string, string>): string {
+  const pkg = {
+    name,
+    version: '0.1.0',
+    private: true,
+    type: 'module',
+    scripts: baseScripts,
+    engines: { node: NODE_ENGINES },
+    dependencies,
+    devDependencies,
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/** Records what was generated, so `add` can tell a pristine file from one the user edited. */
+function manifest(input: ProjectInput, files: PlannedFile[]): string {
+  const hashes = [...files]
+    .sort((a, b) => (a.path < b.path ? -1 : 1))
+    .map((file) => [file.path, sha256(file.content)]);
+  const content = { generator: input.generator, plugins: input.plugins.map((plugin) => plugin.id), files: Object.fromEntries(hashes) };
+  return `${JSON.stringify(content, null, 2)}\n`;
+}
+
+/** Hex sha256 of a file's UTF-8 bytes. */
+export function sha256(content: string): string {
+  return createHash('sha256').update(content).digest('hex');
+}

@@ -1,0 +1,45 @@
+import Handlebars from 'handlebars';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../package-root.js';
+
+/** A compiled template and the project path it renders to. */
+export interface Template {
+  /** Path in the generated project, with `/` separators. */
+  target: string;
+  render(context: object): string;
+}
+
+const cache = new Map<string, Template[]>();
+
+/**
+ * The templates of one folder under templates/ (`base`, `layers/ai`, `openai` ...), compiled
+ * once per process. `x.ts.hbs` renders to `x.ts`; a leading `_` becomes `.` because npm drops
+ * dotfiles such as .gitignore from published packages.
+ */
+export function loadTemplates(folder: string): Template[] {
+  const cached = cache.get(folder);
+  if (cached) return cached;
+  const root = path.join(packageRoot(), 'templates', folder);
+  const templates = existsSync(root) ? listFiles(root).map((file) => compile(root, file)) : [];
+  cache.set(folder, templates);
+  return templates;
+}
+
+function compile(root: string, file: string): Template {
+  const source = readFileSync(path.join(root, file), 'utf8');
+  const render = Handlebars.compile(source, { noEscape: true, strict: true });
+  const target = file
+    .split(path.sep)
+    .map((segment) => segment.replace(/^_/, '.'))
+    .join('/')
+    .replace(/\.hbs$/, '');
+  return { target, render: (context) => render(context) };
+}
+
+function listFiles(root: string): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
