@@ -6,7 +6,7 @@ export default definePlugin({
   category: 'auth',
   description: 'Sign and verify JSON Web Tokens, plus a requireAuth middleware for protected routes',
   docsUrl: 'https://github.com/auth0/node-jsonwebtoken#readme',
-  dependencies: { jsonwebtoken: '^9.0.2' },
+  dependencies: { jsonwebtoken: '^9.0.3' },
   devDependencies: { '@types/jsonwebtoken': '^9.0.10' },
   env: [
     { name: 'JWT_SECRET', required: true, secret: true, description: 'HMAC secret, at least 32 characters. Generate one with `openssl rand -base64 48`' },

@@ -16,6 +16,7 @@ const program = new Command('create-provider-app')
   .option('--json', 'print the result as JSON on stdout')
   .option('--force', 'write into a non-empty folder (same-named files are replaced; nothing is deleted)')
   .option('--debug', 'print stack traces of unexpected errors')
+  .enablePositionalOptions()
   .showHelpAfterError('(run create-provider-app --help for usage)')
   .addHelpText('after', '\nExamples:\n  npm create provider-app my-api\n  npx create-provider-app my-api --plugins openai,s3 --yes\n  npx create-provider-app list')
   .action(async (dir: string | undefined, flags: Record<string, unknown>, command: Command) => {
