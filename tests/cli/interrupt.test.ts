@@ -1,0 +1,39 @@
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readTree, runCli, runCliInterrupted } from '../helpers/cli.js';
+
+const args = ['my-api', '--plugins', 'all', '--no-install', '--no-git'];
+
+describe('an interrupted create', () => {
+  it('leaves either no project or the complete one, and no staging folder', async () => {
+    const reference = mkdtempSync(path.join(tmpdir(), 'cpa-ref-'));
+    const started = performance.now();
+    runCli(args, reference);
+    const runMs = performance.now() - started;
+    const complete = readTree(path.join(reference, 'my-api'));
+
+    const outcomes = new Set<string>();
+    // Delays spread over start-up, planning and the commit, measured on this machine; the first
+    // lands before Node has loaded anything, the last after the run has finished.
+    const fractions = [0, 0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1, 1.1, 3];
+    for (const [signal, delayMs] of fractions.flatMap((fraction) => [
+      ['SIGINT', Math.max(1, fraction * runMs)] as const,
+      ['SIGTERM', Math.max(1, fraction * runMs + 5)] as const,
+    ])) {
+      const cwd = mkdtempSync(path.join(tmpdir(), 'cpa-int-'));
+      await runCliInterrupted(args, cwd, signal, delayMs);
+      const target = path.join(cwd, 'my-api');
+      if (existsSync(target)) {
+        expect(readTree(target)).toEqual(complete);
+        outcomes.add('complete');
+      } else {
+        outcomes.add('none');
+      }
+      expect(readdirSync(cwd).filter((entry) => entry !== 'my-api')).toEqual([]);
+    }
+    // Both outcomes must have been exercised for the test to mean anything.
+    expect(outcomes).toEqual(new Set(['none', 'complete']));
+  }, 60_000);
+});
