@@ -13,7 +13,20 @@ export const categoryLabels: Record<PluginCategory, string> = {
 };
 
 /** Code shared by several plugins, rendered from templates/layers/<id>/ when a selected plugin asks for it. */
-export type LayerId = 'ai' | 'storage';
+export type LayerId = 'ai' | 'storage' | 'database' | 'rate-limit';
+
+/** What a layer adds besides its templates; see generators/layers.ts. */
+export interface LayerDefinition {
+  /** Heading of its .env.example group and README section. */
+  name: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  env?: EnvVarDefinition[];
+  /** Layers this one's code imports. */
+  requires?: LayerId[];
+  /** A plugin entry the layer adds to src/plugins.ts (e.g. the shared /api/ai/chat route). */
+  entry?: { exportName: string; module: string };
+}
 
 export interface EnvVarDefinition {
   name: string;

@@ -6,8 +6,7 @@ export default definePlugin({
   category: 'storage',
   description: 'Upload, streamed download, delete, presigned URLs and multipart uploads on an S3 bucket',
   docsUrl: 'https://docs.aws.amazon.com/AmazonS3/latest/API/Welcome.html',
-  dependencies: { '@aws-sdk/client-s3': '^3.1000.0', '@aws-sdk/s3-request-presigner': '^3.1000.0', multer: '^2.0.2' },
-  devDependencies: { '@types/multer': '^2.0.0' },
+  dependencies: { '@aws-sdk/client-s3': '^3.1169.0', '@aws-sdk/s3-request-presigner': '^3.1162.0' },
   env: [
     { name: 'AWS_ACCESS_KEY_ID', required: true, secret: true, description: 'Access key of an IAM user with access to the bucket (IAM console > Security credentials)' },
     { name: 'AWS_SECRET_ACCESS_KEY', required: true, secret: true, description: 'Secret key shown once when the access key is created' },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LayerId, PluginDefinition } from '../../generators/define-plugin.js';
+import { layers as layerDefinitions } from '../../generators/layers.js';
 import { upsertEnvVars, type EnvGroup } from '../edits/env-file.js';
 import { baseDependencies, baseDevDependencies, baseEnv, baseScripts, MANIFEST_FILE, NODE_ENGINES } from './base-project.js';
 import { mergeDependencies } from './merge-dependencies.js';
@@ -38,8 +39,8 @@ export interface ProjectInput {
  * apart from reading this package's own templates; the same input always gives the same bytes.
  */
 export function planProject(input: ProjectInput): ProjectPlan {
-  const context = templateContext(input);
   const layers = layersOf(input.plugins);
+  const context = templateContext(input, layers);
   const templates = [
     ...loadTemplates('base'),
     ...layers.flatMap((layer) => loadTemplates(`layers/${layer}`)),
@@ -47,13 +48,19 @@ export function planProject(input: ProjectInput): ProjectPlan {
   ];
   const dependencies = mergeDependencies([
     { from: 'the base project', dependencies: baseDependencies },
+    ...layers.map((layer) => ({ from: `the ${layer} layer`, dependencies: layerDefinitions[layer].dependencies ?? {} })),
     ...input.plugins.map((plugin) => ({ from: plugin.id, dependencies: plugin.dependencies ?? {} })),
   ]);
   const devDependencies = mergeDependencies([
     { from: 'the base project', dependencies: baseDevDependencies },
+    ...layers.map((layer) => ({ from: `the ${layer} layer`, dependencies: layerDefinitions[layer].devDependencies ?? {} })),
     ...input.plugins.map((plugin) => ({ from: plugin.id, dependencies: plugin.devDependencies ?? {} })),
   ]);
-  const env = [baseEnv, ...input.plugins.map((plugin) => ({ title: `${plugin.name} (${plugin.id})`, vars: plugin.env }))];
+  const env = [
+    baseEnv,
+    ...layers.flatMap((layer) => (layerDefinitions[layer].env ? [{ title: layerDefinitions[layer].name, vars: layerDefinitions[layer].env }] : [])),
+    ...input.plugins.map((plugin) => ({ title: `${plugin.name} (${plugin.id})`, vars: plugin.env })),
+  ];
 
   const files = [
     ...renderAll(templates, context),
@@ -65,9 +72,11 @@ export function planProject(input: ProjectInput): ProjectPlan {
   return { name: input.name, plugins: input.plugins, files, dependencies, devDependencies, env };
 }
 
-/** The shared layers the selected plugins need, in a stable order. */
+/** The shared layers the selected plugins need, in the order of generators/layers.ts. */
 function layersOf(plugins: readonly PluginDefinition[]): LayerId[] {
-  return [...new Set(plugins.flatMap((plugin) => plugin.layers ?? []))].sort();
+  const needed = new Set(plugins.flatMap((plugin) => plugin.layers ?? []));
+  for (const layer of [...needed]) for (const required of layerDefinitions[layer].requires ?? []) needed.add(required);
+  return (Object.keys(layerDefinitions) as LayerId[]).filter((layer) => needed.has(layer));
 }
 
 function renderAll(templates: Template[], context: object): PlannedFile[] {
@@ -79,12 +88,19 @@ function renderAll(templates: Template[], context: object): PlannedFile[] {
   return [...files].map(([path, content]) => ({ path, content }));
 }
 
-function templateContext(input: ProjectInput) {
+function templateContext(input: ProjectInput, layers: LayerId[]) {
   const selected = new Set(input.plugins.map((plugin) => plugin.id));
+  const pluginEntries = input.plugins.map((plugin) => ({
+    exportName: `${camelCase(plugin.id)}Plugin`,
+    module: `${plugin.category}/${plugin.id}/index`,
+  }));
+  const layerEntries = layers.flatMap((layer) => layerDefinitions[layer].entry ?? []);
   return {
     name: input.name,
     commands: packageManagerCommands(input.pm),
-    plugins: input.plugins.map((plugin) => ({ ...plugin, exportName: `${camelCase(plugin.id)}Plugin` })),
+    plugins: input.plugins,
+    /** What src/plugins.ts imports and lists: every plugin, then the layers' shared routes. */
+    entries: [...pluginEntries, ...layerEntries],
     has: Object.fromEntries(input.registry.map((plugin) => [camelCase(plugin.id), selected.has(plugin.id)])),
   };
 }

@@ -1,0 +1,24 @@
+import { definePlugin } from './define-plugin.js';
+
+export default definePlugin({
+  id: 'deepgram',
+  name: 'Deepgram',
+  category: 'voice',
+  description: 'Speech to text: transcribe uploaded audio, or stream live audio over a WebSocket',
+  docsUrl: 'https://developers.deepgram.com/reference/speech-to-text-api/listen',
+  dependencies: { '@deepgram/sdk': '^5.13.0', multer: '^2.0.2', ws: '^8.18.0' },
+  devDependencies: { '@types/multer': '^2.0.0', '@types/ws': '^8.18.1' },
+  env: [
+    { name: 'DEEPGRAM_API_KEY', required: true, secret: true, description: 'API key from https://console.deepgram.com' },
+    { name: 'DEEPGRAM_MODEL', required: false, example: 'nova-3', description: 'Speech model (default nova-3)' },
+    { name: 'DEEPGRAM_MAX_UPLOAD_BYTES', required: false, example: '26214400', description: 'Largest accepted audio upload in bytes (default 25 MiB)' },
+    { name: 'DEEPGRAM_BASE_URL', required: false, example: 'https://api.deepgram.com', description: 'API base URL, for a proxy (the live WebSocket uses the same host)' },
+  ],
+  mountPath: '/api/voice/deepgram',
+  endpoints: [
+    { method: 'POST', path: '/api/voice/deepgram/transcribe', description: 'Transcribe an uploaded audio file (multipart field `audio`)' },
+    { method: 'WS', path: '/api/voice/deepgram/stream', description: 'Send audio frames, receive transcripts as JSON messages' },
+    { method: 'GET', path: '/api/voice/deepgram/models', description: 'Available speech models' },
+  ],
+  layers: ['rate-limit'],
+});

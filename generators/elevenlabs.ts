@@ -1,0 +1,25 @@
+import { definePlugin } from './define-plugin.js';
+
+export default definePlugin({
+  id: 'elevenlabs',
+  name: 'ElevenLabs',
+  category: 'voice',
+  description: 'Text to speech streamed to the client, voices, instant voice cloning and history',
+  docsUrl: 'https://elevenlabs.io/docs/api-reference/text-to-speech/convert',
+  dependencies: { '@elevenlabs/elevenlabs-js': '^2.73.0', multer: '^2.0.2' },
+  devDependencies: { '@types/multer': '^2.0.0' },
+  env: [
+    { name: 'ELEVENLABS_API_KEY', required: true, secret: true, description: 'API key from https://elevenlabs.io/app/settings/api-keys' },
+    { name: 'ELEVENLABS_VOICE_ID', required: false, example: 'JBFqnCBsd6RMkjVDRZzb', description: 'Voice used when a request names none' },
+    { name: 'ELEVENLABS_MODEL', required: false, example: 'eleven_multilingual_v2', description: 'Speech model used when a request names none' },
+    { name: 'ELEVENLABS_BASE_URL', required: false, example: 'https://api.elevenlabs.io', description: 'API base URL, for a proxy or gateway' },
+  ],
+  mountPath: '/api/voice/elevenlabs',
+  endpoints: [
+    { method: 'POST', path: '/api/voice/elevenlabs/synthesize', description: 'Text to speech, streamed as audio/mpeg' },
+    { method: 'GET', path: '/api/voice/elevenlabs/voices', description: 'Voices of the account' },
+    { method: 'POST', path: '/api/voice/elevenlabs/clone', description: 'Instant voice clone from uploaded samples (multipart field `files`)' },
+    { method: 'GET', path: '/api/voice/elevenlabs/history', description: 'Recent generations' },
+  ],
+  layers: ['rate-limit'],
+});

@@ -1,0 +1,21 @@
+import { definePlugin } from './define-plugin.js';
+
+export default definePlugin({
+  id: 'gemini',
+  name: 'Gemini',
+  category: 'ai',
+  description: 'Google Gemini text generation (with streaming) and image understanding',
+  docsUrl: 'https://ai.google.dev/gemini-api/docs',
+  dependencies: { '@google/genai': '^2.32.0' },
+  env: [
+    { name: 'GOOGLE_AI_API_KEY', required: true, secret: true, description: 'API key from https://aistudio.google.com/apikey' },
+    { name: 'GEMINI_MODEL', required: false, example: 'gemini-2.5-flash', description: 'Model used when a request names none' },
+    { name: 'GEMINI_BASE_URL', required: false, example: 'https://generativelanguage.googleapis.com', description: 'API base URL, for a proxy or gateway' },
+  ],
+  mountPath: '/api/ai/gemini',
+  endpoints: [
+    { method: 'POST', path: '/api/ai/gemini/generate', description: 'Generate text from a prompt or messages; `"stream": true` for SSE' },
+    { method: 'POST', path: '/api/ai/gemini/vision', description: 'Answer a prompt about an image (base64)' },
+  ],
+  layers: ['ai'],
+});

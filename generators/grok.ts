@@ -1,0 +1,18 @@
+import { definePlugin } from './define-plugin.js';
+
+export default definePlugin({
+  id: 'grok',
+  name: 'Grok',
+  category: 'ai',
+  description: 'xAI Grok chat through its OpenAI-compatible API, with SSE streaming',
+  docsUrl: 'https://docs.x.ai/docs/api-reference',
+  dependencies: { openai: '^6.49.0' },
+  env: [
+    { name: 'XAI_API_KEY', required: true, secret: true, description: 'API key from https://console.x.ai' },
+    { name: 'XAI_MODEL', required: false, example: 'grok-4', description: 'Model used when a request names none' },
+    { name: 'XAI_BASE_URL', required: false, example: 'https://api.x.ai/v1', description: 'API base URL, for a proxy or gateway' },
+  ],
+  mountPath: '/api/ai/grok',
+  endpoints: [{ method: 'POST', path: '/api/ai/grok/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' }],
+  layers: ['ai'],
+});

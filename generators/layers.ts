@@ -1,0 +1,39 @@
+import type { LayerDefinition, LayerId } from './define-plugin.js';
+
+/** Shared layers, in the order they are rendered; templates live in templates/layers/<id>/. */
+export const layers: Record<LayerId, LayerDefinition> = {
+  ai: {
+    name: 'AI chat',
+    env: [
+      {
+        name: 'AI_PROVIDERS',
+        required: false,
+        example: 'openai,claude',
+        description: 'Order in which POST /api/ai/chat tries the installed AI providers; the first is the primary (default: all configured, in install order)',
+      },
+    ],
+    requires: ['rate-limit'],
+    entry: { exportName: 'aiChatPlugin', module: 'ai/ai-chat.plugin' },
+  },
+  'rate-limit': {
+    name: 'Rate limit',
+    dependencies: { 'express-rate-limit': '^8.0.0' },
+    env: [
+      { name: 'RATE_LIMIT_PER_MINUTE', required: false, example: '60', description: 'Requests per minute per client IP on AI, voice and email routes (default 60)' },
+    ],
+  },
+  storage: {
+    name: 'Storage',
+    dependencies: { multer: '^2.0.2' },
+    devDependencies: { '@types/multer': '^2.0.0' },
+  },
+  database: {
+    name: 'Database',
+    dependencies: { '@electric-sql/pglite': '^0.5.16', pg: '^8.16.0' },
+    devDependencies: { '@types/pg': '^8.15.0' },
+    env: [
+      { name: 'DATABASE_URL', required: false, example: 'postgres://user:password@localhost:5432/app', description: 'PostgreSQL connection string; without it an embedded database (PGlite) is used' },
+      { name: 'PGLITE_DATA_DIR', required: false, example: './data/pglite', description: 'Folder of the embedded database (default ./data/pglite)' },
+    ],
+  },
+};

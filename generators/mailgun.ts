@@ -1,0 +1,22 @@
+import { definePlugin } from './define-plugin.js';
+
+export default definePlugin({
+  id: 'mailgun',
+  name: 'Mailgun',
+  category: 'email',
+  description: 'Transactional email and address validation through Mailgun',
+  docsUrl: 'https://documentation.mailgun.com/docs/mailgun/api-reference/',
+  dependencies: { 'mailgun.js': '^14.0.1', 'form-data': '^4.0.6' },
+  env: [
+    { name: 'MAILGUN_API_KEY', required: true, secret: true, description: 'Private API key from https://app.mailgun.com/settings/api_security' },
+    { name: 'MAILGUN_DOMAIN', required: true, example: 'mg.example.com', description: 'Sending domain' },
+    { name: 'MAILGUN_FROM_EMAIL', required: false, example: 'hello@mg.example.com', description: 'Sender address (default postmaster@<domain>)' },
+    { name: 'MAILGUN_URL', required: false, example: 'https://api.mailgun.net', description: 'API base URL (EU: https://api.eu.mailgun.net)' },
+  ],
+  mountPath: '/api/email/mailgun',
+  endpoints: [
+    { method: 'POST', path: '/api/email/mailgun/send', description: 'Send an email' },
+    { method: 'POST', path: '/api/email/mailgun/validate', description: 'Validate an email address' },
+  ],
+  layers: ['rate-limit'],
+});

@@ -1,0 +1,22 @@
+import { definePlugin } from './define-plugin.js';
+
+export default definePlugin({
+  id: 'ollama',
+  name: 'Ollama',
+  category: 'ai',
+  description: 'Local models served by Ollama: generate, chat, model list and pull',
+  docsUrl: 'https://github.com/ollama/ollama/blob/main/docs/api.md',
+  dependencies: { ollama: '^0.6.4' },
+  env: [
+    { name: 'OLLAMA_ENDPOINT', required: false, example: 'http://localhost:11434', description: 'Address of the Ollama server (default http://localhost:11434)' },
+    { name: 'OLLAMA_MODEL', required: false, example: 'llama3.2', description: 'Model used when a request names none' },
+  ],
+  mountPath: '/api/ai/local/ollama',
+  endpoints: [
+    { method: 'POST', path: '/api/ai/local/ollama/generate', description: 'Generate from a prompt; `"stream": true` for SSE' },
+    { method: 'POST', path: '/api/ai/local/ollama/chat', description: 'Chat; `"stream": true` for SSE' },
+    { method: 'GET', path: '/api/ai/local/ollama/models', description: 'Models pulled on the server' },
+    { method: 'POST', path: '/api/ai/local/ollama/pull', description: 'Pull a model; streams progress as SSE' },
+  ],
+  layers: ['ai'],
+});

@@ -1,0 +1,24 @@
+import { definePlugin } from './define-plugin.js';
+
+export default definePlugin({
+  id: 'openrouter',
+  name: 'OpenRouter',
+  category: 'ai',
+  description: 'Hundreds of models behind one key through OpenRouter, with model list and key limits',
+  docsUrl: 'https://openrouter.ai/docs/api-reference/overview',
+  dependencies: { openai: '^6.49.0' },
+  env: [
+    { name: 'OPENROUTER_API_KEY', required: true, secret: true, description: 'API key from https://openrouter.ai/settings/keys' },
+    { name: 'OPENROUTER_MODEL', required: false, example: 'openai/gpt-5-mini', description: 'Model used when a request names none' },
+    { name: 'OPENROUTER_SITE_URL', required: false, example: 'https://example.com', description: 'Your site, sent as HTTP-Referer for OpenRouter rankings' },
+    { name: 'OPENROUTER_APP_NAME', required: false, example: 'my-api', description: 'Your app name, sent as X-Title' },
+    { name: 'OPENROUTER_BASE_URL', required: false, example: 'https://openrouter.ai/api/v1', description: 'API base URL, for a proxy or gateway' },
+  ],
+  mountPath: '/api/ai/router',
+  endpoints: [
+    { method: 'POST', path: '/api/ai/router/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' },
+    { method: 'GET', path: '/api/ai/router/models', description: 'Models available on OpenRouter' },
+    { method: 'GET', path: '/api/ai/router/limits', description: 'Credit limit, usage and remaining credit of the key' },
+  ],
+  layers: ['ai'],
+});

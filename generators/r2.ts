@@ -1,0 +1,30 @@
+import { definePlugin } from './define-plugin.js';
+
+export default definePlugin({
+  id: 'r2',
+  name: 'Cloudflare R2',
+  category: 'storage',
+  description: 'The storage routes of s3 on a Cloudflare R2 bucket (S3-compatible, no egress fees)',
+  docsUrl: 'https://developers.cloudflare.com/r2/api/s3/api/',
+  dependencies: { '@aws-sdk/client-s3': '^3.1169.0', '@aws-sdk/s3-request-presigner': '^3.1162.0' },
+  env: [
+    { name: 'CF_ACCOUNT_ID', required: true, example: '0123456789abcdef0123456789abcdef', description: 'Cloudflare account id (dashboard > R2 > Overview)' },
+    { name: 'R2_ACCESS_KEY_ID', required: true, secret: true, description: 'R2 API token access key id (R2 > Manage API tokens)' },
+    { name: 'R2_SECRET_ACCESS_KEY', required: true, secret: true, description: 'R2 API token secret' },
+    { name: 'R2_BUCKET', required: true, example: 'my-app-uploads', description: 'Bucket name' },
+    { name: 'R2_ENDPOINT', required: false, example: 'https://<account>.r2.cloudflarestorage.com', description: 'Endpoint override, e.g. a jurisdiction-specific one' },
+    { name: 'R2_MAX_UPLOAD_BYTES', required: false, example: '10485760', description: 'Largest accepted upload in bytes (default 10 MiB)' },
+  ],
+  mountPath: '/api/storage/r2',
+  endpoints: [
+    { method: 'POST', path: '/api/storage/r2/upload', description: 'Upload one file (multipart/form-data field `file`, optional `key`)' },
+    { method: 'GET', path: '/api/storage/r2/:key', description: 'Download an object, streamed' },
+    { method: 'DELETE', path: '/api/storage/r2/:key', description: 'Delete an object' },
+    { method: 'POST', path: '/api/storage/r2/presigned-url', description: 'Presigned GET or PUT URL for direct browser access' },
+    { method: 'POST', path: '/api/storage/r2/multipart/init', description: 'Start a multipart upload' },
+    { method: 'PUT', path: '/api/storage/r2/multipart/part', description: 'Upload one part (raw body; `key`, `uploadId`, `partNumber` in the query)' },
+    { method: 'POST', path: '/api/storage/r2/multipart/complete', description: 'Assemble the uploaded parts' },
+    { method: 'POST', path: '/api/storage/r2/multipart/abort', description: 'Abandon a multipart upload and free its parts' },
+  ],
+  layers: ['storage'],
+});

@@ -1,0 +1,22 @@
+import { definePlugin } from './define-plugin.js';
+
+export default definePlugin({
+  id: 'sendgrid',
+  name: 'SendGrid',
+  category: 'email',
+  description: 'Transactional email, dynamic templates and delivery stats through SendGrid',
+  docsUrl: 'https://www.twilio.com/docs/sendgrid/api-reference',
+  dependencies: { '@sendgrid/mail': '^8.1.6', '@sendgrid/client': '^8.1.6' },
+  env: [
+    { name: 'SENDGRID_API_KEY', required: true, secret: true, description: 'API key with Mail Send access from https://app.sendgrid.com/settings/api_keys' },
+    { name: 'SENDGRID_FROM_EMAIL', required: true, example: 'hello@example.com', description: 'A verified sender address' },
+    { name: 'SENDGRID_BASE_URL', required: false, example: 'https://api.sendgrid.com', description: 'API base URL (EU accounts: https://api.eu.sendgrid.com)' },
+  ],
+  mountPath: '/api/email',
+  endpoints: [
+    { method: 'POST', path: '/api/email/send', description: 'Send an email' },
+    { method: 'POST', path: '/api/email/send-template', description: 'Send with a dynamic template' },
+    { method: 'GET', path: '/api/email/stats', description: 'Delivery statistics for a date range' },
+  ],
+  layers: ['rate-limit'],
+});

@@ -1,0 +1,23 @@
+import { definePlugin } from './define-plugin.js';
+
+export default definePlugin({
+  id: 'stripe',
+  name: 'Stripe',
+  category: 'payments',
+  description: 'Payment intents, subscriptions, invoices and signature-verified webhooks',
+  docsUrl: 'https://docs.stripe.com/api',
+  dependencies: { stripe: '^23.1.0' },
+  env: [
+    { name: 'STRIPE_SECRET_KEY', required: true, secret: true, description: 'Secret key (sk_test_... in test mode) from https://dashboard.stripe.com/apikeys' },
+    { name: 'STRIPE_PUBLISHABLE_KEY', required: true, example: 'pk_test_...', description: 'Publishable key from the same page, handed to the browser' },
+    { name: 'STRIPE_WEBHOOK_SECRET', required: true, secret: true, description: 'Signing secret of the webhook endpoint (whsec_...), or from `stripe listen`' },
+    { name: 'STRIPE_API_BASE', required: false, example: 'https://api.stripe.com', description: 'API base URL, for stripe-mock or a proxy' },
+  ],
+  mountPath: '/api/payments',
+  endpoints: [
+    { method: 'POST', path: '/api/payments/create-payment-intent', description: 'Create a payment intent; returns its client secret' },
+    { method: 'POST', path: '/api/payments/create-subscription', description: 'Subscribe a customer to a price' },
+    { method: 'POST', path: '/api/payments/webhooks', description: 'Stripe webhook receiver (raw body, signature verified, each event handled once)' },
+    { method: 'GET', path: '/api/payments/invoices', description: 'Invoices of a customer' },
+  ],
+});
