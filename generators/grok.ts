@@ -14,5 +14,5 @@ export default definePlugin({
   ],
   mountPath: '/api/ai/grok',
   endpoints: [{ method: 'POST', path: '/api/ai/grok/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' }],
-  layers: ['ai'],
+  layers: ['ai', 'openai-compatible'],
 });

@@ -26,6 +26,15 @@ export const layers: Record<LayerId, LayerDefinition> = {
     name: 'Storage',
     dependencies: { multer: '^2.0.2' },
     devDependencies: { '@types/multer': '^2.0.0' },
+    env: [
+      {
+        name: 'STORAGE_DEFAULT',
+        required: false,
+        example: 's3',
+        description: 'Storage plugin (s3 or r2) that serves the /api/storage routes (default: the first configured, in install order)',
+      },
+    ],
+    entry: { exportName: 'defaultStoragePlugin', module: 'storage/default-storage.plugin' },
   },
   database: {
     name: 'Database',

@@ -16,5 +16,5 @@ export default definePlugin({
     { method: 'POST', path: '/api/ai/local/lmstudio/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' },
     { method: 'GET', path: '/api/ai/local/lmstudio/models', description: 'Models LM Studio has available' },
   ],
-  layers: ['ai'],
+  layers: ['ai', 'openai-compatible'],
 });

@@ -20,5 +20,5 @@ export default definePlugin({
     { method: 'GET', path: '/api/ai/router/models', description: 'Models available on OpenRouter' },
     { method: 'GET', path: '/api/ai/router/limits', description: 'Credit limit, usage and remaining credit of the key' },
   ],
-  layers: ['ai'],
+  layers: ['ai', 'openai-compatible'],
 });

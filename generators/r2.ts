@@ -4,7 +4,7 @@ export default definePlugin({
   id: 'r2',
   name: 'Cloudflare R2',
   category: 'storage',
-  description: 'The storage routes of s3 on a Cloudflare R2 bucket (S3-compatible, no egress fees)',
+  description: 'The storage routes of s3 on a Cloudflare R2 bucket (S3-compatible, no egress fees); the same routes under /api/storage use the default storage plugin (STORAGE_DEFAULT, else the first configured one)',
   docsUrl: 'https://developers.cloudflare.com/r2/api/s3/api/',
   dependencies: { '@aws-sdk/client-s3': '^3.1169.0', '@aws-sdk/s3-request-presigner': '^3.1162.0' },
   env: [
@@ -12,7 +12,7 @@ export default definePlugin({
     { name: 'R2_ACCESS_KEY_ID', required: true, secret: true, description: 'R2 API token access key id (R2 > Manage API tokens)' },
     { name: 'R2_SECRET_ACCESS_KEY', required: true, secret: true, description: 'R2 API token secret' },
     { name: 'R2_BUCKET', required: true, example: 'my-app-uploads', description: 'Bucket name' },
-    { name: 'R2_ENDPOINT', required: false, example: 'https://<account>.r2.cloudflarestorage.com', description: 'Endpoint override, e.g. a jurisdiction-specific one' },
+    { name: 'R2_ENDPOINT', required: false, example: 'https://<account>.eu.r2.cloudflarestorage.com', description: 'Endpoint override, e.g. the EU jurisdiction one (default https://<CF_ACCOUNT_ID>.r2.cloudflarestorage.com)' },
     { name: 'R2_MAX_UPLOAD_BYTES', required: false, example: '10485760', description: 'Largest accepted upload in bytes (default 10 MiB)' },
   ],
   mountPath: '/api/storage/r2',

@@ -3,6 +3,7 @@ import type { LayerId, PluginDefinition } from '../../generators/define-plugin.j
 import { layers as layerDefinitions } from '../../generators/layers.js';
 import { upsertEnvVars, type EnvGroup } from '../edits/env-file.js';
 import { baseDependencies, baseDevDependencies, baseEnv, baseScripts, MANIFEST_FILE, NODE_ENGINES } from './base-project.js';
+import { renderManifest } from './manifest.js';
 import { mergeDependencies } from './merge-dependencies.js';
 import { packageManagerCommands, type PackageManager } from './package-manager.js';
 import { loadTemplates, type Template } from './templates.js';
@@ -20,6 +21,8 @@ export interface ProjectPlan {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   env: EnvGroup[];
+  /** The plugin entries the shared layers add to src/plugins.ts. */
+  layerEntries: { exportName: string; module: string }[];
 }
 
 export interface ProjectInput {
@@ -69,7 +72,8 @@ export function planProject(input: ProjectInput): ProjectPlan {
   ];
   files.push({ path: MANIFEST_FILE, content: manifest(input, files) });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { name: input.name, plugins: input.plugins, files, dependencies, devDependencies, env };
+  const layerEntries = layers.flatMap((layer) => layerDefinitions[layer].entry ?? []);
+  return { name: input.name, plugins: input.plugins, files, dependencies, devDependencies, env, layerEntries };
 }
 
 /** The shared layers the selected plugins need, in the order of generators/layers.ts. */
@@ -126,11 +130,12 @@ function packageJson(name: string, dependencies: Record<string, string>, devDepe
 
 /** Records what was generated, so `add` can tell a pristine file from one the user edited. */
 function manifest(input: ProjectInput, files: PlannedFile[]): string {
-  const hashes = [...files]
-    .sort((a, b) => (a.path < b.path ? -1 : 1))
-    .map((file) => [file.path, sha256(file.content)]);
-  const content = { generator: input.generator, plugins: input.plugins.map((plugin) => plugin.id), files: Object.fromEntries(hashes) };
-  return `${JSON.stringify(content, null, 2)}\n`;
+  return renderManifest({
+    generator: input.generator,
+    layout: 'project',
+    plugins: input.plugins.map((plugin) => plugin.id),
+    files: Object.fromEntries(files.map((file) => [file.path, sha256(file.content)])),
+  });
 }
 
 /** Hex sha256 of a file's UTF-8 bytes. */

@@ -1,0 +1,122 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import semver from 'semver';
+import { parsePackageJson } from '../edits/package-json.js';
+import { UserError } from '../errors.js';
+import { MANIFEST_FILE } from '../plan/base-project.js';
+import type { PackageManager } from '../plan/package-manager.js';
+import { readManifest, type Manifest } from '../plan/manifest.js';
+
+/** What `add` needs to know about the project it edits. */
+export interface ProjectInfo {
+  root: string;
+  packageJson: string;
+  /** Lockfile's package manager, else npm. */
+  pm: PackageManager;
+  /** Major version of Express the project depends on. */
+  expressMajor: number;
+  /** '.js' when relative imports must name the compiled file (ESM under node16/nodenext); '' otherwise. */
+  importExtension: '.js' | '';
+  /** Folder of the TypeScript sources, relative to root ('src', 'server', '.'). */
+  sourceRoot: string;
+  /** Present when create-provider-app generated or extended this project. */
+  manifest?: Manifest;
+}
+
+const LOCKFILES: [string, PackageManager][] = [
+  ['pnpm-lock.yaml', 'pnpm'],
+  ['yarn.lock', 'yarn'],
+  ['bun.lock', 'bun'],
+  ['bun.lockb', 'bun'],
+  ['package-lock.json', 'npm'],
+];
+
+/** Reads the project at `root`; throws a UserError naming what is missing when add cannot work there. */
+export function detectProject(root: string): ProjectInfo {
+  const packageFile = path.join(root, 'package.json');
+  if (!existsSync(packageFile)) {
+    throw new UserError(`No package.json in ${root}. Run this inside your project, or pass --cwd <project folder>.`);
+  }
+  const packageJson = readFileSync(packageFile, 'utf8');
+  const pkg = parsePackageJson(packageJson);
+  const expressRange = pkg.dependencies?.['express'] ?? pkg.devDependencies?.['express'];
+  if (!expressRange) {
+    const packages = workspacePackages(root, pkg);
+    if (packages.length > 0) {
+      throw new UserError(`${root} is a workspace root. Run add inside one of its packages, or pass --cwd: ${packages.join(', ')}.`);
+    }
+    throw new UserError(`This project does not depend on express, so there is no app to add routes to. To start a new one: create-provider-app <dir>.`);
+  }
+
+  const tsconfig = readTsconfig(root);
+  const manifest = readManifest(path.join(root, MANIFEST_FILE));
+  return {
+    root,
+    packageJson,
+    pm: LOCKFILES.find(([file]) => existsSync(path.join(root, file)))?.[1] ?? 'npm',
+    expressMajor: semver.minVersion(expressRange)?.major ?? 5,
+    importExtension: needsJsExtension(pkg['type'], tsconfig) ? '.js' : '',
+    sourceRoot: manifest?.sourceRoot ?? sourceRootOf(root, tsconfig),
+    ...(manifest ? { manifest } : {}),
+  };
+}
+
+interface Tsconfig {
+  compilerOptions?: { module?: string; moduleResolution?: string; rootDir?: string };
+  include?: string[];
+}
+
+function readTsconfig(root: string): Tsconfig {
+  const file = path.join(root, 'tsconfig.json');
+  if (!existsSync(file)) {
+    throw new UserError('No tsconfig.json: add writes TypeScript, so it needs a TypeScript project. Add a tsconfig.json (npx tsc --init) and run it again.');
+  }
+  const errors: ParseError[] = [];
+  const value = parseJsonc(readFileSync(file, 'utf8'), errors, { allowTrailingComma: true }) as unknown;
+  if (errors.length > 0 || typeof value !== 'object' || value === null) {
+    throw new UserError('tsconfig.json could not be parsed. Fix it and run the command again.');
+  }
+  return value as Tsconfig;
+}
+
+// Under node16/nodenext an ES module must import "./x.js"; CommonJS and bundler resolution take "./x".
+function needsJsExtension(type: unknown, tsconfig: Tsconfig): boolean {
+  const options = tsconfig.compilerOptions ?? {};
+  const nodeModules = [options.module, options.moduleResolution].some((value) => /^node(16|next)$/i.test(value ?? ''));
+  return type === 'module' && (nodeModules || options.module === undefined);
+}
+
+function sourceRootOf(root: string, tsconfig: Tsconfig): string {
+  const rootDir = tsconfig.compilerOptions?.rootDir;
+  if (rootDir) return path.normalize(rootDir).replace(/\/$/, '');
+  const included = tsconfig.include?.map((pattern) => pattern.split('/')[0] ?? '').find((dir) => dir && !dir.includes('*') && isDir(path.join(root, dir)));
+  if (included) return included;
+  return ['src', 'server', 'app'].find((dir) => isDir(path.join(root, dir))) ?? '.';
+}
+
+function workspacePackages(root: string, pkg: Record<string, unknown>): string[] {
+  const declared = pkg['workspaces'];
+  const patterns = Array.isArray(declared) ? declared : (declared as { packages?: unknown } | undefined)?.packages;
+  const pnpm = path.join(root, 'pnpm-workspace.yaml');
+  const pnpmPatterns = existsSync(pnpm) ? [...readFileSync(pnpm, 'utf8').matchAll(/^\s*-\s*['"]?([^'"\n]+)['"]?\s*$/gm)].map((match) => match[1] ?? '') : [];
+  const all = [...(Array.isArray(patterns) ? patterns : []), ...pnpmPatterns].filter((pattern): pattern is string => typeof pattern === 'string');
+  return all.flatMap((pattern) => expandPattern(root, pattern)).sort();
+}
+
+// Workspace globs are almost always "dir/*" or a plain path; that is all this expands.
+function expandPattern(root: string, pattern: string): string[] {
+  if (pattern.endsWith('/*')) {
+    const parent = pattern.slice(0, -2);
+    const dir = path.join(root, parent);
+    if (!isDir(dir)) return [];
+    return readdirSync(dir)
+      .filter((entry) => existsSync(path.join(dir, entry, 'package.json')))
+      .map((entry) => `${parent}/${entry}`);
+  }
+  return existsSync(path.join(root, pattern, 'package.json')) ? [pattern] : [];
+}
+
+function isDir(dir: string): boolean {
+  return existsSync(dir) && statSync(dir).isDirectory();
+}

@@ -1,0 +1,135 @@
+import path from 'node:path';
+import pc from 'picocolors';
+import { z } from 'zod';
+import { commitAdd, stageAdd, type Conflict, type ConflictDecision, type StagedAdd } from '../add.js';
+import { CancelledError, UserError } from '../errors.js';
+import { packageManagers, type PackageManager } from '../plan/package-manager.js';
+import { installDependencies } from '../tasks/install.js';
+import { describeChanges, diffChange, summarizeChanges } from '../tree/preview.js';
+import { isInteractive } from './prompter.js';
+import { runWhileSignalsWait } from './signals.js';
+
+const conflictPolicies = ['prompt', 'skip', 'overwrite', 'fail'] as const;
+type ConflictPolicy = (typeof conflictPolicies)[number];
+
+const addFlags = z.object({
+  cwd: z.string().optional(),
+  dryRun: z.boolean().default(false),
+  diff: z.boolean().default(false),
+  json: z.boolean().default(false),
+  yes: z.boolean().default(false),
+  install: z.boolean().default(true),
+  pm: z.enum(packageManagers as [PackageManager, ...PackageManager[]], { message: `--pm must be one of ${packageManagers.join(', ')}` }).optional(),
+  onConflict: z.enum(conflictPolicies, { message: `--on-conflict must be one of ${conflictPolicies.join(', ')}` }).optional(),
+});
+
+/** `create-provider-app add <ids...>`: adds plugins to an existing project, all or nothing. */
+export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
+  const parsed = addFlags.safeParse(rawFlags);
+  if (!parsed.success) throw new UserError(`${parsed.error.issues[0]?.message ?? 'Invalid options'}.`);
+  const flags = parsed.data;
+  const plugins = ids.flatMap((id) => id.split(',')).map((id) => id.trim()).filter(Boolean);
+  if (plugins.length === 0) throw new UserError('Name at least one plugin, e.g. create-provider-app add openai (see create-provider-app list).');
+
+  const interactive = !flags.yes && isInteractive();
+  const policy: ConflictPolicy = flags.onConflict ?? (interactive ? 'prompt' : 'fail');
+  const unresolved: Conflict[] = [];
+  const staged = await stageAdd({
+    cwd: path.resolve(flags.cwd ?? '.'),
+    plugins,
+    resolveConflict: (conflict) => resolveConflict(conflict, policy, unresolved),
+  });
+  if (unresolved.length > 0) throw conflictError(unresolved);
+
+  if (staged.added.length === 0) {
+    print(flags.json, { alreadyInstalled: staged.alreadyInstalled, changes: [] }, `${staged.alreadyInstalled.join(', ')} ${staged.alreadyInstalled.length === 1 ? 'is' : 'are'} already installed. Nothing to do.`);
+    return;
+  }
+  for (const { id, requiredBy } of staged.pulledIn) note(flags.json, `${requiredBy} requires ${id}: adding it too.`);
+  for (const { conflict, decision } of staged.conflicts) note(flags.json, `${describeConflict(conflict)}: ${decision === 'overwrite' ? 'replaced' : 'kept yours'}.`);
+  for (const message of staged.notes) note(flags.json, message);
+  if (flags.diff && !flags.json) process.stdout.write(staged.changes.map(diffChange).join(''));
+
+  if (flags.dryRun) {
+    print(flags.json, toJson(staged, true), `Dry run: would change ${staged.changes.length} files in ${staged.project.root}\n${indent(describeChanges(staged.changes))}\nNothing was written.`);
+    return;
+  }
+  runWhileSignalsWait(() => commitAdd(staged));
+  const pm = flags.pm ?? staged.project.pm;
+  let installed = false;
+  if (flags.install) {
+    note(flags.json, `Installing dependencies with ${pm}…`);
+    try {
+      await installDependencies(staged.project.root, pm);
+      installed = true;
+    } catch (error) {
+      note(flags.json, `${pc.red('✖')} Install failed (the files are in place): ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    }
+  }
+  print(flags.json, { ...toJson(staged, false), installed }, summary(staged, installed ? undefined : `${pm} install`));
+}
+
+async function resolveConflict(conflict: Conflict, policy: ConflictPolicy, unresolved: Conflict[]): Promise<ConflictDecision> {
+  if (policy === 'skip' || policy === 'overwrite') return policy;
+  if (policy === 'fail') {
+    // Collected, so the error names every conflict at once.
+    unresolved.push(conflict);
+    return 'skip';
+  }
+  const { select, isCancel } = await import('@clack/prompts');
+  const answer = await select({
+    message: `${describeConflict(conflict)}. What should add do?`,
+    options: [
+      { value: 'skip', label: conflict.kind === 'file' ? 'Keep my version' : `Keep ${conflict.existing}` },
+      { value: 'overwrite', label: conflict.kind === 'file' ? 'Replace it with the generated one' : `Use ${conflict.wanted}` },
+    ],
+  });
+  if (isCancel(answer)) throw new CancelledError();
+  return answer as ConflictDecision;
+}
+
+function describeConflict(conflict: Conflict): string {
+  return conflict.kind === 'file'
+    ? `${conflict.path} was edited since create-provider-app wrote it`
+    : `${conflict.name}: the project has ${conflict.existing}, the plugins need ${conflict.wanted}`;
+}
+
+function conflictError(conflicts: Conflict[]): UserError {
+  const lines = conflicts.map((conflict) => `  ${describeConflict(conflict)}`).join('\n');
+  return new UserError(`Nothing was written, because of ${conflicts.length === 1 ? 'a conflict' : `${conflicts.length} conflicts`}:\n${lines}\nRerun with --on-conflict skip to keep yours, or --on-conflict overwrite to take the plugins' (see the difference with --dry-run --diff).`);
+}
+
+function toJson(staged: StagedAdd, dryRun: boolean) {
+  return {
+    dryRun,
+    added: staged.added.map((plugin) => plugin.id),
+    pulledIn: staged.pulledIn,
+    alreadyInstalled: staged.alreadyInstalled,
+    conflicts: staged.conflicts,
+    changes: summarizeChanges(staged.changes),
+    env: staged.added.flatMap((plugin) => plugin.env.map((variable) => ({ plugin: plugin.id, name: variable.name, required: variable.required }))),
+  };
+}
+
+function summary(staged: StagedAdd, installCommand: string | undefined): string {
+  const required = staged.added.flatMap((plugin) => plugin.env.filter((variable) => variable.required).map((variable) => variable.name));
+  return [
+    `${pc.green('✔')} Added ${staged.added.map((plugin) => plugin.id).join(', ')}:`,
+    indent(describeChanges(staged.changes)),
+    ...(installCommand ? [`Then run: ${installCommand}`] : []),
+    ...(required.length > 0 ? [`Set in .env: ${required.join(', ')}`] : []),
+  ].join('\n');
+}
+
+function print(json: boolean, data: object, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text}\n`);
+}
+
+function note(json: boolean, message: string): void {
+  if (!json || process.stderr.isTTY) process.stderr.write(`${message}\n`);
+}
+
+function indent(lines: string[]): string {
+  return lines.map((line) => `  ${line}`).join('\n');
+}
