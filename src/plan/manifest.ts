@@ -33,5 +33,6 @@ function pick(value: Partial<Manifest>): Pick<Manifest, 'layout' | 'sourceRoot'>
 /** Serialises a manifest with sorted file entries, so it diffs cleanly. */
 export function renderManifest(manifest: Manifest): string {
   const files = Object.fromEntries(Object.entries(manifest.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return `${JSON.stringify({ ...manifest, files }, null, 2)}\n`;
+  const { generator, layout, sourceRoot, plugins } = manifest;
+  return `${JSON.stringify({ generator, layout, sourceRoot, plugins, files }, null, 2)}\n`;
 }

@@ -59,11 +59,7 @@ export function planProject(input: ProjectInput): ProjectPlan {
     ...layers.map((layer) => ({ from: `the ${layer} layer`, dependencies: layerDefinitions[layer].devDependencies ?? {} })),
     ...input.plugins.map((plugin) => ({ from: plugin.id, dependencies: plugin.devDependencies ?? {} })),
   ]);
-  const env = [
-    baseEnv,
-    ...layers.flatMap((layer) => (layerDefinitions[layer].env ? [{ title: layerDefinitions[layer].name, vars: layerDefinitions[layer].env }] : [])),
-    ...input.plugins.map((plugin) => ({ title: `${plugin.name} (${plugin.id})`, vars: plugin.env })),
-  ];
+  const env = [baseEnv, ...pluginEnvGroups(input.plugins)];
 
   const files = [
     ...renderAll(templates, context),
@@ -74,6 +70,23 @@ export function planProject(input: ProjectInput): ProjectPlan {
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const layerEntries = layers.flatMap((layer) => layerDefinitions[layer].entry ?? []);
   return { name: input.name, plugins: input.plugins, files, dependencies, devDependencies, env, layerEntries };
+}
+
+/**
+ * Each plugin's variables, preceded by those of the layers it is the first to need. Adding
+ * plugins one by one in registry order therefore appends the same groups in the same order.
+ */
+function pluginEnvGroups(plugins: readonly PluginDefinition[]): EnvGroup[] {
+  const seen = new Set<LayerId>();
+  return plugins.flatMap((plugin) => {
+    const newLayers = layersOf([plugin]).filter((layer) => !seen.has(layer));
+    newLayers.forEach((layer) => seen.add(layer));
+    const layerGroups = newLayers.flatMap((layer) => {
+      const { name, env } = layerDefinitions[layer];
+      return env ? [{ title: name, vars: env }] : [];
+    });
+    return [...layerGroups, { title: `${plugin.name} (${plugin.id})`, vars: plugin.env }];
+  });
 }
 
 /** The shared layers the selected plugins need, in the order of generators/layers.ts. */

@@ -1,0 +1,162 @@
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readTree, runCli } from '../helpers/cli.js';
+
+const fixtures = path.resolve(import.meta.dirname, '../../fixtures');
+
+/** A fresh copy of a fixture in a temp folder. */
+function copyFixture(name: string): string {
+  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'cpa-add-')), name);
+  cpSync(path.join(fixtures, name), dir, { recursive: true });
+  return dir;
+}
+
+/** A project made by create, with the given plugins. */
+function createdProject(plugins: string): string {
+  const parent = mkdtempSync(path.join(tmpdir(), 'cpa-created-'));
+  expect(runCli(['app', '--plugins', plugins, '--no-install', '--no-git'], parent).exitCode).toBe(0);
+  return path.join(parent, 'app');
+}
+
+const add = (dir: string, ...args: string[]) => runCli(['add', ...args, '--no-install'], dir);
+
+describe('add into a project made by create', () => {
+  it('adds one import and one entry to src/plugins.ts and writes the plugin files', () => {
+    const dir = createdProject('none');
+    const before = readTree(dir);
+    const result = add(dir, 's3');
+    expect(result.exitCode).toBe(0);
+    const after = readTree(dir);
+    expect(after['src/plugins.ts']).toContain("import { s3Plugin } from './storage/s3/index.js';");
+    expect(after['src/plugins.ts']).toMatch(/\[\n {2}s3Plugin,\n/);
+    expect(Object.keys(after)).toContain('src/storage/s3/s3.service.ts');
+    expect(Object.keys(after)).toContain('tests/s3.test.ts');
+    expect(after['src/app.ts']).toBe(before['src/app.ts']);
+    expect(JSON.parse(after['provider-app.json'] ?? '{}').plugins).toEqual(['s3']);
+  });
+
+  it('gives the same files as creating with all the plugins at once', () => {
+    const grown = createdProject('jwt-service');
+    expect(add(grown, 'openai').exitCode).toBe(0);
+    const direct = createdProject('jwt-service,openai');
+    const { ['provider-app.json']: _grownManifest, ...grownFiles } = readTree(grown);
+    const { ['provider-app.json']: _directManifest, ...directFiles } = readTree(direct);
+    expect(grownFiles).toEqual(directFiles);
+  });
+
+  it('changes nothing the second time and says the plugin is installed', () => {
+    const dir = createdProject('openai');
+    const before = readTree(dir);
+    const result = add(dir, 'openai');
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'openai is already installed. Nothing to do.\n' });
+    expect(readTree(dir)).toEqual(before);
+  });
+
+  it('leaves a file the user edited alone when the generated content did not change', () => {
+    const dir = createdProject('none');
+    writeFileSync(path.join(dir, 'src/app.ts'), '// mine\n');
+    writeFileSync(path.join(dir, 'README.md'), '# my readme\n');
+    expect(add(dir, 'jwt-service').exitCode).toBe(0);
+    const after = readTree(dir);
+    expect(after['src/app.ts']).toBe('// mine\n');
+    expect(after['README.md']).toBe('# my readme\n');
+  });
+
+  it('refuses to replace an edited generated file without a policy, and follows --on-conflict', () => {
+    const dir = createdProject('none');
+    mkdirSync(path.join(dir, 'src/storage/s3'), { recursive: true });
+    writeFileSync(path.join(dir, 'src/storage/s3/s3.service.ts'), '// a file in the way\n');
+    const before = readTree(dir);
+    const refused = add(dir, 's3');
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('src/storage/s3/s3.service.ts was edited since create-provider-app wrote it');
+    expect(readTree(dir)).toEqual(before);
+
+    expect(add(dir, 's3', '--on-conflict', 'skip').exitCode).toBe(0);
+    expect(readTree(dir)['src/storage/s3/s3.service.ts']).toBe('// a file in the way\n');
+  });
+
+  it('--dry-run --json lists the changes and writes nothing', () => {
+    const dir = createdProject('none');
+    const before = readTree(dir);
+    const result = add(dir, 'openai', '--dry-run', '--json');
+    expect(result.exitCode).toBe(0);
+    const json = JSON.parse(result.stdout) as { added: string[]; changes: { path: string; action: string }[] };
+    expect(json.added).toEqual(['openai']);
+    expect(json.changes).toContainEqual(expect.objectContaining({ path: 'src/plugins.ts', action: 'update' }));
+    expect(readTree(dir)).toEqual(before);
+  });
+
+  it('--diff prints unified diffs of the edits', () => {
+    const dir = createdProject('none');
+    const { stdout } = add(dir, 'jwt-service', '--dry-run', '--diff');
+    expect(stdout).toContain('+++ src/plugins.ts');
+    expect(stdout).toContain("+import { jwtServicePlugin } from './auth/jwt-service/index.js';");
+  });
+});
+
+describe('add into a hand-written app', () => {
+  it('mounts the routes in the app file and changes no other byte of it', () => {
+    const dir = copyFixture('esm-express5');
+    const before = readTree(dir);
+    expect(add(dir, 'jwt-service').exitCode).toBe(0);
+    const app = readTree(dir)['src/app.ts'] ?? '';
+    const withoutInsertions = app
+      .split('\n')
+      .filter((line) => !line.includes('providerRoutes'))
+      .join('\n');
+    expect(withoutInsertions).toBe(before['src/app.ts']);
+    expect(readTree(dir)['src/server.ts']).toBe(before['src/server.ts']);
+  });
+
+  it('keeps package.json formatting and refuses an express major it cannot share', () => {
+    const dir = copyFixture('cjs-express4');
+    const before = readTree(dir);
+    const result = add(dir, 'jwt-service');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('express: the project has ^4.21.2, the plugins need ^5.1.0');
+    expect(readTree(dir)).toEqual(before);
+  });
+});
+
+describe('add: bad input gives one message, exit 1 and no writes', () => {
+  const cases: [string, () => string, string[], RegExp][] = [
+    ['no package.json', () => mkdtempSync(path.join(tmpdir(), 'cpa-empty-')), ['openai'], /No package\.json in .*pass --cwd/],
+    [
+      'a malformed package.json',
+      () => {
+        const dir = copyFixture('esm-express5');
+        writeFileSync(path.join(dir, 'package.json'), '{ "name": "x", }');
+        return dir;
+      },
+      ['openai'],
+      /package\.json is not valid JSON \(\w+ on line 1\)/,
+    ],
+    ['an unknown plugin', () => copyFixture('esm-express5'), ['opnai'], /Unknown plugin "opnai" \(did you mean "openai"\?\)/],
+    [
+      'not an Express project',
+      () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'cpa-noexpress-'));
+        writeFileSync(path.join(dir, 'package.json'), '{ "name": "lib" }\n');
+        return dir;
+      },
+      ['openai'],
+      /does not depend on express/,
+    ],
+    ['no recognisable Express app', () => copyFixture('no-express-app'), ['openai'], /No Express app found under src\//],
+    ['a workspace root', () => copyFixture('workspace'), ['openai'], /workspace root\. Run add inside one of its packages, or pass --cwd: packages\/api, packages\/web/],
+    ['no plugin named', () => copyFixture('esm-express5'), [], /missing required argument|Name at least one plugin/],
+  ];
+
+  it.each(cases)('%s', (_name, arrange, ids, message) => {
+    const dir = arrange();
+    const before = readTree(dir);
+    const result = add(dir, ...ids);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readTree(dir)).toEqual(before);
+  });
+});
