@@ -38,11 +38,12 @@ export const layers: Record<LayerId, LayerDefinition> = {
   },
   database: {
     name: 'Database',
-    dependencies: { '@electric-sql/pglite': '^0.5.16', pg: '^8.16.0' },
-    devDependencies: { '@types/pg': '^8.15.0' },
+    // PGlite 0.5.16 (PostgreSQL 18 in WebAssembly) verified on Node 20.20; pg 8.x for a real server.
+    dependencies: { '@electric-sql/pglite': '^0.5.16', pg: '^8.23.1' },
+    devDependencies: { '@types/pg': '^8.23.1' },
     env: [
       { name: 'DATABASE_URL', required: false, example: 'postgres://user:password@localhost:5432/app', description: 'PostgreSQL connection string; without it an embedded database (PGlite) is used' },
-      { name: 'PGLITE_DATA_DIR', required: false, example: './data/pglite', description: 'Folder of the embedded database (default ./data/pglite)' },
+      { name: 'PGLITE_DATA_DIR', required: false, example: './data/pglite', description: 'Folder of the embedded database, one process at a time (default ./data/pglite; `memory://` keeps it in memory)' },
     ],
   },
 };

@@ -33,12 +33,17 @@ export function runCliInterrupted(args: string[], cwd: string, signal: NodeJS.Si
   });
 }
 
-/** Every file under `root` with its content, keyed by relative path. */
-export function readTree(root: string): Record<string, string> {
+/** Every file under `root` with its content, keyed by relative path; installs and builds are skipped. */
+export function readTree(root: string, dir = ''): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const entry of readdirSync(root, { recursive: true }) as string[]) {
-    const file = path.join(root, entry);
-    if (statSync(file).isFile()) files[entry.split(path.sep).join('/')] = readFileSync(file, 'utf8');
+  for (const entry of readdirSync(path.join(root, dir))) {
+    const relative = dir ? `${dir}/${entry}` : entry;
+    const absolute = path.join(root, relative);
+    if (statSync(absolute).isDirectory()) {
+      if (entry !== 'node_modules' && entry !== 'dist') Object.assign(files, readTree(root, relative));
+    } else {
+      files[relative] = readFileSync(absolute, 'utf8');
+    }
   }
   return files;
 }
