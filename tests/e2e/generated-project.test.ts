@@ -13,8 +13,8 @@ const root = mkdtempSync(path.join(tmpdir(), 'cpa-e2e-'));
 const allDir = path.join(root, 'all-plugins');
 const projectEnv = { ...ciEnv, NODE_ENV: 'test' };
 
-function run(command: string, args: string[], cwd: string) {
-  const result = spawnSync(command, args, { cwd, env: projectEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  const result = spawnSync(command, args, { cwd, env: { ...projectEnv, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
 
@@ -31,6 +31,12 @@ describe('a generated project with every plugin', () => {
   it('typechecks', () => expectSuccess(run('npm', ['run', 'typecheck'], allDir)), 120_000);
 
   it('passes its own tests offline', () => expectSuccess(run('npm', ['test'], allDir)), 300_000);
+
+  // .ci/run starts a real PostgreSQL; the same tests then run against it instead of the embedded database.
+  const postgres = process.env['TEST_DATABASE_URL'];
+  it.skipIf(!postgres)('passes its database tests against PostgreSQL', () => {
+    expectSuccess(run('npx', ['vitest', 'run', 'tests/usage-tracker.test.ts', 'tests/api-key-manager.test.ts'], allDir, { DATABASE_URL: postgres ?? '' }));
+  }, 300_000);
 
   describe('built and started', () => {
     let server: ChildProcess;
@@ -71,7 +77,60 @@ describe('a generated project with every plugin', () => {
       },
     );
   });
+
+  describe('started with every required variable set and providers unreachable', () => {
+    let server: ChildProcess;
+    let url: string;
+    beforeAll(async () => {
+      const port = await freePort();
+      url = `http://127.0.0.1:${port}`;
+      server = spawn(process.execPath, ['dist/server.js'], { cwd: allDir, env: { ...projectEnv, ...unreachableProviders(), PORT: String(port) }, stdio: 'pipe' });
+      await waitForServer(url);
+    }, 120_000);
+    afterAll(() => {
+      server.kill('SIGTERM');
+    });
+
+    it('reports every plugin as configured', async () => {
+      const health = (await (await fetch(`${url}/health`)).json()) as { plugins: { id: string; status: string }[] };
+      expect(health.plugins.filter((plugin) => plugin.status !== 'ok')).toEqual([]);
+    });
+
+    const withBody = registry.flatMap((plugin) =>
+      plugin.endpoints.filter((e) => ['POST', 'PUT', 'PATCH'].includes(e.method) && !ACCEPTS_EMPTY_BODY.has(e.path)).map((e) => [`${e.method} ${e.path}`, e] as const),
+    );
+    it.each(withBody)('%s answers 400 to an invalid body', async (_name, endpoint) => {
+      const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, {
+        method: endpoint.method,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ unexpected: [1, 2, 3] }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.text()).not.toMatch(/\n\s+at /);
+    });
+
+    const reads = registry.flatMap((plugin) => plugin.endpoints.filter((e) => e.method === 'GET' || e.method === 'DELETE').map((e) => [`${e.method} ${e.path}`, e] as const));
+    it.each(reads)('%s never answers 404 or 500 when the provider is down', async (_name, endpoint) => {
+      const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, { method: endpoint.method, redirect: 'manual' });
+      expect([404, 500]).not.toContain(response.status);
+    });
+  });
 });
+
+// Endpoints whose body is optional by design.
+const ACCEPTS_EMPTY_BODY = new Set(['/auth/logout']);
+
+// Every required variable gets a plausible value, and every base URL a closed local port.
+function unreachableProviders(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const variable of registry.flatMap((plugin) => plugin.env)) {
+    if (/(_BASE_URL|_ENDPOINT|_UPLOAD_PREFIX|_API_BASE|MAILGUN_URL|ENDPOINT_URL_S3)$/.test(variable.name)) env[variable.name] = 'http://127.0.0.1:9';
+    else if (variable.required) env[variable.name] = variable.example && !variable.example.includes('...') ? variable.example : 'test-value-0123456789abcdef0123456789abcdef';
+  }
+  env['API_KEY_ENCRYPTION_KEY'] = Buffer.alloc(32, 7).toString('base64');
+  env['PGLITE_DATA_DIR'] = 'memory://';
+  return env;
+}
 
 describe.each([...registry.map((plugin) => [plugin.id]), ['none']])('a generated project with only %s', (id) => {
   const dir = path.join(root, `only-${id}`);
