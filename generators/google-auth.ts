@@ -11,13 +11,15 @@ export default definePlugin({
   env: [
     { name: 'GOOGLE_CLIENT_ID', required: true, example: '1234-abc.apps.googleusercontent.com', description: 'OAuth client id from https://console.cloud.google.com/apis/credentials' },
     { name: 'GOOGLE_CLIENT_SECRET', required: true, secret: true, description: 'OAuth client secret of the same client' },
-    { name: 'GOOGLE_CALLBACK_URL', required: true, example: 'http://localhost:3000/auth/google/callback', description: 'Redirect URI registered on the OAuth client' },
+    { name: 'GOOGLE_CALLBACK_URL', required: true, example: 'http://localhost:3000/auth/google/callback', description: 'Redirect URI registered on the OAuth client: the public URL of GET /auth/google/callback' },
+    { name: 'GOOGLE_SUCCESS_REDIRECT', required: false, example: 'http://localhost:5173/signed-in', description: 'Where the callback sends the browser after sign-in, with the token in the URL fragment (#token=...); without it the callback answers JSON' },
+    { name: 'GOOGLE_AUTH_BASE_URL', required: false, example: 'http://localhost:4000', description: "Replaces the scheme and host of Google's OAuth endpoints (keeping their paths), for a proxy or a local mock" },
   ],
   mountPath: '/auth',
   endpoints: [
-    { method: 'GET', path: '/auth/google', description: 'Redirect to Google sign-in' },
-    { method: 'GET', path: '/auth/google/callback', description: 'Google redirects here; answers with a JWT' },
-    { method: 'POST', path: '/auth/logout', description: 'Sign out' },
+    { method: 'GET', path: '/auth/google', description: 'Redirect to Google sign-in (with a state nonce, kept in a short-lived signed cookie)' },
+    { method: 'GET', path: '/auth/google/callback', description: 'Google redirects here; answers `{ token, user }` with a JWT from jwt-service, or redirects to GOOGLE_SUCCESS_REDIRECT' },
+    { method: 'POST', path: '/auth/logout', description: 'Sign out: 204 (JWTs are stateless; the client drops its token)' },
   ],
   requires: ['jwt-service'],
 });

@@ -4,17 +4,17 @@ export default definePlugin({
   id: 'paypal',
   name: 'PayPal',
   category: 'payments',
-  description: 'PayPal Checkout orders: create and capture',
+  description: 'PayPal Checkout orders, created and captured through the REST API',
   docsUrl: 'https://developer.paypal.com/docs/api/orders/v2/',
   env: [
     { name: 'PAYPAL_CLIENT_ID', required: true, example: 'AaBb...', description: 'REST app client id from https://developer.paypal.com/dashboard/applications' },
     { name: 'PAYPAL_CLIENT_SECRET', required: true, secret: true, description: 'REST app secret from the same page' },
-    { name: 'PAYPAL_MODE', required: false, example: 'sandbox', description: 'sandbox or live (default sandbox)' },
-    { name: 'PAYPAL_BASE_URL', required: false, example: 'https://api-m.sandbox.paypal.com', description: 'API base URL, overrides PAYPAL_MODE (for a proxy)' },
+    { name: 'PAYPAL_MODE', required: false, example: 'sandbox', description: 'sandbox (default, api-m.sandbox.paypal.com) or live (api-m.paypal.com)' },
+    { name: 'PAYPAL_BASE_URL', required: false, example: 'https://api-m.sandbox.paypal.com', description: 'API base URL; overrides PAYPAL_MODE (for a proxy or a local mock)' },
   ],
   mountPath: '/api/payments/paypal',
   endpoints: [
-    { method: 'POST', path: '/api/payments/paypal/create-order', description: 'Create an order; returns its id and approval link' },
+    { method: 'POST', path: '/api/payments/paypal/create-order', description: 'Create an order; returns its id and approval link (an `Idempotency-Key` header becomes PayPal-Request-Id)' },
     { method: 'POST', path: '/api/payments/paypal/capture-order', description: 'Capture an approved order' },
   ],
 });

@@ -4,7 +4,7 @@ export default definePlugin({
   id: 'r2',
   name: 'Cloudflare R2',
   category: 'storage',
-  description: 'The storage routes of s3 on a Cloudflare R2 bucket (S3-compatible, no egress fees); the same routes under /api/storage use the default storage plugin (STORAGE_DEFAULT, else the first configured one)',
+  description: 'The storage routes of s3 on a Cloudflare R2 bucket (S3-compatible, no egress fees); the same routes under `/api/storage` use the default storage plugin (`STORAGE_DEFAULT`, else the first configured one)',
   docsUrl: 'https://developers.cloudflare.com/r2/api/s3/api/',
   dependencies: { '@aws-sdk/client-s3': '^3.1169.0', '@aws-sdk/s3-request-presigner': '^3.1162.0' },
   env: [

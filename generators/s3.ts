@@ -4,7 +4,7 @@ export default definePlugin({
   id: 's3',
   name: 'Amazon S3',
   category: 'storage',
-  description: 'Upload, streamed download, delete, presigned URLs and multipart uploads on an S3 bucket; the same routes under /api/storage use the default storage plugin (STORAGE_DEFAULT, else the first configured one)',
+  description: 'Upload, streamed download, delete, presigned URLs and multipart uploads on an S3 bucket; the same routes under `/api/storage` use the default storage plugin (`STORAGE_DEFAULT`, else the first configured one)',
   docsUrl: 'https://docs.aws.amazon.com/AmazonS3/latest/API/Welcome.html',
   dependencies: { '@aws-sdk/client-s3': '^3.1169.0', '@aws-sdk/s3-request-presigner': '^3.1162.0' },
   env: [

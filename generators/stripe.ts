@@ -11,13 +11,13 @@ export default definePlugin({
     { name: 'STRIPE_SECRET_KEY', required: true, secret: true, description: 'Secret key (sk_test_... in test mode) from https://dashboard.stripe.com/apikeys' },
     { name: 'STRIPE_PUBLISHABLE_KEY', required: true, example: 'pk_test_...', description: 'Publishable key from the same page, handed to the browser' },
     { name: 'STRIPE_WEBHOOK_SECRET', required: true, secret: true, description: 'Signing secret of the webhook endpoint (whsec_...), or from `stripe listen`' },
-    { name: 'STRIPE_API_BASE', required: false, example: 'https://api.stripe.com', description: 'API base URL, for stripe-mock or a proxy' },
+    { name: 'STRIPE_API_BASE', required: false, example: 'https://api.stripe.com', description: 'API origin (scheme, host and port, no path), for stripe-mock or a proxy' },
   ],
   mountPath: '/api/payments',
   endpoints: [
-    { method: 'POST', path: '/api/payments/create-payment-intent', description: 'Create a payment intent; returns its client secret' },
+    { method: 'POST', path: '/api/payments/create-payment-intent', description: 'Create a payment intent; returns its client secret (an `Idempotency-Key` header is passed on)' },
     { method: 'POST', path: '/api/payments/create-subscription', description: 'Subscribe a customer to a price' },
     { method: 'POST', path: '/api/payments/webhooks', description: 'Stripe webhook receiver (raw body, signature verified, each event handled once)' },
-    { method: 'GET', path: '/api/payments/invoices', description: 'Invoices of a customer' },
+    { method: 'GET', path: '/api/payments/invoices', description: 'Invoices of a customer (`?customerId=cus_...&limit=10`)' },
   ],
 });

@@ -43,6 +43,17 @@ program
   });
 
 program
+  .command('doctor')
+  .description('inside a generated project: which variables each plugin lacks, and a live probe of each configured one')
+  .option('--cwd <dir>', 'the project folder (default: the current folder)')
+  .option('--json', 'print the report as JSON')
+  .option('--timeout <ms>', 'give up on the probes after this long (default 30000)')
+  .action(async (flags: Record<string, unknown>) => {
+    const { runDoctor } = await import('./doctor-command.js');
+    await runDoctor(flags);
+  });
+
+program
   .command('list')
   .description('list every plugin with its category, description and environment variables')
   .option('--json', 'print the list as JSON')

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import pc from 'picocolors';
+import { z } from 'zod';
+import { diagnose, type PluginDiagnosis } from '../doctor.js';
+import { UserError } from '../errors.js';
+
+const doctorFlags = z.object({
+  cwd: z.string().optional(),
+  json: z.boolean().default(false),
+  timeout: z.coerce.number({ message: '--timeout must be a number of milliseconds' }).int().positive().default(30_000),
+});
+
+const LABELS: Record<PluginDiagnosis['status'], [string, (text: string) => string]> = {
+  ok: ['ok', pc.green],
+  failing: ['failing', pc.red],
+  not_configured: ['not configured', pc.yellow],
+  not_probed: ['not probed', pc.dim],
+};
+
+/** `create-provider-app doctor`: missing variables and live probes per plugin; exit 1 when a configured plugin fails. */
+export async function runDoctor(rawFlags: unknown): Promise<void> {
+  const parsed = doctorFlags.safeParse(rawFlags);
+  if (!parsed.success) throw new UserError(`${parsed.error.issues[0]?.message ?? 'Invalid options'}.`);
+  const flags = parsed.data;
+  const diagnosis = await diagnose(path.resolve(flags.cwd ?? '.'), { timeoutMs: flags.timeout });
+  const failing = diagnosis.plugins.filter((plugin) => plugin.status === 'failing');
+
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ ...diagnosis, ok: failing.length === 0 }, null, 2)}\n`);
+  } else {
+    const width = Math.max(6, ...diagnosis.plugins.map((plugin) => plugin.id.length));
+    const rows = diagnosis.plugins.map((plugin) => {
+      const detail = plugin.status === 'not_configured' ? `set ${plugin.missing.join(', ')}` : (plugin.message ?? '');
+      const latency = plugin.latencyMs === undefined ? '' : `${plugin.latencyMs} ms`;
+      const [label, color] = LABELS[plugin.status];
+      return `${plugin.id.padEnd(width)}  ${color(label.padEnd(14))}  ${latency.padStart(7)}  ${detail}`;
+    });
+    process.stdout.write(`${'plugin'.padEnd(width)}  ${'status'.padEnd(14)}  latency  detail\n${rows.join('\n')}\n`);
+    if (diagnosis.probesSkipped) process.stdout.write(`Live probes skipped: ${diagnosis.probesSkipped}.\n`);
+  }
+  if (failing.length > 0) process.exitCode = 1;
+}

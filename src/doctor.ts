@@ -1,0 +1,73 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { registry } from '../generators/index.js';
+import { UserError } from './errors.js';
+import { MANIFEST_FILE } from './plan/base-project.js';
+import { readManifest } from './plan/manifest.js';
+import { packageRoot } from './package-root.js';
+
+/** One plugin's state, as `doctor` reports it. */
+export interface PluginDiagnosis {
+  id: string;
+  name: string;
+  /** Required variables that are unset or blank. */
+  missing: string[];
+  status: 'ok' | 'failing' | 'not_configured' | 'not_probed';
+  latencyMs?: number;
+  message?: string;
+}
+
+export interface Diagnosis {
+  plugins: PluginDiagnosis[];
+  /** Why live probes did not run, when they did not. */
+  probesSkipped?: string;
+}
+
+/**
+ * Checks a project made or extended by create-provider-app: which variables each plugin lacks
+ * (from .env and the environment, which wins), then the project's own live probes.
+ */
+export async function diagnose(root: string, options: { timeoutMs: number }): Promise<Diagnosis> {
+  const manifest = readManifest(path.join(root, MANIFEST_FILE));
+  if (!manifest) throw new UserError(`No ${MANIFEST_FILE} in ${root}: doctor works in projects made or extended by create-provider-app. Pass --cwd <project>.`);
+  const envFile = path.join(root, '.env');
+  const env: Record<string, string | undefined> = { ...(existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {}), ...process.env };
+
+  const plugins = manifest.plugins.map((id): PluginDiagnosis => {
+    const definition = registry.find((plugin) => plugin.id === id);
+    const missing = (definition?.env ?? []).filter((variable) => variable.required && !env[variable.name]?.trim()).map((variable) => variable.name);
+    return { id, name: definition?.name ?? id, missing, status: missing.length > 0 ? 'not_configured' : 'not_probed' };
+  });
+
+  const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+  if (!existsSync(tsx)) return { plugins, probesSkipped: 'dependencies are not installed (run the install command first)' };
+  const pluginsRoot = manifest.layout === 'existing' ? path.join(manifest.sourceRoot ?? 'src', 'providers') : 'src';
+  const probed = await runProbes(tsx, root, pluginsRoot, env, options.timeoutMs);
+  if ('error' in probed) return { plugins, probesSkipped: probed.error };
+
+  for (const plugin of plugins) {
+    const result = probed.plugins.find((entry) => entry.id === plugin.id);
+    if (!result || plugin.status === 'not_configured') continue;
+    if (result.status === 'not_configured') plugin.status = 'not_configured';
+    else Object.assign(plugin, { status: result.status, latencyMs: result.latencyMs, message: result.message });
+  }
+  return { plugins };
+}
+
+interface HealthReport {
+  plugins: { id: string; status: 'ok' | 'failing' | 'not_configured'; latencyMs?: number; message?: string }[];
+}
+
+async function runProbes(tsx: string, root: string, pluginsRoot: string, env: Record<string, string | undefined>, timeoutMs: number): Promise<HealthReport | { error: string }> {
+  const { execa } = await import('execa');
+  const script = path.join(packageRoot(), 'templates', 'doctor', 'probe.mjs');
+  const result = await execa(tsx, [script, root, pluginsRoot], { cwd: root, env, extendEnv: false, reject: false, timeout: timeoutMs, stdin: 'ignore' });
+  if (result.timedOut) return { error: `the probes took longer than ${timeoutMs} ms` };
+  try {
+    return JSON.parse(result.stdout) as HealthReport;
+  } catch {
+    const reason = result.stderr.split('\n').find((line) => line.trim() !== '') ?? `exit code ${result.exitCode}`;
+    return { error: `the project's code could not be loaded (${reason.slice(0, 200)})` };
+  }
+}
