@@ -18,7 +18,7 @@ export default definePlugin({
   mountPath: '/api/voice/deepgram',
   endpoints: [
     { method: 'POST', path: '/api/voice/deepgram/transcribe', description: 'Transcribe an uploaded audio or video file (multipart field `audio`; fields `model`, `language`, `smart_format`)' },
-    { method: 'WS', path: '/api/voice/deepgram/stream', description: 'Send binary audio frames, receive transcripts as JSON messages (query: model, language, encoding, sample_rate, interim_results, punctuate)' },
+    { method: 'WS', path: '/api/voice/deepgram/stream', description: 'Binary audio frames in, JSON transcripts out; send `{"type":"CloseStream"}` to finish (query: model, language, encoding, sample_rate, interim_results, punctuate)' },
     { method: 'GET', path: '/api/voice/deepgram/models', description: 'Speech-to-text models' },
   ],
   layers: ['rate-limit'],

@@ -10,16 +10,16 @@ export default definePlugin({
   devDependencies: { '@types/multer': '^2.0.0' },
   env: [
     { name: 'ELEVENLABS_API_KEY', required: true, secret: true, description: 'API key from https://elevenlabs.io/app/settings/api-keys' },
-    { name: 'ELEVENLABS_VOICE_ID', required: false, example: 'JBFqnCBsd6RMkjVDRZzb', description: 'Voice used when a request names none' },
-    { name: 'ELEVENLABS_MODEL', required: false, example: 'eleven_multilingual_v2', description: 'Speech model used when a request names none' },
+    { name: 'ELEVENLABS_VOICE_ID', required: false, example: 'JBFqnCBsd6RMkjVDRZzb', description: 'Voice used when a request names none (default JBFqnCBsd6RMkjVDRZzb, the premade voice George)' },
+    { name: 'ELEVENLABS_MODEL', required: false, example: 'eleven_multilingual_v2', description: 'Speech model used when a request names none (default eleven_multilingual_v2)' },
     { name: 'ELEVENLABS_BASE_URL', required: false, example: 'https://api.elevenlabs.io', description: 'API base URL, for a proxy or gateway' },
   ],
   mountPath: '/api/voice/elevenlabs',
   endpoints: [
-    { method: 'POST', path: '/api/voice/elevenlabs/synthesize', description: 'Text to speech, streamed as audio/mpeg' },
-    { method: 'GET', path: '/api/voice/elevenlabs/voices', description: 'Voices of the account' },
-    { method: 'POST', path: '/api/voice/elevenlabs/clone', description: 'Instant voice clone from uploaded samples (multipart field `files`)' },
-    { method: 'GET', path: '/api/voice/elevenlabs/history', description: 'Recent generations' },
+    { method: 'POST', path: '/api/voice/elevenlabs/synthesize', description: 'Text to speech (`text`, optional `voiceId`, `modelId`, `outputFormat`), streamed as audio/mpeg by default' },
+    { method: 'GET', path: '/api/voice/elevenlabs/voices', description: 'Voices of the account (optional `search`, `pageSize`, `nextPageToken`)' },
+    { method: 'POST', path: '/api/voice/elevenlabs/clone', description: 'Instant voice clone from 1 to 5 audio samples (multipart field `files`, plus `name`, optional `description`)' },
+    { method: 'GET', path: '/api/voice/elevenlabs/history', description: 'Recent generations (optional `pageSize`, `startAfter`)' },
   ],
   layers: ['rate-limit'],
 });

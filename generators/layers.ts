@@ -15,6 +15,13 @@ export const layers: Record<LayerId, LayerDefinition> = {
     requires: ['rate-limit'],
     entry: { exportName: 'aiChatPlugin', module: 'ai/ai-chat.plugin' },
   },
+  // Shared by the plugins that speak the OpenAI API (openai, grok, openrouter, lmstudio); apart
+  // from `ai` so that a Claude-only project does not install the openai package.
+  'openai-compatible': {
+    name: 'OpenAI-compatible client',
+    dependencies: { openai: '^6.49.0' },
+    requires: ['ai'],
+  },
   'rate-limit': {
     name: 'Rate limit',
     dependencies: { 'express-rate-limit': '^8.0.0' },

@@ -21,5 +21,5 @@ export default definePlugin({
     { method: 'POST', path: '/api/ai/openai/embeddings', description: 'Embedding vectors for one or more inputs' },
     { method: 'GET', path: '/api/ai/openai/models', description: 'Models available to the key' },
   ],
-  layers: ['ai'],
+  layers: ['ai', 'openai-compatible'],
 });
