@@ -6,7 +6,6 @@ export default definePlugin({
   category: 'ai',
   description: 'xAI Grok chat through its OpenAI-compatible API, with SSE streaming',
   docsUrl: 'https://docs.x.ai/docs/api-reference',
-  dependencies: { openai: '^6.49.0' },
   env: [
     { name: 'XAI_API_KEY', required: true, secret: true, description: 'API key from https://console.x.ai' },
     { name: 'XAI_MODEL', required: false, example: 'grok-4', description: 'Model used when a request names none' },

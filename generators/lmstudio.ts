@@ -6,7 +6,6 @@ export default definePlugin({
   category: 'ai',
   description: 'Local models served by LM Studio through its OpenAI-compatible server, no key needed',
   docsUrl: 'https://lmstudio.ai/docs/app/api/endpoints/openai',
-  dependencies: { openai: '^6.49.0' },
   env: [
     { name: 'LMSTUDIO_ENDPOINT', required: false, example: 'http://localhost:1234', description: 'Address of the LM Studio server (default http://localhost:1234)' },
     { name: 'LMSTUDIO_MODEL', required: false, example: 'qwen/qwen3-4b', description: 'Model used when a request names none (default: the first loaded model)' },

@@ -6,7 +6,6 @@ export default definePlugin({
   category: 'ai',
   description: 'GPT chat (with SSE streaming), completions, embeddings and model list',
   docsUrl: 'https://platform.openai.com/docs/api-reference',
-  dependencies: { openai: '^6.49.0' },
   env: [
     { name: 'OPENAI_API_KEY', required: true, secret: true, description: 'API key from https://platform.openai.com/api-keys' },
     { name: 'OPENAI_ORG_ID', required: false, example: 'org-...', description: 'Organization id, only if your key belongs to several organizations' },

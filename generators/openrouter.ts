@@ -6,7 +6,6 @@ export default definePlugin({
   category: 'ai',
   description: 'Hundreds of models behind one key through OpenRouter, with model list and key limits',
   docsUrl: 'https://openrouter.ai/docs/api-reference/overview',
-  dependencies: { openai: '^6.49.0' },
   env: [
     { name: 'OPENROUTER_API_KEY', required: true, secret: true, description: 'API key from https://openrouter.ai/settings/keys' },
     { name: 'OPENROUTER_MODEL', required: false, example: 'openai/gpt-5-mini', description: 'Model used when a request names none' },

@@ -4,10 +4,10 @@ export default definePlugin({
   id: 'usage-tracker',
   name: 'Usage tracker',
   category: 'core',
-  description: 'Records tokens, audio, cost and latency of every AI and voice call; totals by provider and day',
+  description: 'Records tokens, audio, estimated cost and latency of every AI and voice call; totals by provider and day',
   docsUrl: 'https://openai.com/api/pricing/',
   env: [],
   mountPath: '/api/usage',
-  endpoints: [{ method: 'GET', path: '/api/usage', description: 'Totals by provider and day (`from`, `to`, `provider` filters)' }],
+  endpoints: [{ method: 'GET', path: '/api/usage', description: 'Totals by provider and by day with estimated cost; `from`, `to` (YYYY-MM-DD, default the last 30 days), `provider`' }],
   layers: ['database'],
 });
