@@ -5,7 +5,7 @@ import { commitAdd, stageAdd, type Conflict, type ConflictDecision, type StagedA
 import { CancelledError, UserError } from '../errors.js';
 import { packageManagers, type PackageManager } from '../plan/package-manager.js';
 import { installDependencies } from '../tasks/install.js';
-import { describeChanges, diffChange, summarizeChanges } from '../tree/preview.js';
+import { describeChanges, summarizeChanges } from '../tree/preview.js';
 import { isInteractive } from './prompter.js';
 import { runWhileSignalsWait } from './signals.js';
 
@@ -48,7 +48,10 @@ export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
   for (const { id, requiredBy } of staged.pulledIn) note(flags.json, `${requiredBy} requires ${id}: adding it too.`);
   for (const { conflict, decision } of staged.conflicts) note(flags.json, `${describeConflict(conflict)}: ${decision === 'overwrite' ? 'replaced' : 'kept yours'}.`);
   for (const message of staged.notes) note(flags.json, message);
-  if (flags.diff && !flags.json) process.stdout.write(staged.changes.map(diffChange).join(''));
+  if (flags.diff && !flags.json) {
+    const { diffChange } = await import('../tree/diff.js');
+    process.stdout.write(staged.changes.map(diffChange).join(''));
+  }
 
   if (flags.dryRun) {
     print(flags.json, toJson(staged, true), `Dry run: would change ${staged.changes.length} files in ${staged.project.root}\n${indent(describeChanges(staged.changes))}\nNothing was written.`);

@@ -1,6 +1,9 @@
-import { Node, SyntaxKind, type Block, type CallExpression, type SourceFile } from 'ts-morph';
+import type { Block, CallExpression, Node as SyntaxNode, SourceFile } from 'ts-morph';
 import { applySplices, parse, quoted, type Splice } from './register-plugins.js';
 import { detectStyle, endOfLine, indentationAt } from './source-style.js';
+import { tsMorph } from './ts-morph.js';
+
+const { Node, SyntaxKind } = tsMorph();
 
 /** What to insert into a hand-written app. */
 export interface AppMount {
@@ -54,18 +57,18 @@ function expressImportName(file: SourceFile): string | undefined {
   return required?.getName();
 }
 
-function isRequireOf(node: Node | undefined, module: string): boolean {
+function isRequireOf(node: SyntaxNode | undefined, module: string): boolean {
   if (!node || !Node.isCallExpression(node)) return false;
   const [argument] = node.getArguments();
   return node.getExpression().getText() === 'require' && Node.isStringLiteral(argument) && argument.getLiteralValue() === module;
 }
 
-function enclosingBlock(node: Node): Block | SourceFile {
+function enclosingBlock(node: SyntaxNode): Block | SourceFile {
   const block = node.getFirstAncestor((ancestor) => Node.isBlock(ancestor) || Node.isSourceFile(ancestor));
   return block as Block | SourceFile;
 }
 
-function findAnchor(block: Block | SourceFile, appName: string): { node: Node; position: 'after' | 'before' } | undefined {
+function findAnchor(block: Block | SourceFile, appName: string): { node: SyntaxNode; position: 'after' | 'before' } | undefined {
   const statements = block.getStatements();
   const calls = (method: string) =>
     statements.filter((statement) => {
@@ -107,7 +110,7 @@ function importPosition(file: SourceFile, text: string): number {
   return first ? lineStart(text, first.getStart()) : text.length;
 }
 
-function isRequireCall(node: Node | undefined): boolean {
+function isRequireCall(node: SyntaxNode | undefined): boolean {
   return node !== undefined && Node.isCallExpression(node) && node.getExpression().getText() === 'require';
 }
 

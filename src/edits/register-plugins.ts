@@ -1,4 +1,7 @@
-import { Project, SyntaxKind, type SourceFile } from 'ts-morph';
+import type { SourceFile } from 'ts-morph';
+import { tsMorph } from './ts-morph.js';
+
+const { Project, SyntaxKind } = tsMorph();
 import { detectStyle, endOfLine, indentationAt, type SourceStyle } from './source-style.js';
 
 /** One plugin entry of the plugins file: `import { <exportName> } from '<specifier>'` plus its array element. */

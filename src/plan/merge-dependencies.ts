@@ -1,4 +1,4 @@
-import semver from 'semver';
+import { createRequire } from 'node:module';
 import { UserError } from '../errors.js';
 
 /** Dependencies asked for by one part of the project (the base or a plugin). */
@@ -25,6 +25,8 @@ export function mergeDependencies(sources: readonly DependencySource[]): Record<
 function reconcile(name: string, requests: { range: string; from: string }[]): string {
   const ranges = [...new Set(requests.map((request) => request.range))];
   if (ranges.length === 1) return ranges[0] as string;
+  // semver is loaded only here: most packages are asked for with one range, and start-up time counts.
+  const semver = createRequire(import.meta.url)('semver') as typeof import('semver');
   const narrowest = ranges.find((candidate) => ranges.every((other) => semver.subset(candidate, other)));
   if (narrowest) return narrowest;
   const asked = requests.map((request) => `${request.from} wants ${request.range}`).join(', ');

@@ -28,7 +28,8 @@ export function loadTemplates(folder: string): Template[] {
 
 function compile(root: string, file: string): Template {
   const source = readFileSync(path.join(root, file), 'utf8');
-  const render = Handlebars.compile(source, { noEscape: true, strict: true });
+  // Most templates are plain TypeScript; compiling those would only cost start-up time.
+  const render = source.includes('{{') ? Handlebars.compile(source, { noEscape: true, strict: true }) : () => source;
   const target = file
     .split(path.sep)
     .map((segment) => segment.replace(/^_/, '.'))

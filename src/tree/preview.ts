@@ -1,4 +1,3 @@
-import { createPatch } from 'diff';
 import { sha256 } from '../plan/plan-project.js';
 import type { FileChange } from './staged-tree.js';
 
@@ -23,9 +22,4 @@ export function summarizeChanges(changes: readonly FileChange[]): FileSummary[] 
 /** One line per change: `create src/app.ts`. */
 export function describeChanges(changes: readonly FileChange[]): string[] {
   return changes.map((change) => `${change.type.padEnd(6)} ${change.path}`);
-}
-
-/** A unified diff of one change, as `--diff` prints it. */
-export function diffChange(change: FileChange): string {
-  return createPatch(change.path, change.original ?? '', change.content, undefined, undefined, { context: 3 });
 }
