@@ -1,4 +1,5 @@
 import { definePlugin } from './define-plugin.js';
+import { storageEndpoints } from './storage-endpoints.js';
 
 export default definePlugin({
   id: 'r2',
@@ -16,15 +17,6 @@ export default definePlugin({
     { name: 'R2_MAX_UPLOAD_BYTES', required: false, example: '10485760', description: 'Largest accepted upload in bytes (default 10 MiB)' },
   ],
   mountPath: '/api/storage/r2',
-  endpoints: [
-    { method: 'POST', path: '/api/storage/r2/upload', description: 'Upload one file (multipart/form-data field `file`, optional `key`)' },
-    { method: 'GET', path: '/api/storage/r2/:key', description: 'Download an object, streamed' },
-    { method: 'DELETE', path: '/api/storage/r2/:key', description: 'Delete an object' },
-    { method: 'POST', path: '/api/storage/r2/presigned-url', description: 'Presigned GET or PUT URL for direct browser access' },
-    { method: 'POST', path: '/api/storage/r2/multipart/init', description: 'Start a multipart upload' },
-    { method: 'PUT', path: '/api/storage/r2/multipart/part', description: 'Upload one part (raw body; `key`, `uploadId`, `partNumber` in the query)' },
-    { method: 'POST', path: '/api/storage/r2/multipart/complete', description: 'Assemble the uploaded parts' },
-    { method: 'POST', path: '/api/storage/r2/multipart/abort', description: 'Abandon a multipart upload and free its parts' },
-  ],
+  endpoints: storageEndpoints('/api/storage/r2'),
   layers: ['storage'],
 });
