@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -106,7 +107,8 @@ describe('a generated project with every plugin', () => {
     it.each(withBody)('%s answers 400 to an invalid body', async (_name, endpoint) => {
       const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, {
         method: endpoint.method,
-        headers: { 'content-type': 'application/json' },
+        // Routes guarded by jwt-service check the token before the body.
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${signedToken(unreachableProviders()['JWT_SECRET'] ?? '')}` },
         body: JSON.stringify({ unexpected: [1, 2, 3] }),
       });
       expect(response.status).toBe(400);
@@ -120,6 +122,13 @@ describe('a generated project with every plugin', () => {
     });
   });
 });
+
+/** A valid HS256 token for the test user, as jwt-service would issue it. */
+function signedToken(secret: string): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: 'e2e', exp: Math.floor(Date.now() / 1000) + 600 })}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+}
 
 // Endpoints whose body is optional by design.
 const ACCEPTS_EMPTY_BODY = new Set(['/auth/logout']);

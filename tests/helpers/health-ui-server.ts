@@ -18,6 +18,8 @@ export interface DemoServer {
   token: string;
   /** The provider key stored through POST /api/keys: the page must only ever show it masked. */
   storedKey: string;
+  /** Every credential the app was given: none may ever reach the page. */
+  secrets: string[];
 }
 
 interface Server {
@@ -83,7 +85,12 @@ const secrets = {
   openrouter: 'sk-or-mock-0123456789',
   deepgram: 'mock-deepgram-key-0123456789',
   elevenlabs: 'sk_mock_elevenlabs_0123456789',
+  s3: 'mock-s3-secret-access-key',
+  r2: 'mock-r2-secret-access-key',
+  cloudinary: 'mock-cloudinary-api-secret',
   stripe: 'sk_test_mock_0123456789abcdef',
+  stripePublishable: 'pk_test_mock_0123456789abcdef',
+  stripeWebhook: 'whsec_mock_0123456789abcdef',
   paypal: { id: 'AaMockClientId0123456789', secret: 'EEmockClientSecret-0123456789' },
   sendgrid: 'SG.mock-key-0123456789abcdef',
   mailgun: 'mock-mailgun-key-0123456789abcdef',
@@ -93,7 +100,7 @@ const secrets = {
 const sender = 'hello@example.com';
 const mailgunDomain = 'mg.example.com';
 const callbackUrl = 'http://localhost:3000/auth/google/callback';
-const cloudinaryAccount = { cloudName: 'demo-cloud', apiKey: '614335564976464', apiSecret: 'mock-cloudinary-secret' };
+const cloudinaryAccount = { cloudName: 'demo-cloud', apiKey: '614335564976464', apiSecret: secrets.cloudinary };
 
 // What OpenRouter's GET /key answers; its live check reads it.
 const openrouterKey = {
@@ -167,13 +174,13 @@ const app = await started(
     ELEVENLABS_API_KEY: secrets.elevenlabs,
     ELEVENLABS_BASE_URL: speech.url,
     AWS_ACCESS_KEY_ID: 'AKIAMOCKDEMO0001',
-    AWS_SECRET_ACCESS_KEY: 'mock-s3-secret',
+    AWS_SECRET_ACCESS_KEY: secrets.s3,
     AWS_REGION: 'us-east-1',
     AWS_S3_BUCKET: 'demo-bucket',
     AWS_ENDPOINT_URL_S3: s3.url,
     CF_ACCOUNT_ID: '0123456789abcdef0123456789abcdef',
     R2_ACCESS_KEY_ID: 'r2-mock-access-key',
-    R2_SECRET_ACCESS_KEY: 'mock-r2-secret',
+    R2_SECRET_ACCESS_KEY: secrets.r2,
     R2_BUCKET: 'demo-r2-bucket',
     R2_ENDPOINT: r2.url,
     CLOUDINARY_CLOUD_NAME: cloudinaryAccount.cloudName,
@@ -181,8 +188,8 @@ const app = await started(
     CLOUDINARY_API_SECRET: cloudinaryAccount.apiSecret,
     CLOUDINARY_UPLOAD_PREFIX: cloudinary.url,
     STRIPE_SECRET_KEY: secrets.stripe,
-    STRIPE_PUBLISHABLE_KEY: 'pk_test_mock_0123456789abcdef',
-    STRIPE_WEBHOOK_SECRET: 'whsec_mock_0123456789abcdef',
+    STRIPE_PUBLISHABLE_KEY: secrets.stripePublishable,
+    STRIPE_WEBHOOK_SECRET: secrets.stripeWebhook,
     STRIPE_API_BASE: stripe.url,
     PAYPAL_CLIENT_ID: secrets.paypal.id,
     PAYPAL_CLIENT_SECRET: secrets.paypal.secret,
@@ -206,7 +213,8 @@ const created = await fetch(`${app.url}/api/keys`, {
 });
 if (created.status !== 201) throw new Error(`Storing a key failed with ${created.status}: ${await created.text()}`);
 
-const ready: DemoServer = { url: app.url, token, storedKey };
+const credentials = Object.values(secrets).flatMap((secret) => (typeof secret === 'string' ? [secret] : [secret.secret]));
+const ready: DemoServer = { url: app.url, token, storedKey, secrets: [...credentials, storedKey] };
 console.log(JSON.stringify(ready));
 
 async function shutDown(): Promise<void> {
@@ -235,7 +243,7 @@ async function forward(mockUrl: string, req: IncomingMessage, res: ServerRespons
       return typeof value === 'string' ? [[name, value]] : [];
     }),
   );
-  const answer = await fetch(`${mockUrl}${req.url ?? '/'}`, { method: req.method, headers, body: body.length > 0 ? body : undefined });
+  const answer = await fetch(`${mockUrl}${req.url ?? '/'}`, { method: req.method, headers, body: body.length > 0 ? new Uint8Array(body) : undefined });
   const contentType = answer.headers.get('content-type') ?? 'application/octet-stream';
   const payload = answer.ok && contentType === 'audio/mpeg' ? silentMp3(1) : Buffer.from(await answer.arrayBuffer());
   res.writeHead(answer.status, { 'Content-Type': contentType }).end(payload);

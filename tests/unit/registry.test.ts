@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
+import { layers } from '../../generators/layers.js';
 import { packageRoot } from '../../src/package-root.js';
 import { camelCase } from '../../src/plan/plan-project.js';
 import { loadTemplates } from '../../src/plan/templates.js';
@@ -42,11 +43,14 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
     expect(templateSource(id, `${folder}/index.ts.hbs`)).toContain(`export const ${camelCase(id)}Plugin = definePlugin({`);
   });
 
-  it('reads exactly the env vars its definition declares', () => {
+  it('reads exactly the env vars its definition declares (plus those of its shared layers)', () => {
     const types = templateSource(id, `${folder}/${id}.types.ts.hbs`);
-    const schema = /Env = z\.object\(\{([\s\S]*?)\n\}\)/.exec(types)?.[1] ?? '';
-    const inSchema = [...schema.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1]);
-    expect(inSchema.sort()).toEqual(plugin.env.map((variable) => variable.name).sort());
+    const schema = /Env = (?:z\.object|\w+\.extend)\(\{([\s\S]*?)\n\}\)/.exec(types)?.[1] ?? '';
+    const inSchema = [...schema.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1] as string);
+    const declared = plugin.env.map((variable) => variable.name);
+    const fromLayers = (plugin.layers ?? []).flatMap((layer) => (layers[layer].env ?? []).map((variable) => variable.name));
+    expect(inSchema.filter((name) => !declared.includes(name) && !fromLayers.includes(name))).toEqual([]);
+    expect(declared.filter((name) => !inSchema.includes(name))).toEqual([]);
   });
 
   it('serves every declared endpoint under its mount path', () => {

@@ -1,0 +1,15 @@
+import type { Endpoint } from './define-plugin.js';
+
+/** The routes every S3-compatible storage plugin serves (the storage layer's router), under `mountPath`. */
+export function storageEndpoints(mountPath: string): Endpoint[] {
+  return [
+    { method: 'POST', path: `${mountPath}/upload`, description: 'Upload one file (multipart/form-data field `file`, optional `key`)' },
+    { method: 'GET', path: `${mountPath}/:key`, description: 'Download an object, streamed' },
+    { method: 'DELETE', path: `${mountPath}/:key`, description: 'Delete an object' },
+    { method: 'POST', path: `${mountPath}/presigned-url`, description: 'Presigned GET or PUT URL for direct browser access' },
+    { method: 'POST', path: `${mountPath}/multipart/init`, description: 'Start a multipart upload' },
+    { method: 'PUT', path: `${mountPath}/multipart/part`, description: 'Upload one part (raw body; `key`, `uploadId`, `partNumber` in the query)' },
+    { method: 'POST', path: `${mountPath}/multipart/complete`, description: 'Assemble the uploaded parts' },
+    { method: 'POST', path: `${mountPath}/multipart/abort`, description: 'Abandon a multipart upload and free its parts' },
+  ];
+}

@@ -1,0 +1,31 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+/** Debian's chromium package; .ci/run installs it when it is missing. */
+export const chromiumPath = '/usr/bin/chromium';
+
+export const hasChromium = existsSync(chromiumPath);
+
+// Headless, and quiet: no sandbox (containers), no GPU, no background traffic to Google.
+const args = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Starts Chromium with a fresh profile. `fakeMedia` gives it a fake microphone that needs no
+ * permission prompt, for pages that record audio.
+ */
+export function launchChromium({ fakeMedia = false } = {}): Promise<BrowserContext> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'cpa-chromium-'));
+  const media = fakeMedia ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] : [];
+  return chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: [...args, ...media] });
+}
