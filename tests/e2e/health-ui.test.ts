@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,8 +53,17 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
   let page: Page;
   const consoleErrors: string[] = [];
 
+  // Created here unless HEALTH_UI_PROJECT names one, and then removed at the end.
+  let createdIn: string | undefined;
+
   beforeAll(async () => {
-    project = process.env['HEALTH_UI_PROJECT'] ?? createProject(mkdtempSync(path.join(tmpdir(), 'cpa-health-ui-')), 'health-ui', registry.map((plugin) => plugin.id));
+    const given = process.env['HEALTH_UI_PROJECT'];
+    if (given) {
+      project = given;
+    } else {
+      createdIn = mkdtempSync(path.join(tmpdir(), 'cpa-health-ui-'));
+      project = createProject(createdIn, 'health-ui', registry.map((plugin) => plugin.id));
+    }
     ({ server: demo, stop: stopDemo } = await startDemoServer(project));
     browser = await launchChromium({ fakeMedia: true });
     // Cloudinary delivers previews from its CDN: a stand-in keeps the test offline.
@@ -65,6 +74,7 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
   afterAll(async () => {
     await browser?.close();
     await stopDemo?.();
+    if (createdIn) rmSync(createdIn, { recursive: true, force: true });
   });
 
   const card = (pluginId: string) => page.locator(`[data-plugin="${pluginId}"]`);
@@ -210,8 +220,8 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
     await expect.poll(() => keys.locator('tbody tr').count()).toBe(1);
     const cells = await keys.locator('tbody td').allTextContents();
     expect(cells.slice(0, 2)).toEqual(['Health page test', 'openai']);
-    expect(cells[2]).toMatch(/^sk-.*WXYZ$/);
-    expect(cells[2]).not.toBe(demo.storedKey);
+    expect(cells[2]?.endsWith(demo.storedKey.slice(-4))).toBe(true);
+    expect(cells[2]).not.toContain(demo.storedKey);
   });
 
   it('never puts a credential in the page', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -21,11 +21,13 @@ const args = [
 ];
 
 /**
- * Starts Chromium with a fresh profile. `fakeMedia` gives it a fake microphone that needs no
- * permission prompt, for pages that record audio.
+ * Starts Chromium with a fresh profile, removed again when the browser closes. `fakeMedia` gives
+ * it a fake microphone that needs no permission prompt, for pages that record audio.
  */
-export function launchChromium({ fakeMedia = false } = {}): Promise<BrowserContext> {
+export async function launchChromium({ fakeMedia = false } = {}): Promise<BrowserContext> {
   const profile = mkdtempSync(path.join(tmpdir(), 'cpa-chromium-'));
   const media = fakeMedia ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] : [];
-  return chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: [...args, ...media] });
+  const browser = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: [...args, ...media] });
+  browser.once('close', () => rmSync(profile, { recursive: true, force: true }));
+  return browser;
 }

@@ -204,8 +204,9 @@ const app = await started(
 );
 
 // A stored key gives the API keys demo a row; the token is what the page's token field takes.
+// It is OpenAI's own (mock) key: plugins may call with a stored key rather than their variable's.
 const token = mocks.jwt.createJwtService({ JWT_SECRET: secrets.jwt }).signToken({ sub: 'health-page-test' });
-const storedKey = 'sk-stored-0123456789abcdefWXYZ';
+const storedKey = secrets.openai;
 const created = await fetch(`${app.url}/api/keys`, {
   method: 'POST',
   headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
@@ -214,7 +215,7 @@ const created = await fetch(`${app.url}/api/keys`, {
 if (created.status !== 201) throw new Error(`Storing a key failed with ${created.status}: ${await created.text()}`);
 
 const credentials = Object.values(secrets).flatMap((secret) => (typeof secret === 'string' ? [secret] : [secret.secret]));
-const ready: DemoServer = { url: app.url, token, storedKey, secrets: [...credentials, storedKey] };
+const ready: DemoServer = { url: app.url, token, storedKey, secrets: credentials };
 console.log(JSON.stringify(ready));
 
 async function shutDown(): Promise<void> {
