@@ -1,0 +1,29 @@
+import { getDatabase } from '../../database/database.js';
+import { apiKeyStoreKey } from '../../lib/api-keys.js';
+import { requireAuthIfInstalled } from '../../lib/auth.js';
+import { definePlugin } from '../../lib/plugin.js';
+import { createKeyCipher } from './api-key-manager.crypto.js';
+import { probeApiKeyManager } from './api-key-manager.health.js';
+import { createApiKeyManagerRouter } from './api-key-manager.routes.js';
+import { createApiKeyService } from './api-key-manager.service.js';
+import { apiKeyManagerEnv } from './api-key-manager.types.js';
+
+/**
+ * Provider API keys, encrypted at rest, under /api/keys; provider plugins can take their key from
+ * the `apiKeyStoreKey` service. The routes require a token when jwt-service provides `requireAuthKey`.
+ */
+export const apiKeyManagerPlugin = definePlugin({
+  id: 'api-key-manager',
+  name: 'API key manager',
+  mountPath: '/api/keys',
+  demo: { widget: 'api-keys' },
+  env: apiKeyManagerEnv,
+  setup(config, { services, plugins }) {
+    const service = createApiKeyService(getDatabase(services, config), createKeyCipher(config.API_KEY_ENCRYPTION_KEY));
+    services.provide(apiKeyStoreKey, service);
+    return {
+      router: createApiKeyManagerRouter(service, requireAuthIfInstalled({ services, plugins }, '/api/keys')),
+      probe: probeApiKeyManager(service),
+    };
+  },
+});

@@ -1,0 +1,289 @@
+import { createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiKeyManagerPlugin } from '../src/core/api-key-manager/index.js';
+import { requireAuthKey } from '../src/lib/auth.js';
+import type { ApiKey } from '../src/core/api-key-manager/api-key-manager.types.js';
+import { apiKeyStoreKey, type ApiKeyStore } from '../src/lib/api-keys.js';
+import { HttpError } from '../src/lib/errors.js';
+import type { ServiceRegistry } from '../src/lib/services.js';
+import { plugins } from '../src/plugins.js';
+import { createTestDatabase, startPlugin, type TestDatabase } from './helpers/database.js';
+import { startApp, type RunningServer } from './helpers/http.js';
+
+// PGlite takes a few seconds to start when test files run in parallel.
+const STARTUP_TIMEOUT_MS = 60_000;
+
+const ENCRYPTION_KEY = randomBytes(32).toString('base64');
+const OPENAI_KEY = 'sk-proj-test-0123456789abcdefWXYZ';
+
+interface StoredKeyRow {
+  key_ciphertext: Uint8Array;
+  key_iv: Uint8Array;
+  key_auth_tag: Uint8Array;
+}
+
+function storeOf(services: ServiceRegistry): ApiKeyStore {
+  const [store] = services.all(apiKeyStoreKey);
+  if (!store) throw new Error('api-key-manager provided no key store');
+  return store;
+}
+
+describe('api-key-manager', () => {
+  let testDatabase: TestDatabase;
+  let services: ServiceRegistry;
+  let app: RunningServer;
+  const env = () => ({ ...testDatabase.config, API_KEY_ENCRYPTION_KEY: ENCRYPTION_KEY });
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    services = testDatabase.services();
+    // The unprotected-routes warning has its own test.
+    services.provide(requireAuthKey, (_req, _res, next) => next());
+    app = await startPlugin(apiKeyManagerPlugin, env(), services);
+  }, STARTUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await app.close();
+    await testDatabase.close();
+  });
+  beforeEach(() => testDatabase.truncate(), STARTUP_TIMEOUT_MS);
+
+  function call(method: string, path = '', body?: unknown, server = app): Promise<Response> {
+    return fetch(`${server.url}/api/keys${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  async function createKey(body: Record<string, unknown>): Promise<ApiKey> {
+    const response = await call('POST', '', { provider: 'openai', key: OPENAI_KEY, ...body });
+    expect(response.status).toBe(201);
+    return (await response.json()) as ApiKey;
+  }
+
+  async function getKey(id: string): Promise<ApiKey> {
+    const response = await call('GET', `/${id}`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as ApiKey;
+  }
+
+  it('returns a new key in full once, then only masked', async () => {
+    const response = await call('POST', '', { provider: 'openai', label: 'Production', key: OPENAI_KEY, limits: { monthlyCallLimit: 1_000 } });
+
+    expect(response.status).toBe(201);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const created = (await response.json()) as ApiKey;
+    expect(response.headers.get('location')).toBe(`/api/keys/${created.id}`);
+    expect(created).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      provider: 'openai',
+      label: 'Production',
+      key: OPENAI_KEY,
+      usage: { calls: 0, callsThisMonth: 0, lastUsedAt: null },
+      limits: { monthlyCallLimit: 1_000 },
+      enabled: true,
+      createdAt: expect.any(String),
+    });
+
+    const list = await call('GET');
+    const listText = await list.text();
+    expect(listText).not.toContain(OPENAI_KEY);
+    expect(JSON.parse(listText)).toEqual({ keys: [{ ...created, key: 'sk-…WXYZ' }] });
+    expect(await getKey(created.id)).toEqual({ ...created, key: 'sk-…WXYZ' });
+  });
+
+  it('stores the key encrypted with AES-256-GCM, a fresh 12-byte IV each time, and decrypts it back', async () => {
+    const first = await createKey({});
+    const second = await createKey({});
+
+    const rows = await testDatabase.database.query<StoredKeyRow & { id: string }>(
+      'SELECT id, key_ciphertext, key_iv, key_auth_tag FROM api_keys WHERE id IN ($1, $2) ORDER BY id',
+      [first.id, second.id],
+    );
+    const [a, b] = rows;
+    if (!a || !b) throw new Error('keys not stored');
+    expect(Buffer.from(a.key_ciphertext).toString('utf8')).not.toContain('0123456789abcdef');
+    expect(Buffer.from(a.key_ciphertext).equals(Buffer.from(b.key_ciphertext))).toBe(false);
+    expect(a.key_iv).toHaveLength(12);
+    expect(Buffer.from(a.key_iv).equals(Buffer.from(b.key_iv))).toBe(false);
+    expect(a.key_auth_tag).toHaveLength(16);
+
+    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(ENCRYPTION_KEY, 'base64'), a.key_iv, { authTagLength: 16 });
+    decipher.setAAD(Buffer.from(a.id));
+    decipher.setAuthTag(a.key_auth_tag);
+    expect(Buffer.concat([decipher.update(a.key_ciphertext), decipher.final()]).toString('utf8')).toBe(OPENAI_KEY);
+    expect(await storeOf(services).getActiveKey('openai')).toEqual({ id: second.id, key: OPENAI_KEY });
+  });
+
+  it('refuses, with a message naming API_KEY_ENCRYPTION_KEY, to decrypt under another encryption key', async () => {
+    await createKey({});
+    const otherServices = testDatabase.services();
+    const config = { ...env(), API_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+    const { probe } = apiKeyManagerPlugin.setup(config, { env: config, services: otherServices, plugins: [] });
+
+    const refusal = { status: 503, message: expect.stringContaining('API_KEY_ENCRYPTION_KEY is not the key it was stored with') };
+    await expect(storeOf(otherServices).getActiveKey('openai')).rejects.toMatchObject(refusal);
+    await expect(probe?.(AbortSignal.timeout(5_000))).rejects.toMatchObject(refusal);
+  });
+
+  it('lists keys newest first, optionally for one provider', async () => {
+    const older = await createKey({ label: 'old' });
+    const other = await createKey({ provider: 'claude', key: 'sk-ant-api03-secret-claude-key' });
+    const newer = await createKey({ label: 'new' });
+
+    const all = (await (await call('GET')).json()) as { keys: ApiKey[] };
+    expect(all.keys.map((key) => key.id)).toEqual([newer.id, other.id, older.id]);
+    const openai = (await (await call('GET', '?provider=openai')).json()) as { keys: ApiKey[] };
+    expect(openai.keys.map((key) => key.id)).toEqual([newer.id, older.id]);
+    expect(other.label).toBe('claude');
+  });
+
+  it('changes the label, limits and enabled flag; a null limit removes it', async () => {
+    const { id } = await createKey({ label: 'before', limits: { monthlyCallLimit: 10 } });
+
+    const renamed = await call('PATCH', `/${id}`, { label: 'after', enabled: false });
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toMatchObject({ label: 'after', enabled: false, limits: { monthlyCallLimit: 10 }, key: 'sk-…WXYZ' });
+
+    const unlimited = await call('PATCH', `/${id}`, { limits: { monthlyCallLimit: null } });
+    expect(await unlimited.json()).toMatchObject({ label: 'after', enabled: false, limits: { monthlyCallLimit: null } });
+  });
+
+  it('deletes a key with 204, after which it is gone', async () => {
+    const { id } = await createKey({});
+
+    expect((await call('DELETE', `/${id}`)).status).toBe(204);
+    expect((await call('GET', `/${id}`)).status).toBe(404);
+    expect((await call('DELETE', `/${id}`)).status).toBe(404);
+  });
+
+  it('answers 404 for an unknown id and 400 for an id that is not a UUID', async () => {
+    const unknown = randomUUID();
+    for (const [method, body] of [['GET'], ['PATCH', { label: 'x' }], ['DELETE']] as const) {
+      const missing = await call(method, `/${unknown}`, body);
+      expect(missing.status, method).toBe(404);
+      expect(await missing.json()).toEqual({ error: { message: `No API key with id ${unknown}.` } });
+      const invalid = await call(method, '/not-a-uuid', body);
+      expect(invalid.status, method).toBe(400);
+    }
+  });
+
+  it('rejects invalid bodies with 400, naming the field', async () => {
+    const { id } = await createKey({});
+    const cases: [string, string, unknown, string[]][] = [
+      ['POST', '', { provider: 'openai' }, ['key']],
+      ['POST', '', { provider: 'openai', key: 'sk-with a space' }, ['key']],
+      ['POST', '', { provider: 'Open AI', key: OPENAI_KEY }, ['provider']],
+      ['POST', '', { provider: 'openai', key: OPENAI_KEY, limits: { monthlyCallLimit: 0 } }, ['limits.monthlyCallLimit']],
+      ['PATCH', `/${id}`, {}, ['']],
+      ['PATCH', `/${id}`, { enabled: 'no' }, ['enabled']],
+    ];
+    for (const [method, path, body, paths] of cases) {
+      const response = await call(method, path, body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      const { error } = (await response.json()) as { error: { details: { path: string }[] } };
+      expect(error.details.map((issue) => issue.path), JSON.stringify(body)).toEqual(paths);
+    }
+  });
+
+  it('gives provider plugins the newest enabled key under its monthly limit, and counts its uses', async () => {
+    const store = storeOf(services);
+    const limited = await createKey({ limits: { monthlyCallLimit: 2 } });
+    const disabled = await createKey({ key: 'sk-proj-newer-but-disabled-key', enabled: false });
+    expect(await store.getActiveKey('claude')).toBeUndefined();
+    expect(await store.getActiveKey('openai')).toEqual({ id: limited.id, key: OPENAI_KEY });
+
+    await store.recordUse(limited.id);
+    await store.recordUse(limited.id);
+
+    expect(await store.getActiveKey('openai')).toBeUndefined();
+    const used = await getKey(limited.id);
+    expect(used.usage).toEqual({ calls: 2, callsThisMonth: 2, lastUsedAt: expect.any(String) });
+    await call('PATCH', `/${disabled.id}`, { enabled: true });
+    expect(await store.getActiveKey('openai')).toEqual({ id: disabled.id, key: 'sk-proj-newer-but-disabled-key' });
+  });
+
+  it('runs the installed auth middleware before every route', async () => {
+    const guarded = testDatabase.services();
+    const requireToken: RequestHandler = (req, _res, next) => {
+      next(req.get('authorization') === 'Bearer let-me-in' ? undefined : new HttpError(401, 'Authentication required.'));
+    };
+    guarded.provide(requireAuthKey, requireToken);
+    const server = await startPlugin(apiKeyManagerPlugin, env(), guarded);
+    try {
+      expect((await call('GET', '', undefined, server)).status).toBe(401);
+      expect((await call('POST', '', { provider: 'openai', key: OPENAI_KEY }, server)).status).toBe(401);
+      const allowed = await fetch(`${server.url}/api/keys`, { headers: { authorization: 'Bearer let-me-in' } });
+      expect(allowed.status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('without an auth middleware, serves the routes and warns once that they are unprotected', async () => {
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const server = await startPlugin(apiKeyManagerPlugin, env(), testDatabase.services());
+    try {
+      expect((await call('GET', '', undefined, server)).status).toBe(200);
+      expect((await call('GET', '', undefined, server)).status).toBe(200);
+      expect(warned).toHaveBeenCalledTimes(1);
+      expect(String(warned.mock.calls[0]?.[0])).toContain('/api/keys is not protected');
+    } finally {
+      warned.mockRestore();
+      await server.close();
+    }
+  });
+
+  it('refuses to serve the routes unprotected when an auth plugin is installed but not configured', async () => {
+    const jwtService = { id: 'jwt-service', name: 'JWT', configured: false, providesAuth: true, missing: ['JWT_SECRET'], invalid: [] };
+    const server = await startPlugin(apiKeyManagerPlugin, env(), testDatabase.services(), [jwtService]);
+    try {
+      const response = await call('GET', '', undefined, server);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({
+        error: { message: '/api/keys needs JWT, which is not configured: missing JWT_SECRET. Set it in .env and restart.' },
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('is set up by the app with the database from the environment', async () => {
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const server = await startApp(env());
+    try {
+      const health = (await (await fetch(`${server.url}/health?probe=1`)).json()) as { plugins: { id: string; status: string }[] };
+      expect(health.plugins.find((plugin) => plugin.id === 'api-key-manager')).toMatchObject({ status: 'ok' });
+      // Installed alongside, jwt-service has no JWT_SECRET here, so the routes refuse rather than run unprotected.
+      const guarded = plugins.some((plugin) => plugin.id === 'jwt-service');
+      expect((await call('GET', '', undefined, server)).status).toBe(guarded ? 503 : 200);
+    } finally {
+      warned.mockRestore();
+      await server.close();
+    }
+  }, STARTUP_TIMEOUT_MS);
+});
+
+describe('api-key-manager without a valid API_KEY_ENCRYPTION_KEY', () => {
+  async function keysResponse(env: Record<string, string>): Promise<{ status: number; message: string }> {
+    const app = await startApp(env);
+    try {
+      const response = await fetch(`${app.url}/api/keys`);
+      const body = (await response.json()) as { error: { message: string } };
+      return { status: response.status, message: body.error.message };
+    } finally {
+      await app.close();
+    }
+  }
+
+  it('answers 503 naming the variable when it is not set', async () => {
+    expect(await keysResponse({})).toEqual({ status: 503, message: expect.stringContaining('missing API_KEY_ENCRYPTION_KEY') });
+  });
+
+  it('answers 503 saying it must be 32 bytes when it has another length', async () => {
+    expect(await keysResponse({ API_KEY_ENCRYPTION_KEY: randomBytes(16).toString('base64') })).toEqual({
+      status: 503,
+      message: expect.stringContaining('API_KEY_ENCRYPTION_KEY must be 32 random bytes in base64'),
+    });
+  });
+});

@@ -1,0 +1,86 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { EnvProblems } from '../env.js';
+
+/** An error whose status and message are safe to send to the client. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/**
+ * Turns a provider's HTTP status into ours. The provider's own text is only passed on for
+ * request problems (400, 404): other messages can echo parts of a credential.
+ */
+export function providerError(provider: string, status: number | undefined, providerMessage?: string): HttpError {
+  if (status === undefined) return new HttpError(503, `${provider} could not be reached. Try again later.`);
+  if (status === 400 || status === 422) return new HttpError(400, withDetail(`${provider} rejected the request.`, providerMessage));
+  if (status === 401 || status === 403) return new HttpError(401, `${provider} rejected the credentials. Check the API key.`);
+  if (status === 402) return new HttpError(402, `${provider} refused the request for billing reasons. Check the account's credit.`);
+  if (status === 404) return new HttpError(404, withDetail(`${provider} could not find what was asked for.`, providerMessage));
+  if (status === 408 || status === 429) return new HttpError(429, `${provider} is rate limiting this app. Retry later.`);
+  if (status >= 500) return new HttpError(502, `${provider} failed to answer (status ${status}). Try again later.`);
+  return new HttpError(502, `${provider} answered with an unexpected status ${status}.`);
+}
+
+function withDetail(message: string, detail: string | undefined): string {
+  return detail ? `${message} ${detail.slice(0, 300)}` : message;
+}
+
+/** The 503 of a plugin whose variables are missing or invalid: it names each one. */
+export function notConfiguredError(name: string, problems: EnvProblems): HttpError {
+  return new HttpError(503, `${name} is not configured: ${describeEnvProblems(problems)}. Set it in .env and restart.`, {
+    missing: problems.missing,
+    invalid: problems.invalid,
+  });
+}
+
+/** `missing A, B; C must be ...`: what is wrong with a plugin's variables, in one phrase. */
+export function describeEnvProblems(problems: EnvProblems): string {
+  return [
+    ...(problems.missing.length > 0 ? [`missing ${problems.missing.join(', ')}`] : []),
+    ...problems.invalid.map((problem) => `${problem.name} ${problem.message}`),
+  ].join('; ');
+}
+
+/** Answers every unmatched route with a JSON 404. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, `No route for ${req.method} ${req.path}.`));
+};
+
+/** The one place errors become responses: known errors keep their status, anything else is a bare 500. */
+export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  const httpError = toHttpError(error);
+  if (httpError.status === 500) {
+    // Only the unexpected is logged (known errors already told the client what happened);
+    // name and message only: stack traces and request bodies stay out of the logs.
+    console.error(`${req.method} ${req.originalUrl} failed: ${describe(error)}`);
+  }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.status(httpError.status).json({ error: { message: httpError.message, details: httpError.details } });
+};
+
+function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  // Express's own body parsers mark client mistakes (bad JSON, too large) as safe to expose.
+  if (isExposedClientError(error)) return new HttpError(error.status, error.message);
+  return new HttpError(500, 'Internal server error.');
+}
+
+function isExposedClientError(error: unknown): error is { status: number; message: string } {
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,857 @@
+/**
+ * The health page's script, served as `GET /health/ui/app.js`. Plain browser JavaScript with no
+ * build step; it is kept free of backticks and `${` so that it can live in this template literal.
+ */
+export const healthPageScript = String.raw`'use strict';
+
+// Where this app's routes start: '' when the page is /health/ui, '/prefix' when mounted below one.
+const root = location.pathname.replace(/\/health\/ui\/?$/, '');
+
+// The order demos appear in, by kind: each plugin names its widget in its demo property.
+const widgetOrder = ['ai', 'transcribe', 'speech', 'storage', 'media', 'payment-intent', 'paypal-order', 'email', 'sign-in', 'usage', 'api-keys'];
+
+const widgetInfo = {
+  ai: { kicker: 'Chat', lead: 'Ask a configured AI provider. The answer streams in as it is written.', wide: true },
+  transcribe: { kicker: 'Speech to text', lead: 'Record a few seconds or choose an audio file, then read the transcript.' },
+  speech: { kicker: 'Text to speech', lead: 'Type a sentence and listen to it.' },
+  storage: { kicker: 'File storage', lead: 'Upload a file, download it back, then delete it.' },
+  media: { kicker: 'Media', lead: 'Upload an image and preview a resized copy from the CDN.' },
+  'payment-intent': { kicker: 'Payments', lead: 'Create a test payment intent. Nothing is charged until a payment is confirmed.' },
+  'paypal-order': { kicker: 'Payments', lead: 'Create a test order, then approve it on PayPal.' },
+  email: { kicker: 'Email', lead: 'Send a short test message to an address you choose.' },
+  'sign-in': { kicker: 'Sign-in', lead: 'Start the sign-in flow in this tab.' },
+  usage: { kicker: 'Usage', lead: 'Calls, tokens and estimated cost by provider over the last 30 days.', wide: true },
+  'api-keys': { kicker: 'API keys', lead: 'Keys stored by this app, masked.', wide: true },
+};
+
+const widgets = {
+  ai: setUpChat,
+  transcribe: setUpTranscription,
+  speech: setUpSpeech,
+  storage: setUpStorage,
+  media: setUpMedia,
+  'payment-intent': setUpPaymentIntent,
+  'paypal-order': setUpPayPalOrder,
+  email: setUpEmail,
+  'sign-in': setUpSignIn,
+  usage: setUpUsage,
+  'api-keys': setUpApiKeys,
+};
+
+// Rows and cards by plugin id, so live checks can update them in place.
+const views = new Map();
+
+document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('recheck').addEventListener('click', () => runLiveChecks());
+  start();
+});
+
+async function start() {
+  let health;
+  try {
+    health = await getJson('/health');
+  } catch (error) {
+    setOverall('danger', 'Unavailable', '');
+    document.getElementById('checked-at').textContent = error.message;
+    return;
+  }
+  renderPlugins(health.plugins);
+  renderDemos(health.plugins);
+  summarize(health.plugins);
+  document.getElementById('checked-at').textContent = 'Configuration read at ' + clock() + '.';
+  runLiveChecks();
+}
+
+// ---- Plugin status ----------------------------------------------------------------------
+
+function renderPlugins(plugins) {
+  const list = document.getElementById('plugins');
+  list.hidden = plugins.length === 0;
+  document.getElementById('no-plugins').hidden = plugins.length > 0;
+  for (const plugin of plugins) {
+    const row = cloneTemplate('plugin-row');
+    find(row, '[data-name]').textContent = plugin.name;
+    find(row, '[data-id]').textContent = plugin.id;
+    find(row, '[data-mount]').textContent = plugin.mountPath || '';
+    list.append(row);
+    views.set(plugin.id, { row: list.lastElementChild, card: undefined });
+    showStatus(plugin, false);
+  }
+}
+
+async function runLiveChecks() {
+  const button = document.getElementById('recheck');
+  setBusy(button, true);
+  for (const view of views.values()) {
+    if (view.configured) setBadge(find(view.row, '[data-badge]'), 'busy', 'Checking');
+  }
+  setOverall('busy', 'Checking');
+  try {
+    const health = await getJson('/health?probe=1');
+    for (const plugin of health.plugins) showStatus(plugin, true);
+    summarize(health.plugins);
+    document.getElementById('checked-at').textContent = 'Live checks ran at ' + clock() + '.';
+  } catch (error) {
+    setOverall('danger', 'Live checks failed', error.message);
+  } finally {
+    setBusy(button, false);
+  }
+}
+
+function showStatus(plugin, probed) {
+  const view = views.get(plugin.id);
+  if (!view) return;
+  view.configured = plugin.status !== 'not_configured';
+  const status = describeStatus(plugin, probed);
+  setBadge(find(view.row, '[data-badge]'), status.tone, status.label);
+  const detail = find(view.row, '[data-detail]');
+  detail.replaceChildren(...status.detail);
+  detail.hidden = status.detail.length === 0;
+  detail.classList.toggle('danger', plugin.status === 'failing');
+  if (view.card) setBadge(find(view.card, '[data-badge]'), status.tone, status.label);
+}
+
+function describeStatus(plugin, probed) {
+  if (plugin.status === 'not_configured') {
+    return { tone: 'warn', label: 'Not configured', detail: describeMissing(plugin) };
+  }
+  if (plugin.status === 'failing') {
+    return { tone: 'danger', label: 'Failing', detail: [plugin.message + ' (' + plugin.latencyMs + ' ms)'] };
+  }
+  if (probed && plugin.latencyMs !== undefined) return { tone: 'ok', label: 'Live · ' + plugin.latencyMs + ' ms', detail: [] };
+  return { tone: 'ok', label: 'Configured', detail: [] };
+}
+
+// "Missing OPENAI_API_KEY" with each name in <code>, then what is wrong with the invalid ones.
+function describeMissing(plugin) {
+  const parts = [];
+  if (plugin.missing.length > 0) {
+    parts.push('Missing ');
+    plugin.missing.forEach((name, index) => {
+      if (index > 0) parts.push(', ');
+      parts.push(h('code', {}, name));
+    });
+    parts.push('. ');
+  }
+  for (const problem of plugin.invalid) parts.push(h('code', {}, problem.name), ' ' + problem.message + '. ');
+  parts.push(plugin.missing.length + plugin.invalid.length > 1 ? 'Set them in .env and restart.' : 'Set it in .env and restart.');
+  return parts;
+}
+
+function summarize(plugins) {
+  const failing = plugins.filter((plugin) => plugin.status === 'failing').length;
+  const missing = plugins.filter((plugin) => plugin.status === 'not_configured').length;
+  const ready = plugins.length - failing - missing;
+  const counts = [plural(plugins.length, 'plugin'), ready + ' ready'];
+  if (missing > 0) counts.push(missing + ' not configured');
+  if (failing > 0) counts.push(failing + ' failing');
+  if (failing > 0) setOverall('danger', 'Failing', counts.join(' · '));
+  else if (missing > 0) setOverall('warn', 'Needs setup', counts.join(' · '));
+  else setOverall('ok', 'Healthy', counts.join(' · '));
+}
+
+// Without counts, the ones shown stay.
+function setOverall(tone, label, counts) {
+  setBadge(document.getElementById('overall'), tone, label);
+  if (counts !== undefined) document.getElementById('counts').textContent = counts;
+}
+
+// ---- Demo cards -------------------------------------------------------------------------
+
+function renderDemos(plugins) {
+  const container = document.getElementById('demos');
+  const withDemo = plugins.filter((plugin) => plugin.demo && widgets[plugin.demo.widget]);
+  withDemo.sort((a, b) => widgetOrder.indexOf(a.demo.widget) - widgetOrder.indexOf(b.demo.widget));
+  document.getElementById('no-demos').hidden = withDemo.length > 0;
+  for (const plugin of withDemo) {
+    const card = cloneTemplate('demo-card');
+    const info = widgetInfo[plugin.demo.widget];
+    find(card, '[data-kicker]').textContent = info.kicker;
+    find(card, '[data-title]').textContent = plugin.name;
+    find(card, '[data-lead]').textContent = info.lead;
+    const article = card.firstElementChild;
+    article.classList.toggle('wide', Boolean(info.wide));
+    article.dataset.plugin = plugin.id;
+    article.setAttribute('aria-label', plugin.name + ' demo');
+    const body = find(card, '[data-body]');
+    if (plugin.status === 'not_configured') {
+      article.classList.add('unavailable');
+      body.append(h('p', { class: 'unavailable-note' }, ...describeMissing(plugin)));
+    } else {
+      body.append(cloneTemplate('widget-' + plugin.demo.widget));
+      widgets[plugin.demo.widget](body, plugin.demo.endpoint, plugin);
+    }
+    container.append(card);
+    views.get(plugin.id).card = article;
+    showStatus(plugin, false);
+  }
+}
+
+// AI: the shared chat route over every configured provider, streamed as Server-Sent Events.
+function setUpChat(body, endpoint) {
+  const form = find(body, 'form');
+  const select = form.elements.provider;
+  const prompt = form.elements.prompt;
+  const send = find(form, '[type=submit]');
+  const stop = find(form, '[data-stop]');
+  const output = widgetOutput(body);
+  const answer = find(body, '[data-answer]');
+  const providers = new Map();
+  let controller;
+
+  loadProviders();
+  prompt.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  stop.addEventListener('click', () => controller && controller.abort());
+
+  async function loadProviders() {
+    try {
+      const list = (await getJson(endpoint + '/providers')).providers;
+      for (const provider of list) providers.set(provider.id, provider);
+      select.replaceChildren(...list.map((provider) => h('option', { value: provider.id }, provider.name + ' · ' + provider.defaultModel)));
+      if (list.length === 0) {
+        output.error('No AI provider is configured yet: set the API key of one in .env and restart.');
+        send.disabled = true;
+      }
+    } catch (error) {
+      output.error(error.message);
+      send.disabled = true;
+    }
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    controller = new AbortController();
+    const started = performance.now();
+    let firstTokenMs;
+    let usage;
+    let costUsd;
+    let provider = select.value;
+    output.clear();
+    answer.textContent = '';
+    answer.setAttribute('aria-busy', 'true');
+    output.result.hidden = false;
+    setBusy(send, true);
+    stop.hidden = false;
+    const showStats = () => {
+      const info = providers.get(provider);
+      output.stats([
+        ['Provider', info ? info.name : provider],
+        ['Model', info ? info.defaultModel : '—'],
+        ['Tokens in', usage ? usage.inputTokens : '—'],
+        ['Tokens out', usage ? usage.outputTokens : '—'],
+        ['First token', firstTokenMs === undefined ? '—' : formatMs(firstTokenMs)],
+        ['Time', formatMs(performance.now() - started)],
+        ...(costUsd === undefined ? [] : [['Cost', formatUsd(costUsd)]]),
+      ]);
+    };
+    try {
+      const response = await request(endpoint + '/chat', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+        body: JSON.stringify({ provider, stream: true, messages: [{ role: 'user', content: prompt.value }] }),
+        signal: controller.signal,
+      });
+      await readEventStream(response, (name, data) => {
+        if (name === 'error') throw new Error(data.message);
+        if (name !== 'message') return;
+        if (firstTokenMs === undefined && data.text) firstTokenMs = performance.now() - started;
+        if (data.provider) provider = data.provider;
+        if (data.usage) usage = data.usage;
+        if (data.costUsd !== undefined) costUsd = data.costUsd;
+        answer.append(data.text);
+      });
+      showStats();
+      announceUsage();
+    } catch (error) {
+      if (error.name === 'AbortError') {
+        showStats();
+        output.note('Stopped.');
+      } else {
+        output.result.hidden = answer.textContent === '';
+        output.error(error.message);
+      }
+    } finally {
+      answer.setAttribute('aria-busy', 'false');
+      setBusy(send, false);
+      stop.hidden = true;
+    }
+  });
+}
+
+// Voice in: a recording (MediaRecorder) or a chosen file, sent as multipart field "audio".
+function setUpTranscription(body, endpoint) {
+  const form = find(body, 'form');
+  const record = find(form, '[data-record]');
+  const timer = find(form, '[data-timer]');
+  const fileInput = form.elements.audio;
+  const preview = find(form, '[data-preview]');
+  const submit = find(form, '[type=submit]');
+  const output = widgetOutput(body);
+  let audio;
+  let recorder;
+  let tick;
+  let previewUrl;
+
+  if (!window.MediaRecorder || !navigator.mediaDevices) {
+    record.disabled = true;
+    record.title = 'Recording needs a browser with MediaRecorder, on localhost or HTTPS.';
+  }
+
+  function choose(blob, name) {
+    audio = blob && { blob, name };
+    submit.disabled = !audio;
+    if (previewUrl) URL.revokeObjectURL(previewUrl);
+    previewUrl = blob ? URL.createObjectURL(blob) : undefined;
+    preview.hidden = !blob;
+    if (previewUrl) preview.src = previewUrl;
+    else preview.removeAttribute('src');
+  }
+
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files[0];
+    choose(file, file && file.name);
+  });
+
+  record.addEventListener('click', async () => {
+    if (recorder) {
+      recorder.stop();
+      return;
+    }
+    output.clear();
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    } catch {
+      output.error('The microphone is not available. Allow access to it, or choose a file instead.');
+      return;
+    }
+    const type = ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=opus', 'audio/mp4'].find((candidate) => MediaRecorder.isTypeSupported(candidate));
+    recorder = new MediaRecorder(stream, type ? { mimeType: type } : undefined);
+    const chunks = [];
+    const began = Date.now();
+    recorder.addEventListener('dataavailable', (event) => chunks.push(event.data));
+    recorder.addEventListener('stop', () => {
+      stream.getTracks().forEach((track) => track.stop());
+      clearInterval(tick);
+      const mimeType = recorder.mimeType || 'audio/webm';
+      recorder = undefined;
+      record.textContent = 'Record again';
+      record.classList.remove('recording');
+      record.setAttribute('aria-pressed', 'false');
+      fileInput.value = '';
+      choose(new Blob(chunks, { type: mimeType }), 'recording.' + (mimeType.includes('mp4') ? 'm4a' : mimeType.includes('ogg') ? 'ogg' : 'webm'));
+    });
+    recorder.start();
+    record.textContent = 'Stop recording';
+    record.classList.add('recording');
+    record.setAttribute('aria-pressed', 'true');
+    timer.hidden = false;
+    timer.textContent = '0:00';
+    tick = setInterval(() => {
+      const seconds = Math.floor((Date.now() - began) / 1000);
+      timer.textContent = Math.floor(seconds / 60) + ':' + String(seconds % 60).padStart(2, '0');
+    }, 250);
+  });
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!audio) return;
+    const data = new FormData();
+    data.append('audio', audio.blob, audio.name);
+    const started = performance.now();
+    output.clear();
+    setBusy(submit, true);
+    try {
+      const result = await postJson(endpoint, data);
+      find(body, '[data-transcript]').textContent = result.transcript || '(No speech recognised.)';
+      output.stats([
+        ['Audio', formatSeconds(result.durationSeconds)],
+        ['Confidence', Math.round(result.confidence * 100) + '%'],
+        ['Time', formatMs(performance.now() - started)],
+      ]);
+      output.result.hidden = false;
+      announceUsage();
+    } catch (error) {
+      output.error(error.message);
+    } finally {
+      setBusy(submit, false);
+    }
+  });
+}
+
+// Voice out: the synthesized audio arrives as a stream; it plays from an object URL.
+function setUpSpeech(body, endpoint) {
+  const form = find(body, 'form');
+  const submit = find(form, '[type=submit]');
+  const player = find(body, '[data-audio]');
+  const output = widgetOutput(body);
+  let audioUrl;
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const started = performance.now();
+    output.clear();
+    setBusy(submit, true);
+    try {
+      const response = await request(endpoint, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text: form.elements.text.value }),
+      });
+      const blob = await response.blob();
+      if (audioUrl) URL.revokeObjectURL(audioUrl);
+      audioUrl = URL.createObjectURL(blob);
+      player.src = audioUrl;
+      output.stats([
+        ['Format', blob.type || response.headers.get('Content-Type') || '—'],
+        ['Size', formatBytes(blob.size)],
+        ['Time', formatMs(performance.now() - started)],
+      ]);
+      output.result.hidden = false;
+      player.play().catch(() => output.note('Press play to listen.'));
+      announceUsage();
+    } catch (error) {
+      output.error(error.message);
+    } finally {
+      setBusy(submit, false);
+    }
+  });
+}
+
+// Storage: upload, then download the same key and compare the bytes, then delete it.
+function setUpStorage(body, endpoint) {
+  const form = find(body, 'form');
+  const submit = find(form, '[type=submit]');
+  const download = find(body, '[data-download]');
+  const save = find(body, '[data-save]');
+  const remove = find(body, '[data-delete]');
+  const output = widgetOutput(body);
+  let uploaded;
+  let saveUrl;
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const file = form.elements.file.files[0];
+    if (!file) return;
+    const data = new FormData();
+    data.append('file', file);
+    output.clear();
+    setBusy(submit, true);
+    try {
+      const stored = await postJson(endpoint + '/upload', data);
+      uploaded = { key: stored.key, file };
+      output.stats([
+        ['Key', stored.key],
+        ['Size', formatBytes(stored.size)],
+      ]);
+      output.result.hidden = false;
+      save.hidden = true;
+      download.disabled = false;
+      remove.disabled = false;
+      output.success('Uploaded.');
+    } catch (error) {
+      output.error(error.message);
+    } finally {
+      setBusy(submit, false);
+    }
+  });
+
+  download.addEventListener('click', async () => {
+    output.clear();
+    setBusy(download, true);
+    try {
+      const response = await request(endpoint + '/' + encodePath(uploaded.key));
+      const copy = await response.blob();
+      const same = await sameBytes(copy, uploaded.file);
+      if (saveUrl) URL.revokeObjectURL(saveUrl);
+      saveUrl = URL.createObjectURL(copy);
+      save.href = saveUrl;
+      save.download = uploaded.file.name;
+      save.hidden = false;
+      if (same) output.success('Downloaded ' + formatBytes(copy.size) + ': identical to the file sent.');
+      else output.error('Downloaded ' + formatBytes(copy.size) + ', but the bytes differ from the file sent.');
+    } catch (error) {
+      output.error(error.message);
+    } finally {
+      setBusy(download, false);
+    }
+  });
+
+  remove.addEventListener('click', async () => {
+    output.clear();
+    setBusy(remove, true);
+    try {
+      await request(endpoint + '/' + encodePath(uploaded.key), { method: 'DELETE' });
+      download.disabled = true;
+      remove.disabled = true;
+      save.hidden = true;
+      output.success('Deleted ' + uploaded.key + '.');
+    } catch (error) {
+      output.error(error.message);
+    } finally {
+      setBusy(remove, false);
+    }
+  });
+}
+
+// Media: upload an image, ask the app for a transformation URL, preview it, delete the asset.
+function setUpMedia(body, endpoint) {
+  const form = find(body, 'form');
+  const submit = find(form, '[type=submit]');
+  const preview = find(body, '[data-preview]');
+  const remove = find(body, '[data-delete]');
+  const output = widgetOutput(body);
+  let asset;
+
+  preview.addEventListener('error', () => {
+    preview.hidden = true;
+    output.note('The preview could not be loaded from the CDN.');
+  });
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const file = form.elements.file.files[0];
+    if (!file) return;
+    const data = new FormData();
+    data.append('file', file);
+    output.clear();
+    setBusy(submit, true);
+    try {
+      asset = await postJson(endpoint + '/upload', data);
+      const transformed = await getJson(endpoint + '/' + encodePath(asset.id) + '/transform?width=640&height=360&crop=fill');
+      const url = webUrl(transformed.url);
+      preview.alt = 'Preview of ' + file.name + ', resized to 640 by 360';
+      preview.src = url;
+      preview.hidden = false;
+      output.stats([
+        ['Public id', asset.id],
+        ['Original', (asset.width ? asset.width + ' × ' + asset.height + ' ' : '') + asset.format + ', ' + formatBytes(asset.bytes)],
+        ['Transformed URL', h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'link' }, url, h('span', { class: 'visually-hidden' }, ' (opens in a new tab)'))],
+      ]);
+      output.result.hidden = false;
+      remove.disabled = false;
+    } catch (error) {
+      output.error(error.message);
+    } finally {
+      setBusy(submit, false);
+    }
+  });
+
+  remove.addEventListener('click', async () => {
+    output.clear();
+    setBusy(remove, true);
+    try {
+      await request(endpoint + '/' + encodePath(asset.id) + '?resourceType=' + encodeURIComponent(asset.resourceType), { method: 'DELETE' });
+      remove.disabled = true;
+      preview.hidden = true;
+      output.success('Deleted ' + asset.id + '.');
+    } catch (error) {
+      output.error(error.message);
+    } finally {
+      setBusy(remove, false);
+    }
+  });
+}
+
+// Payments: amounts go to Stripe in the smallest unit (cents), to PayPal as a decimal string.
+function setUpPaymentIntent(body, endpoint) {
+  const form = find(body, 'form');
+  submitForm(form, widgetOutput(body), async (output) => {
+    const amount = Math.round(Number(form.elements.amount.value) * 100);
+    const intent = await postJson(endpoint, { amount, currency: form.elements.currency.value, metadata: { source: 'health page' } });
+    output.stats([
+      ['Payment intent', intent.id],
+      ['Status', intent.status],
+      ['Amount', form.elements.amount.value + ' ' + form.elements.currency.value.toUpperCase()],
+    ]);
+    output.result.hidden = false;
+  });
+}
+
+function setUpPayPalOrder(body, endpoint) {
+  const form = find(body, 'form');
+  const approve = find(body, '[data-approve]');
+  submitForm(form, widgetOutput(body), async (output) => {
+    const order = await postJson(endpoint, { amount: form.elements.amount.value, currency: form.elements.currency.value, description: 'Health page test order' });
+    output.stats([
+      ['Order', order.id],
+      ['Status', order.status],
+    ]);
+    approve.href = webUrl(order.approveUrl);
+    output.result.hidden = false;
+  });
+}
+
+function setUpEmail(body, endpoint, plugin) {
+  const form = find(body, 'form');
+  submitForm(form, widgetOutput(body), async (output) => {
+    const to = form.elements.to.value;
+    const sent = await postJson(endpoint, {
+      to,
+      subject: 'Test email from ' + document.body.dataset.app,
+      text: 'This test message was sent from the health page, through ' + plugin.name + '.',
+    });
+    const id = sent.messageId || sent.id;
+    output.success(plugin.name + ' accepted the message to ' + to + (id ? ' (id ' + id + ').' : '.'));
+  });
+}
+
+function setUpSignIn(body, endpoint) {
+  find(body, '[data-sign-in]').href = root + endpoint;
+}
+
+function setUpUsage(body, endpoint) {
+  const refresh = find(body, '[data-refresh]');
+  const output = widgetOutput(body);
+  let pending;
+
+  async function load() {
+    setBusy(refresh, true);
+    try {
+      const usage = await getJson(endpoint);
+      find(body, '[data-range]').textContent = usage.from + ' to ' + usage.to;
+      fillTable(body, usage.totals, (total) => [
+        total.provider,
+        number(total.calls),
+        number(total.inputTokens),
+        number(total.outputTokens),
+        total.seconds ? formatSeconds(total.seconds) : '—',
+        total.characters ? number(total.characters) : '—',
+        total.costUsd === null ? '—' : formatUsd(total.costUsd),
+      ]);
+      output.clear();
+    } catch (error) {
+      output.error(error.message);
+    } finally {
+      setBusy(refresh, false);
+    }
+  }
+
+  refresh.addEventListener('click', load);
+  // Other demos announce their calls; the table follows without a click.
+  document.addEventListener('usage-recorded', () => {
+    clearTimeout(pending);
+    pending = setTimeout(load, 300);
+  });
+  load();
+}
+
+// Listed on request, not on load: with jwt-service installed the routes answer 401 until a token is given.
+function setUpApiKeys(body, endpoint) {
+  const form = find(body, 'form');
+  submitForm(form, widgetOutput(body), async (output) => {
+    const token = form.elements.token.value.trim();
+    try {
+      const { keys } = await getJson(endpoint, token ? { headers: { Authorization: 'Bearer ' + token } } : {});
+      fillTable(body, keys, (key) => [key.label, key.provider, h('code', {}, key.key), number(key.usage.calls), key.enabled ? 'Enabled' : 'Disabled']);
+    } catch (error) {
+      if (error.status !== 401 || token) throw error;
+      output.note('These routes need a token: sign in, then paste the token above.');
+    }
+  });
+}
+
+// ---- Widget helpers ---------------------------------------------------------------------
+
+// The result area and status line every widget has.
+function widgetOutput(body) {
+  const message = find(body, '[data-message]');
+  const result = body.querySelector('[data-result]');
+  const statsList = body.querySelector('[data-stats]');
+  const say = (tone, text) => {
+    message.className = 'message ' + tone;
+    message.textContent = text;
+  };
+  return {
+    result: result || document.createElement('div'),
+    clear: () => say('', ''),
+    note: (text) => say('', text),
+    success: (text) => say('success', text),
+    error: (text) => say('error', text),
+    stats: (pairs) => statsList.replaceChildren(...pairs.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value)))),
+  };
+}
+
+function submitForm(form, output, action) {
+  const submit = find(form, '[type=submit]');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    output.clear();
+    setBusy(submit, true);
+    try {
+      await action(output);
+    } catch (error) {
+      output.error(error.message);
+    } finally {
+      setBusy(submit, false);
+    }
+  });
+}
+
+// One row per item; a cell is right-aligned when its column header is.
+function fillTable(body, items, cells) {
+  const numeric = Array.from(body.querySelectorAll('th'), (header) => header.classList.contains('number'));
+  find(body, '[data-rows]').replaceChildren(
+    ...items.map((item) => h('tr', {}, ...cells(item).map((value, index) => h('td', { class: numeric[index] ? 'number' : '' }, value)))),
+  );
+  find(body, '[data-table]').hidden = items.length === 0;
+  find(body, '[data-empty]').hidden = items.length > 0;
+}
+
+function announceUsage() {
+  document.dispatchEvent(new CustomEvent('usage-recorded'));
+}
+
+// ---- Requests ---------------------------------------------------------------------------
+
+// Resolves with the response when it is a success; otherwise rejects with the app's own message.
+async function request(path, init) {
+  let response;
+  try {
+    response = await fetch(root + path, init);
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    throw new Error('The app could not be reached. Is the server still running?');
+  }
+  if (!response.ok) throw await describeFailure(response);
+  return response;
+}
+
+async function getJson(path, init) {
+  return (await request(path, init)).json();
+}
+
+// JSON bodies are sent as JSON, FormData as multipart.
+async function postJson(path, payload) {
+  const isForm = payload instanceof FormData;
+  const response = await request(path, {
+    method: 'POST',
+    headers: isForm ? {} : { 'Content-Type': 'application/json' },
+    body: isForm ? payload : JSON.stringify(payload),
+  });
+  return response.json();
+}
+
+async function describeFailure(response) {
+  let message = 'The request failed with status ' + response.status + '.';
+  try {
+    const { error } = await response.json();
+    message = error.message;
+    if (Array.isArray(error.details)) message += ' ' + error.details.map((issue) => (issue.path ? issue.path + ' ' : '') + issue.message).join('; ') + '.';
+  } catch {
+    // Not a JSON error from this app (e.g. a proxy's page): the status says enough.
+  }
+  const failure = new Error(message);
+  failure.status = response.status;
+  return failure;
+}
+
+// Server-Sent Events from fetch: split on blank lines, hand each event's name and JSON data on.
+async function readEventStream(response, onEvent) {
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffered += value;
+    let end;
+    while ((end = buffered.indexOf('\n\n')) !== -1) {
+      const block = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      let name = 'message';
+      let data = '';
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) name = line.slice(6).trim();
+        else if (line.startsWith('data:')) data += line.slice(5).trim();
+      }
+      if (name === 'done') return;
+      if (data) onEvent(name, JSON.parse(data));
+    }
+  }
+}
+
+// ---- Small utilities --------------------------------------------------------------------
+
+function h(tag, attributes, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) if (value) element.setAttribute(name, value);
+  element.append(...children.map((child) => (child instanceof Node ? child : String(child))));
+  return element;
+}
+
+function cloneTemplate(id) {
+  return document.getElementById(id).content.cloneNode(true);
+}
+
+function find(scope, selector) {
+  return scope.querySelector(selector);
+}
+
+function setBadge(badge, tone, label) {
+  badge.className = 'badge ' + tone;
+  badge.textContent = label;
+}
+
+function setBusy(button, busy) {
+  button.disabled = busy;
+  button.setAttribute('aria-busy', String(busy));
+}
+
+async function sameBytes(a, b) {
+  if (a.size !== b.size) return false;
+  const [left, right] = await Promise.all([a.arrayBuffer(), b.arrayBuffer()]);
+  const x = new Uint8Array(left);
+  const y = new Uint8Array(right);
+  return x.every((byte, index) => byte === y[index]);
+}
+
+// Links from providers go into href and src only when they are web addresses (never javascript:).
+function webUrl(value) {
+  const url = new URL(value, location.href);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('The provider answered with an unexpected link.');
+  return url.href;
+}
+
+// Keys and public ids may hold slashes: each segment is encoded, the slashes stay.
+function encodePath(key) {
+  return key.split('/').map(encodeURIComponent).join('/');
+}
+
+function plural(count, noun) {
+  return count + ' ' + noun + (count === 1 ? '' : 's');
+}
+
+function number(value) {
+  return (value || 0).toLocaleString('en-US');
+}
+
+function formatMs(ms) {
+  return ms < 1000 ? Math.round(ms) + ' ms' : (ms / 1000).toFixed(2) + ' s';
+}
+
+function formatSeconds(seconds) {
+  return seconds < 60 ? seconds.toFixed(1) + ' s' : Math.floor(seconds / 60) + ' min ' + Math.round(seconds % 60) + ' s';
+}
+
+function formatBytes(bytes) {
+  if (bytes < 1024) return bytes + ' B';
+  if (bytes < 1024 * 1024) return (bytes / 1024).toFixed(1) + ' KB';
+  return (bytes / 1024 / 1024).toFixed(1) + ' MB';
+}
+
+// Single calls cost fractions of a cent: up to six decimals, trailing zeros dropped.
+function formatUsd(usd) {
+  if (usd === 0) return '$0 (free)';
+  if (usd < 0.000001) return '< $0.000001';
+  return '$' + usd.toFixed(usd < 0.01 ? 6 : 4).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+function clock() {
+  return new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+`;

@@ -1,0 +1,58 @@
+import { Router, type RequestHandler } from 'express';
+import { readPluginEnv, type EnvSource } from '../env.js';
+import { errorHandler, notConfiguredError } from './errors.js';
+import { createHealthRouter, type PluginStatus } from './health.js';
+import type { PluginContext, PluginSummary, ProviderPlugin, UpgradeHandler } from './plugin.js';
+import { ServiceRegistry } from './services.js';
+
+/** Every installed plugin on one router, ready to mount on an app. */
+export interface PluginRouter {
+  /** The plugins' routes, `/health`, and an error handler for both. */
+  router: Router;
+  /** WebSocket endpoints by full path. */
+  upgrades: Map<string, UpgradeHandler>;
+  /** Mount paths of plugins missing settings: their WebSocket paths answer 503 too. */
+  unconfiguredMounts: string[];
+}
+
+/** Sets up each plugin from `env`; one with missing settings gets routes that answer 503 naming them. */
+export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvSource): PluginRouter {
+  const router = Router();
+  const upgrades = new Map<string, UpgradeHandler>();
+  const summaries: PluginSummary[] = [];
+  const context: PluginContext = { env, services: new ServiceRegistry(), plugins: summaries };
+  const mounts: { path: string; handler: RequestHandler }[] = [];
+
+  const statuses = plugins.map((plugin): PluginStatus => {
+    const about = { id: plugin.id, name: plugin.name, mountPath: plugin.mountPath, demo: plugin.demo };
+    const settings = readPluginEnv(plugin.env, env);
+    summaries.push({
+      id: plugin.id,
+      name: plugin.name,
+      configured: settings.ok,
+      providesAuth: plugin.providesAuth ?? false,
+      missing: settings.ok ? [] : settings.missing,
+      invalid: settings.ok ? [] : settings.invalid,
+    });
+    if (!settings.ok) {
+      if (plugin.mountPath) mounts.push({ path: plugin.mountPath, handler: (_req, _res, next) => next(notConfiguredError(plugin.name, settings)) });
+      return { ...about, configured: false, missing: settings.missing, invalid: settings.invalid };
+    }
+    const instance = plugin.setup(settings.config, context);
+    if (plugin.mountPath && instance.router) mounts.push({ path: plugin.mountPath, handler: instance.router });
+    for (const [path, handler] of Object.entries(instance.upgrades ?? {})) upgrades.set(`${plugin.mountPath ?? ''}${path}`, handler);
+    return { ...about, configured: true, instance };
+  });
+
+  // Deeper mount paths first, so /api/payments/paypal is answered by PayPal even when the plugin
+  // at /api/payments is not configured (or has a catch-all route).
+  for (const mount of mounts.sort((a, b) => depth(b.path) - depth(a.path))) router.use(mount.path, mount.handler);
+  router.use('/health', createHealthRouter(statuses));
+  router.use(errorHandler);
+  const unconfiguredMounts = plugins.filter((plugin, index) => plugin.mountPath && !statuses[index]?.configured).map((plugin) => `${plugin.mountPath}/`);
+  return { router, upgrades, unconfiguredMounts };
+}
+
+function depth(mountPath: string): number {
+  return mountPath.split('/').length;
+}

@@ -1,0 +1,90 @@
+import type { Router } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { EnvProblems, EnvSource } from '../env.js';
+import type { ServiceRegistry } from './services.js';
+import type { Schema } from './validate.js';
+
+/** Takes over a WebSocket upgrade request (Express does not see these). */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/** What a configured plugin contributes to the running app. */
+export interface PluginInstance {
+  /** Mounted at the plugin's `mountPath`. */
+  router?: Router;
+  /** WebSocket endpoints by path below `mountPath`, e.g. `{ '/stream': handler }`. */
+  upgrades?: Record<string, UpgradeHandler>;
+  /** A live check against the provider (e.g. list models); throws when it fails. Run by `GET /health?probe=1`. */
+  probe?: (signal: AbortSignal) => Promise<void>;
+}
+
+/** What start-up learned about one installed plugin. */
+export interface PluginSummary extends EnvProblems {
+  id: string;
+  name: string;
+  configured: boolean;
+  providesAuth: boolean;
+}
+
+/** What a plugin gets at start-up besides its own settings. */
+export interface PluginContext {
+  /** The whole environment, e.g. to read another plugin's settings. */
+  env: EnvSource;
+  /** Services plugins offer each other (AI providers, usage recording, auth). */
+  services: ServiceRegistry;
+  /** Every installed plugin; complete once all are set up, so read it when a request arrives. */
+  plugins: readonly PluginSummary[];
+}
+
+/**
+ * The widgets of the health page (`GET /health/ui`), each driving a plugin's own routes: `ai` the
+ * shared chat route, `transcribe` an audio upload, `speech` text to audio, `storage` upload,
+ * download and delete, `media` an image upload and its transformation, `payment-intent` and
+ * `paypal-order` a test payment, `email` a test message, `sign-in` a link, `usage` and `api-keys` a table.
+ */
+export const demoWidgets = [
+  'ai',
+  'transcribe',
+  'speech',
+  'storage',
+  'media',
+  'payment-intent',
+  'paypal-order',
+  'email',
+  'sign-in',
+  'usage',
+  'api-keys',
+] as const;
+
+export type DemoWidget = (typeof demoWidgets)[number];
+
+/** The demo a plugin offers on the health page: which widget, and which of its routes the widget calls. */
+export interface PluginDemo {
+  widget: DemoWidget;
+  /** Below `mountPath`, e.g. `/transcribe`; without it the widget calls routes below `mountPath` itself. */
+  endpoint?: string;
+}
+
+/** One entry of src/plugins.ts: how to read the plugin's settings and build it from them. */
+export interface ProviderPlugin<Config> {
+  /** Stable id, as in `create-provider-app add <id>`. */
+  id: string;
+  /** Display name used in messages and on /health. */
+  name: string;
+  /** Where the plugin's routes live, e.g. `/api/ai/openai`. Absent for plugins without routes. */
+  mountPath?: string;
+  /** Set by plugins that provide `requireAuthKey`: while one is not configured, guarded routes refuse. */
+  providesAuth?: boolean;
+  /** Its widget on the health page; plugins without one are listed there with their status only. */
+  demo?: PluginDemo;
+  /** The plugin's environment variables. Missing or invalid ones leave it "not configured", never crash the server. */
+  env: Schema<Config>;
+  // Method syntax on purpose: it lets plugins with different Config types share one array.
+  /** Builds the plugin once at start-up from its validated settings. */
+  setup(config: Config, context: PluginContext): PluginInstance;
+}
+
+/** Identity helper: gives a plugin definition its types. */
+export function definePlugin<Config>(plugin: ProviderPlugin<Config>): ProviderPlugin<Config> {
+  return plugin;
+}

@@ -1,0 +1,4 @@
+import type { ProviderPlugin } from './lib/plugin.js';
+
+/** The installed plugins, in mount order. `create-provider-app add` appends to this list. */
+export const plugins: ProviderPlugin<unknown>[] = [];

@@ -1,0 +1,66 @@
+import { Script } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoWidgets } from '../src/lib/plugin.js';
+import { startApp, type RunningServer } from './helpers/http.js';
+
+describe('GET /health/ui', () => {
+  let app: RunningServer;
+  beforeAll(async () => {
+    app = await startApp({});
+  });
+  afterAll(() => app.close());
+
+  async function get(path: string): Promise<{ response: Response; body: string }> {
+    const response = await fetch(`${app.url}${path}`, { redirect: 'manual' });
+    return { response, body: await response.text() };
+  }
+
+  it('serves the page with a policy that only allows its own scripts and requests', async () => {
+    const { response, body } = await get('/health/ui');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("connect-src 'self'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(body).toMatch(/^<!doctype html>/);
+    expect(body).toContain('<script src="ui/app.js" defer></script>');
+    expect(body).toContain('<link rel="stylesheet" href="ui/styles.css">');
+  });
+
+  it('serves every asset the page links, with its content type', async () => {
+    const page = (await get('/health/ui')).body;
+    const assets = [...page.matchAll(/(?:src|href)="(ui\/[^"]+)"/g)].map((match) => match[1]);
+    expect(assets.sort()).toEqual(['ui/app.js', 'ui/styles.css']);
+    const script = await get('/health/ui/app.js');
+    expect(script.response.status).toBe(200);
+    expect(script.response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const styles = await get('/health/ui/styles.css');
+    expect(styles.response.status).toBe(200);
+    expect(styles.response.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(styles.body).toContain('prefers-color-scheme: dark');
+  });
+
+  it('serves a script that parses, with a widget for every demo kind', async () => {
+    const { body: script } = await get('/health/ui/app.js');
+    // Compiles without running: a syntax error here would leave the page blank.
+    expect(() => new Script(script)).not.toThrow();
+    const { body: page } = await get('/health/ui');
+    for (const widget of demoWidgets) {
+      expect(page, `template of ${widget}`).toContain(`<template id="widget-${widget}">`);
+      expect(script, `set-up of ${widget}`).toMatch(new RegExp(`^  '?${widget}'?: setUp\\w+,$`, 'm'));
+    }
+  });
+
+  it('redirects /health/ui/ to /health/ui, where the relative asset links resolve', async () => {
+    const { response } = await get('/health/ui/');
+    expect(response.status).toBe(301);
+    expect(new URL(response.headers.get('location') ?? '', `${app.url}/health/ui/`).pathname).toBe('/health/ui');
+  });
+
+  it('has browsers revalidate the page on each load, so an edited page shows at once', async () => {
+    const { response } = await get('/health/ui');
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('etag')).toMatch(/^W\/".+"$/);
+  });
+});

@@ -1,0 +1,167 @@
+import express from 'express';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createHealthRouter, type PluginStatus } from '../src/lib/health.js';
+import { createPluginRouter } from '../src/lib/plugin-router.js';
+import { definePlugin, type PluginInstance, type ProviderPlugin } from '../src/lib/plugin.js';
+import { plugins } from '../src/plugins.js';
+import { startApp, startMock, type RunningServer } from './helpers/http.js';
+
+interface PluginReport {
+  id: string;
+  name: string;
+  status: 'ok' | 'failing' | 'not_configured';
+  mountPath?: string;
+  demo?: { widget: string; endpoint: string };
+  latencyMs?: number;
+  message?: string;
+  missing?: string[];
+}
+
+interface HealthReport {
+  status: 'ok' | 'degraded';
+  plugins: PluginReport[];
+}
+
+describe('GET /health with no provider configured', () => {
+  let app: RunningServer;
+  beforeAll(async () => {
+    app = await startApp({});
+  });
+  afterAll(() => app.close());
+
+  it('lists every installed plugin with its mount path and demo', async () => {
+    const response = await fetch(`${app.url}/health`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as HealthReport;
+    expect(body.plugins.map((plugin) => plugin.id)).toEqual(plugins.map((plugin) => plugin.id));
+    for (const [index, plugin] of plugins.entries()) {
+      const report = body.plugins[index];
+      expect(report?.mountPath).toBe(plugin.mountPath);
+      expect(report?.demo).toEqual(plugin.demo && { widget: plugin.demo.widget, endpoint: `${plugin.mountPath ?? ''}${plugin.demo.endpoint ?? ''}` });
+    }
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const response = await fetch(`${app.url}/no-such-route`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { message: 'No route for GET /no-such-route.' } });
+  });
+});
+
+// Stand-in plugins, so the behaviour of /health does not depend on which plugins are installed.
+function fakePlugin(id: string, instance: PluginInstance, extra: Partial<ProviderPlugin<unknown>> = {}): ProviderPlugin<unknown> {
+  return definePlugin<unknown>({ id, name: `Plugin ${id}`, env: z.object({}), setup: () => instance, ...extra });
+}
+
+const needsKey = definePlugin({
+  id: 'needs-key',
+  name: 'Needs a key',
+  mountPath: '/api/needs-key',
+  demo: { widget: 'email', endpoint: '/send' },
+  env: z.object({ NEEDS_KEY_API_KEY: z.string().min(1) }),
+  setup: () => ({}),
+}) as ProviderPlugin<unknown>;
+
+describe('GET /health over stand-in plugins', () => {
+  const servers: RunningServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+
+  async function serve(pluginList: ProviderPlugin<unknown>[]): Promise<string> {
+    const app = express().use(createPluginRouter(pluginList, {}).router);
+    const server = await startMock(app);
+    servers.push(server);
+    return server.url;
+  }
+
+  async function health(url: string, query = ''): Promise<HealthReport> {
+    const response = await fetch(`${url}/health${query}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    return (await response.json()) as HealthReport;
+  }
+
+  it('reports the demo endpoint in full and names the missing variables, without probing', async () => {
+    let probes = 0;
+    const url = await serve([
+      fakePlugin('storage', { probe: async () => void probes++ }, { mountPath: '/api/files', demo: { widget: 'storage' } }),
+      needsKey,
+    ]);
+
+    expect(await health(url)).toEqual({
+      status: 'degraded',
+      plugins: [
+        { id: 'storage', name: 'Plugin storage', status: 'ok', mountPath: '/api/files', demo: { widget: 'storage', endpoint: '/api/files' } },
+        {
+          id: 'needs-key',
+          name: 'Needs a key',
+          status: 'not_configured',
+          mountPath: '/api/needs-key',
+          demo: { widget: 'email', endpoint: '/api/needs-key/send' },
+          missing: ['NEEDS_KEY_API_KEY'],
+          invalid: [],
+        },
+      ],
+    });
+    expect(probes).toBe(0);
+  });
+
+  it('runs the probes with ?probe=1, all at once, and reports their latency and failures', async () => {
+    // Each probe waits until both have started: run one after the other, they would never finish.
+    let started = 0;
+    let release: () => void = () => undefined;
+    const bothStarted = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const waitForTheOther = async () => {
+      started += 1;
+      if (started === 2) release();
+      await bothStarted;
+    };
+    const url = await serve([
+      fakePlugin('up', { probe: waitForTheOther }),
+      fakePlugin('down', {
+        probe: async () => {
+          await waitForTheOther();
+          throw new Error('The provider rejected the credentials.');
+        },
+      }),
+      fakePlugin('no-probe', {}),
+      needsKey,
+    ]);
+
+    const report = await health(url, '?probe=1');
+
+    expect(report.status).toBe('degraded');
+    const [up, down, noProbe, unconfigured] = report.plugins;
+    expect(up).toMatchObject({ id: 'up', status: 'ok', latencyMs: expect.any(Number) });
+    expect(down).toMatchObject({ id: 'down', status: 'failing', message: 'The provider rejected the credentials.', latencyMs: expect.any(Number) });
+    expect(noProbe).toEqual({ id: 'no-probe', name: 'Plugin no-probe', status: 'ok' });
+    expect(unconfigured).toMatchObject({ id: 'needs-key', status: 'not_configured' });
+  });
+
+  it('reports ok overall when every probe passes', async () => {
+    const url = await serve([fakePlugin('up', { probe: async () => undefined })]);
+    expect((await health(url, '?probe=1')).status).toBe('ok');
+  });
+
+  it('gives up on a probe that outlives its timeout', async () => {
+    const hanging: PluginInstance = {
+      probe: (signal) =>
+        new Promise((_resolve, reject) => {
+          signal.addEventListener('abort', () => reject(new Error('The probe timed out.')));
+        }),
+    };
+    const statuses: PluginStatus[] = [{ id: 'hanging', name: 'Hanging', configured: true, instance: hanging }];
+    const server = await startMock(express().use('/health', createHealthRouter(statuses, { probeTimeoutMs: 50 })));
+    servers.push(server);
+
+    const started = performance.now();
+    const report = await health(server.url, '?probe=1');
+
+    expect(report.plugins[0]).toMatchObject({ status: 'failing', message: 'The probe timed out.' });
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});

@@ -1,0 +1,21 @@
+import { aiProviders } from '../../ai/ai-provider.js';
+import { withUsageReporting } from '../../ai/ai-usage.js';
+import { definePlugin } from '../../lib/plugin.js';
+import { createRateLimit } from '../../lib/rate-limit.js';
+import { probeClaude } from './claude.health.js';
+import { createClaudeRouter } from './claude.routes.js';
+import { createClaudeService } from './claude.service.js';
+import { claudeEnv } from './claude.types.js';
+
+/** Anthropic Claude messages (with streaming) and models under /api/ai/claude. */
+export const claudePlugin = definePlugin({
+  id: 'claude',
+  name: 'Claude',
+  mountPath: '/api/ai/claude',
+  env: claudeEnv,
+  setup(config, { env, services }) {
+    const service = withUsageReporting(createClaudeService(config), services);
+    services.provide(aiProviders, service);
+    return { router: createClaudeRouter(service, createRateLimit(env)), probe: probeClaude(service) };
+  },
+});

@@ -1,0 +1,18 @@
+import { definePlugin } from '../../lib/plugin.js';
+import { probeCloudinary } from './cloudinary.health.js';
+import { createCloudinaryRouter } from './cloudinary.routes.js';
+import { createCloudinaryService } from './cloudinary.service.js';
+import { cloudinaryEnv } from './cloudinary.types.js';
+
+/** Cloudinary: image and video upload, transformation URLs and deletion under /api/media. */
+export const cloudinaryPlugin = definePlugin({
+  id: 'cloudinary',
+  name: 'Cloudinary',
+  mountPath: '/api/media',
+  demo: { widget: 'media' },
+  env: cloudinaryEnv,
+  setup(config) {
+    const service = createCloudinaryService(config);
+    return { router: createCloudinaryRouter(service, config), probe: probeCloudinary(service) };
+  },
+});

@@ -1,0 +1,24 @@
+import { definePlugin } from '../../lib/plugin.js';
+import { createRateLimit } from '../../lib/rate-limit.js';
+import { probeDeepgram } from './deepgram.health.js';
+import { createDeepgramRouter } from './deepgram.routes.js';
+import { createDeepgramService } from './deepgram.service.js';
+import { createDeepgramStreamHandler } from './deepgram.stream.js';
+import { deepgramEnv } from './deepgram.types.js';
+
+/** Deepgram speech to text: file transcription, live transcription over a WebSocket and models under /api/voice/deepgram. */
+export const deepgramPlugin = definePlugin({
+  id: 'deepgram',
+  name: 'Deepgram',
+  mountPath: '/api/voice/deepgram',
+  demo: { widget: 'transcribe', endpoint: '/transcribe' },
+  env: deepgramEnv,
+  setup(config, { env, services }) {
+    const service = createDeepgramService(config, services);
+    return {
+      router: createDeepgramRouter(service, { rateLimit: createRateLimit(env), maxUploadBytes: config.DEEPGRAM_MAX_UPLOAD_BYTES }),
+      upgrades: { '/stream': createDeepgramStreamHandler(service, { maxStreams: config.DEEPGRAM_MAX_STREAMS }) },
+      probe: probeDeepgram(service),
+    };
+  },
+});

@@ -1,0 +1,19 @@
+import { definePlugin } from '../../lib/plugin.js';
+import { createRateLimit } from '../../lib/rate-limit.js';
+import { probeElevenLabs } from './elevenlabs.health.js';
+import { createElevenLabsRouter } from './elevenlabs.routes.js';
+import { createElevenLabsService } from './elevenlabs.service.js';
+import { elevenlabsEnv } from './elevenlabs.types.js';
+
+/** ElevenLabs text to speech (streamed), voices, instant voice cloning and history under /api/voice/elevenlabs. */
+export const elevenlabsPlugin = definePlugin({
+  id: 'elevenlabs',
+  name: 'ElevenLabs',
+  mountPath: '/api/voice/elevenlabs',
+  demo: { widget: 'speech', endpoint: '/synthesize' },
+  env: elevenlabsEnv,
+  setup(config, { env, services }) {
+    const service = createElevenLabsService(config, services);
+    return { router: createElevenLabsRouter(service, createRateLimit(env)), probe: probeElevenLabs(service) };
+  },
+});

@@ -1,0 +1,21 @@
+import { aiProviders } from '../../ai/ai-provider.js';
+import { withUsageReporting } from '../../ai/ai-usage.js';
+import { definePlugin } from '../../lib/plugin.js';
+import { createRateLimit } from '../../lib/rate-limit.js';
+import { probeGemini } from './gemini.health.js';
+import { createGeminiRouter } from './gemini.routes.js';
+import { createGeminiService } from './gemini.service.js';
+import { geminiEnv } from './gemini.types.js';
+
+/** Google Gemini generation (with streaming), image understanding, embeddings and models under /api/ai/gemini. */
+export const geminiPlugin = definePlugin({
+  id: 'gemini',
+  name: 'Gemini',
+  mountPath: '/api/ai/gemini',
+  env: geminiEnv,
+  setup(config, { env, services }) {
+    const service = withUsageReporting(createGeminiService(config), services);
+    services.provide(aiProviders, service);
+    return { router: createGeminiRouter(service, createRateLimit(env)), probe: probeGemini(service) };
+  },
+});

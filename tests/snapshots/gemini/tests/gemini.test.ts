@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startApp, type RunningServer } from './helpers/http.js';
+import { EMBEDDING, MODEL_VERSION, REPLY_PIECES, startGeminiMock, type GeminiMock } from './mocks/gemini.mock.js';
+
+const API_KEY = 'AIza-test-0123456789abcdef';
+const USAGE = { inputTokens: 12, outputTokens: 8 };
+
+describe('Gemini plugin', () => {
+  let mock: GeminiMock;
+  let app: RunningServer;
+  beforeAll(async () => {
+    mock = await startGeminiMock(API_KEY);
+    app = await startApp({ GOOGLE_AI_API_KEY: API_KEY, GEMINI_BASE_URL: mock.baseURL });
+  });
+  afterAll(async () => {
+    await app.close();
+    await mock.close();
+  });
+  beforeEach(() => {
+    mock.requests.length = 0;
+  });
+
+  const post = (path: string, body: unknown, init: RequestInit = {}) =>
+    fetch(`${app.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      ...init,
+    });
+
+  it('generates from messages: assistant turns become "model", system messages the instruction', async () => {
+    const response = await post('/api/ai/gemini/generate', {
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hi.' },
+        { role: 'assistant', content: 'Hello.' },
+      ],
+      prompt: 'Say hello again.',
+      model: 'gemini-2.5-pro',
+      maxTokens: 50,
+      temperature: 0.5,
+    });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ provider: 'gemini', model: MODEL_VERSION, text: 'Hello from the mock', usage: USAGE });
+    expect(mock.requests).toHaveLength(1);
+    const [request] = mock.requests;
+    expect(request?.path).toBe('/v1beta/models/gemini-2.5-pro:generateContent');
+    expect(request?.headers['x-goog-api-key']).toBe(API_KEY);
+    expect(request?.body).toEqual({
+      contents: [
+        { role: 'user', parts: [{ text: 'Hi.' }] },
+        { role: 'model', parts: [{ text: 'Hello.' }] },
+        { role: 'user', parts: [{ text: 'Say hello again.' }] },
+      ],
+      systemInstruction: { role: 'user', parts: [{ text: 'Be brief.' }] },
+      generationConfig: { maxOutputTokens: 50, temperature: 0.5 },
+    });
+  });
+
+  it('generates from a prompt with the default model', async () => {
+    const response = await post('/api/ai/gemini/generate', { prompt: 'Say hello.' });
+
+    expect(response.status).toBe(200);
+    expect(mock.requests[0]?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(mock.requests[0]?.body).toEqual({ contents: [{ role: 'user', parts: [{ text: 'Say hello.' }] }], generationConfig: {} });
+  });
+
+  it('streams a generation as Server-Sent Events, usage last', async () => {
+    const response = await post('/api/ai/gemini/generate', { prompt: 'Say hello.', stream: true });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    expect(parseEvents(await response.text())).toEqual([
+      ...REPLY_PIECES.map((text) => ({ event: 'message', data: { text } })),
+      { event: 'message', data: { text: '', usage: USAGE } },
+      { event: 'done', data: {} },
+    ]);
+    expect(mock.requests[0]?.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+  });
+
+  it('closes the upstream request when the client leaves a stream', async () => {
+    const upstreamClosed = mock.streamUntilClosed();
+    const client = new AbortController();
+    const response = await post('/api/ai/gemini/generate', { prompt: 'Go on forever.', stream: true }, { signal: client.signal });
+    const reader = response.body?.getReader();
+    const first = await reader?.read();
+    expect(new TextDecoder().decode(first?.value)).toContain('"text":"more"');
+
+    client.abort();
+    await expect(upstreamClosed).resolves.toBeUndefined();
+  });
+
+  it('answers a prompt about an image, sent inline after the text', async () => {
+    const image = { data: Buffer.from('fake png bytes').toString('base64'), mimeType: 'image/png' };
+    const response = await post('/api/ai/gemini/vision', { prompt: 'What is this?', image, model: 'gemini-2.5-pro' });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ provider: 'gemini', text: 'Hello from the mock' });
+    expect(mock.requests[0]?.path).toBe('/v1beta/models/gemini-2.5-pro:generateContent');
+    expect(mock.requests[0]?.body).toMatchObject({
+      contents: [{ role: 'user', parts: [{ text: 'What is this?' }, { inlineData: image }] }],
+    });
+  });
+
+  it('accepts an image over the 1 MB body limit of the other routes', async () => {
+    const image = { data: Buffer.alloc(2 * 1024 * 1024).toString('base64'), mimeType: 'image/jpeg' };
+    const response = await post('/api/ai/gemini/vision', { prompt: 'What is this?', image });
+
+    expect(response.status).toBe(200);
+    expect(mock.requests).toHaveLength(1);
+  });
+
+  it('refuses an image over 5 MB with 413 and never calls Gemini', async () => {
+    const image = { data: Buffer.alloc(5 * 1024 * 1024 + 1).toString('base64'), mimeType: 'image/jpeg' };
+    const response = await post('/api/ai/gemini/vision', { prompt: 'What is this?', image });
+
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain('larger than 5 MB');
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it('rejects an image that is not base64 or of an unsupported type with 400', async () => {
+    const response = await post('/api/ai/gemini/vision', {
+      prompt: 'What is this?',
+      image: { data: 'data:image/png;base64,AAAA', mimeType: 'image/tiff' },
+    });
+
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { details: { path: string }[] } };
+    expect(body.error.details.map((issue) => issue.path).sort()).toEqual(['image.data', 'image.mimeType']);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it('returns one embedding per input, with the default embedding model', async () => {
+    const response = await post('/api/ai/gemini/embeddings', { input: ['first', 'second'] });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ provider: 'gemini', model: 'gemini-embedding-001', embeddings: [EMBEDDING, EMBEDDING] });
+    expect(mock.requests[0]?.path).toBe('/v1beta/models/gemini-embedding-001:batchEmbedContents');
+    expect(mock.requests[0]?.body).toMatchObject({
+      requests: [
+        { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'first' }] } },
+        { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'second' }] } },
+      ],
+    });
+  });
+
+  it('lists the models without their "models/" prefix', async () => {
+    const response = await fetch(`${app.url}/api/ai/gemini/models`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ models: [{ id: 'gemini-2.5-flash' }, { id: 'gemini-embedding-001' }] });
+  });
+
+  it('probes by listing models on GET /health?probe=1', async () => {
+    const response = await fetch(`${app.url}/health?probe=1`);
+    const body = (await response.json()) as { plugins: { id: string; status: string }[] };
+
+    expect(body.plugins.find((plugin) => plugin.id === 'gemini')?.status).toBe('ok');
+    expect(mock.requests.map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual(['GET /v1beta/models']);
+  });
+
+  it('answers POST /api/ai/chat through Gemini', async () => {
+    const response = await post('/api/ai/chat', { provider: 'gemini', messages: [{ role: 'user', content: 'Say hello.' }] });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ provider: 'gemini', text: 'Hello from the mock', fallbacks: [] });
+    expect(mock.requests[0]?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+  });
+
+  it('rejects a generation with neither prompt nor messages with 400 and never calls Gemini', async () => {
+    const response = await post('/api/ai/gemini/generate', { messages: [], temperature: 0.5 });
+
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { details: { path: string; message: string }[] } };
+    expect(body.error.details).toEqual([{ path: 'prompt', message: 'send a prompt, messages or both' }]);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it('maps a quota error to 429 without leaking the key', async () => {
+    mock.failNext(429);
+    const response = await post('/api/ai/gemini/generate', { prompt: 'Hi' });
+
+    expect(response.status).toBe(429);
+    expect(await response.text()).not.toContain(API_KEY);
+  });
+
+  it('maps a quota error on a stream to 429 instead of a broken event stream', async () => {
+    mock.failNext(429);
+    const response = await post('/api/ai/gemini/generate', { prompt: 'Hi', stream: true });
+
+    expect(response.status).toBe(429);
+    expect(response.headers.get('content-type')).toContain('application/json');
+  });
+
+  it('maps an overloaded model (503) to 503', async () => {
+    mock.failNext(503);
+    const response = await post('/api/ai/gemini/generate', { prompt: 'Hi' });
+
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain('Gemini is overloaded');
+  });
+
+  it('maps a rejected key (400 API_KEY_INVALID) to 401 without leaking the key', async () => {
+    const wrongKey = 'AIza-wrong-key-fedcba9876543210';
+    const misconfigured = await startApp({ GOOGLE_AI_API_KEY: wrongKey, GEMINI_BASE_URL: mock.baseURL });
+    try {
+      const response = await fetch(`${misconfigured.url}/api/ai/gemini/models`);
+
+      expect(response.status).toBe(401);
+      const text = await response.text();
+      expect(text).toContain('Gemini rejected the credentials');
+      expect(text).not.toContain(wrongKey);
+    } finally {
+      await misconfigured.close();
+    }
+  });
+
+  it('answers 503 when Gemini cannot be reached', async () => {
+    const unreachable = await startApp({ GOOGLE_AI_API_KEY: API_KEY, GEMINI_BASE_URL: 'http://127.0.0.1:9' });
+    try {
+      const response = await fetch(`${unreachable.url}/api/ai/gemini/models`);
+
+      expect(response.status).toBe(503);
+      expect(await response.text()).toContain('Gemini could not be reached');
+    } finally {
+      await unreachable.close();
+    }
+  });
+});
+
+describe('Gemini plugin without settings', () => {
+  it('answers 503 naming GOOGLE_AI_API_KEY', async () => {
+    const app = await startApp({});
+    try {
+      const response = await fetch(`${app.url}/api/ai/gemini/generate`, { method: 'POST' });
+
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { error: { message: string } };
+      expect(body.error.message).toContain('GOOGLE_AI_API_KEY');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+function parseEvents(text: string): { event: string; data: unknown }[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() !== '')
+    .map((block) => {
+      const lines = block.split('\n');
+      const event = lines.find((line) => line.startsWith('event: '))?.slice('event: '.length) ?? 'message';
+      const data = lines.find((line) => line.startsWith('data: '))?.slice('data: '.length) ?? '';
+      return { event, data: JSON.parse(data) as unknown };
+    });
+}

@@ -1,0 +1,36 @@
+import { readPluginEnv, type EnvSource } from '../../env.js';
+import { HttpError } from '../../lib/errors.js';
+import { definePlugin } from '../../lib/plugin.js';
+import { createJwtService } from '../jwt-service/jwt-service.service.js';
+import { jwtServiceEnv } from '../jwt-service/jwt-service.types.js';
+import { probeGoogleAuth } from './google-auth.health.js';
+import { createGoogleAuthRouter } from './google-auth.routes.js';
+import { createGoogleAuthService } from './google-auth.service.js';
+import { createOAuthState } from './google-auth.state.js';
+import { googleAuthEnv, type TokenIssuer } from './google-auth.types.js';
+
+/** Google sign-in under /auth: redirects to Google, and answers the callback with a JWT from jwt-service. */
+export const googleAuthPlugin = definePlugin({
+  id: 'google-auth',
+  name: 'Google sign-in',
+  mountPath: '/auth',
+  demo: { widget: 'sign-in', endpoint: '/google' },
+  env: googleAuthEnv,
+  setup(config, { env }) {
+    const service = createGoogleAuthService(config);
+    const router = createGoogleAuthRouter(service, createOAuthState(config), tokenIssuer(env), config);
+    return { router, probe: probeGoogleAuth(service) };
+  },
+});
+
+// The tokens are jwt-service's: same settings, so its requireAuth accepts them.
+function tokenIssuer(env: EnvSource): TokenIssuer {
+  const settings = readPluginEnv(jwtServiceEnv, env);
+  if (settings.ok) return { ok: true, jwt: createJwtService(settings.config) };
+  const problems = [
+    ...(settings.missing.length > 0 ? [`missing ${settings.missing.join(', ')}`] : []),
+    ...settings.invalid.map((problem) => `${problem.name} ${problem.message}`),
+  ];
+  const message = `Google sign-in issues its tokens through jwt-service, which is not configured: ${problems.join('; ')}. Set it in .env and restart.`;
+  return { ok: false, error: new HttpError(503, message, { missing: settings.missing, invalid: settings.invalid }) };
+}

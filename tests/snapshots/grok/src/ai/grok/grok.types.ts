@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { chatRequestSchema } from '../../ai/ai-schemas.js';
+
+/** The plugin's environment variables; only the key is required. */
+export const grokEnv = z.object({
+  XAI_API_KEY: z.string().min(1),
+  // Their defaults live in createGrokService, next to the calls that use them.
+  XAI_MODEL: z.string().optional(),
+  XAI_BASE_URL: z.string().url('must be a URL such as https://api.x.ai/v1').optional(),
+});
+
+/** Validated settings of the Grok plugin. */
+export type GrokConfig = z.infer<typeof grokEnv>;
+
+/** Body of `POST /chat`; `stream: true` answers with Server-Sent Events. */
+export const chatBody = chatRequestSchema.extend({
+  stream: z.boolean().optional(),
+});

@@ -1,0 +1,22 @@
+import { aiProviders } from '../../ai/ai-provider.js';
+import { withUsageReporting } from '../../ai/ai-usage.js';
+import { storedKeyFor } from '../../lib/api-keys.js';
+import { definePlugin } from '../../lib/plugin.js';
+import { createRateLimit } from '../../lib/rate-limit.js';
+import { probeGrok } from './grok.health.js';
+import { createGrokRouter } from './grok.routes.js';
+import { createGrokService } from './grok.service.js';
+import { grokEnv } from './grok.types.js';
+
+/** xAI Grok chat (with streaming) under /api/ai/grok. */
+export const grokPlugin = definePlugin({
+  id: 'grok',
+  name: 'Grok',
+  mountPath: '/api/ai/grok',
+  env: grokEnv,
+  setup(config, { env, services }) {
+    const service = withUsageReporting(createGrokService(config, () => storedKeyFor(services, 'grok')), services);
+    services.provide(aiProviders, service);
+    return { router: createGrokRouter(service, createRateLimit(env)), probe: probeGrok(service) };
+  },
+});

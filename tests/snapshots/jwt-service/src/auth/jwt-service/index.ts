@@ -1,0 +1,22 @@
+import { requireAuthKey } from '../../lib/auth.js';
+import { definePlugin } from '../../lib/plugin.js';
+import { probeJwtService } from './jwt-service.health.js';
+import { createJwtService } from './jwt-service.service.js';
+import { jwtServiceEnv } from './jwt-service.types.js';
+
+/**
+ * No routes of its own: it provides `requireAuth` to the plugins that guard routes (through
+ * `requireAuthKey`); plugins that issue tokens read the same settings with
+ * `readPluginEnv(jwtServiceEnv, env)` and build their own `createJwtService(config)`.
+ */
+export const jwtServicePlugin = definePlugin({
+  id: 'jwt-service',
+  name: 'JWT',
+  env: jwtServiceEnv,
+  providesAuth: true,
+  setup(config, { services }) {
+    const service = createJwtService(config);
+    services.provide(requireAuthKey, service.requireAuth);
+    return { probe: probeJwtService(service) };
+  },
+});

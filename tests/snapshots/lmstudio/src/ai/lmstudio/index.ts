@@ -1,0 +1,21 @@
+import { aiProviders } from '../../ai/ai-provider.js';
+import { withUsageReporting } from '../../ai/ai-usage.js';
+import { definePlugin } from '../../lib/plugin.js';
+import { createRateLimit } from '../../lib/rate-limit.js';
+import { probeLMStudio } from './lmstudio.health.js';
+import { createLMStudioRouter } from './lmstudio.routes.js';
+import { createLMStudioService } from './lmstudio.service.js';
+import { lmstudioEnv } from './lmstudio.types.js';
+
+/** Local models served by LM Studio: chat (with streaming) and models under /api/ai/local/lmstudio. */
+export const lmstudioPlugin = definePlugin({
+  id: 'lmstudio',
+  name: 'LM Studio',
+  mountPath: '/api/ai/local/lmstudio',
+  env: lmstudioEnv,
+  setup(config, { env, services }) {
+    const service = withUsageReporting(createLMStudioService(config), services);
+    services.provide(aiProviders, service);
+    return { router: createLMStudioRouter(service, createRateLimit(env)), probe: probeLMStudio(service) };
+  },
+});

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { chatRequestSchema } from '../../ai/ai-schemas.js';
+
+/** The plugin's environment variables; none is required, so the plugin is always configured. */
+export const lmstudioEnv = z.object({
+  // Their defaults live in createLMStudioService, next to the calls that use them.
+  LMSTUDIO_ENDPOINT: z.string().url('must be a URL such as http://localhost:1234').optional(),
+  LMSTUDIO_MODEL: z.string().optional(),
+});
+
+/** Validated settings of the LM Studio plugin. */
+export type LMStudioConfig = z.infer<typeof lmstudioEnv>;
+
+/** Body of `POST /chat`; `stream: true` answers with Server-Sent Events. */
+export const chatBody = chatRequestSchema.extend({
+  stream: z.boolean().optional(),
+});

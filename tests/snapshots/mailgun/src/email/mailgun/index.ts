@@ -1,0 +1,19 @@
+import { definePlugin } from '../../lib/plugin.js';
+import { createRateLimit } from '../../lib/rate-limit.js';
+import { probeMailgun } from './mailgun.health.js';
+import { createMailgunRouter } from './mailgun.routes.js';
+import { createMailgunService } from './mailgun.service.js';
+import { mailgunEnv } from './mailgun.types.js';
+
+/** Mailgun email: sending and address validation under /api/email/mailgun. */
+export const mailgunPlugin = definePlugin({
+  id: 'mailgun',
+  name: 'Mailgun',
+  mountPath: '/api/email/mailgun',
+  demo: { widget: 'email', endpoint: '/send' },
+  env: mailgunEnv,
+  setup(config, { env }) {
+    const service = createMailgunService(config);
+    return { router: createMailgunRouter(service, createRateLimit(env)), probe: probeMailgun(service) };
+  },
+});

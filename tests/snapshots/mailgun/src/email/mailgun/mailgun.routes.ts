@@ -1,0 +1,21 @@
+import express, { Router, type RequestHandler } from 'express';
+import { validate } from '../../lib/validate.js';
+import type { MailgunService } from './mailgun.service.js';
+import { sendBody, validateBody } from './mailgun.types.js';
+
+/** The plugin's HTTP API, mounted at /api/email/mailgun; every route is rate limited. */
+export function createMailgunRouter(service: MailgunService, rateLimit: RequestHandler): Router {
+  const router = Router();
+  router.use(rateLimit, express.json({ limit: '1mb' }));
+
+  router.post('/send', async (req, res) => {
+    res.status(202).json(await service.send(validate(sendBody, req.body)));
+  });
+
+  router.post('/validate', async (req, res) => {
+    const { address } = validate(validateBody, req.body);
+    res.json(await service.validate(address));
+  });
+
+  return router;
+}

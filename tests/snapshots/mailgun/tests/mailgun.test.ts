@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { EnvSource } from '../src/env.js';
+import { startApp, startMock, type RunningServer } from './helpers/http.js';
+import { MESSAGE_ID, UNDELIVERABLE, startMailgunMock, type MailgunMock } from './mocks/mailgun.mock.js';
+
+const API_KEY = 'mock-mailgun-key-0123456789abcdef';
+const DOMAIN = 'mg.example.com';
+
+interface ErrorBody {
+  error: { message: string; details?: { path: string; message: string }[] };
+}
+
+async function mailgunProbe(app: RunningServer): Promise<{ status: string; message?: string } | undefined> {
+  const response = await fetch(`${app.url}/health?probe=1`);
+  const body = (await response.json()) as { plugins: { id: string; status: string; message?: string }[] };
+  return body.plugins.find((plugin) => plugin.id === 'mailgun');
+}
+
+describe('Mailgun plugin', () => {
+  let mock: MailgunMock;
+  let app: RunningServer;
+  let settings: EnvSource;
+  beforeAll(async () => {
+    mock = await startMailgunMock(API_KEY, DOMAIN);
+    settings = { MAILGUN_API_KEY: API_KEY, MAILGUN_DOMAIN: DOMAIN, MAILGUN_URL: mock.url };
+    app = await startApp(settings);
+  });
+  afterAll(async () => {
+    await app.close();
+    await mock.close();
+  });
+  beforeEach(() => {
+    mock.requests.length = 0;
+  });
+
+  const post = (path: string, body: unknown, server = app) =>
+    fetch(`${server.url}/api/email/mailgun${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('sends an email from postmaster@MAILGUN_DOMAIN and answers 202 with the message id', async () => {
+    const response = await post('/send', {
+      to: 'ada@example.org',
+      subject: 'Welcome',
+      text: 'Hello Ada',
+      html: '<p>Hello Ada</p>',
+      replyTo: 'support@example.com',
+    });
+
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ id: MESSAGE_ID, message: 'Queued. Thank you.' });
+    expect(mock.requests).toHaveLength(1);
+    const [request] = mock.requests;
+    expect(`${request?.method} ${request?.path}`).toBe(`POST /v3/${DOMAIN}/messages`);
+    expect(request?.headers.authorization).toBe(`Basic ${Buffer.from(`api:${API_KEY}`).toString('base64')}`);
+    expect(request?.fields).toEqual({
+      from: [`postmaster@${DOMAIN}`],
+      to: ['ada@example.org'],
+      subject: ['Welcome'],
+      text: ['Hello Ada'],
+      html: ['<p>Hello Ada</p>'],
+      'h:Reply-To': ['support@example.com'],
+    });
+  });
+
+  it('sends a list as a batch, so each recipient gets a copy of their own', async () => {
+    const response = await post('/send', { to: ['ada@example.org', 'alan@example.org'], subject: 'News', html: '<b>News</b>', from: 'news@mg.example.com' });
+
+    expect(response.status).toBe(202);
+    const fields = mock.requests[0]?.fields;
+    expect(fields).toMatchObject({ from: ['news@mg.example.com'], to: ['ada@example.org', 'alan@example.org'], html: ['<b>News</b>'] });
+    expect(fields?.['text']).toBeUndefined();
+    expect(JSON.parse(fields?.['recipient-variables']?.[0] ?? 'null')).toEqual({ 'ada@example.org': {}, 'alan@example.org': {} });
+  });
+
+  it('sends from MAILGUN_FROM_EMAIL when it is set', async () => {
+    const withSender = await startApp({ ...settings, MAILGUN_FROM_EMAIL: 'hello@mg.example.com' });
+    try {
+      const response = await post('/send', { to: 'ada@example.org', subject: 'Hi', text: 'Hello' }, withSender);
+      expect(response.status).toBe(202);
+      expect(mock.requests[0]?.fields['from']).toEqual(['hello@mg.example.com']);
+    } finally {
+      await withSender.close();
+    }
+  });
+
+  it('validates an address through the validation API', async () => {
+    const good = await post('/validate', { address: 'info@example.org' });
+    expect(good.status).toBe(200);
+    expect(await good.json()).toEqual({
+      address: 'info@example.org',
+      isValid: true,
+      result: 'deliverable',
+      risk: 'low',
+      reason: [],
+      isDisposable: false,
+      isRoleAddress: true,
+    });
+    expect(`${mock.requests[0]?.method} ${mock.requests[0]?.path}`).toBe('GET /v4/address/validate');
+    expect(mock.requests[0]?.query.get('address')).toBe('info@example.org');
+
+    const bad = await post('/validate', { address: UNDELIVERABLE });
+    expect(await bad.json()).toMatchObject({ isValid: false, result: 'undeliverable', risk: 'high', reason: ['mailbox_does_not_exist'] });
+  });
+
+  it.each([
+    ['an invalid recipient', '/send', { to: 'ada@', subject: 'Hi', text: 'Hello' }, 'to'],
+    ['an invalid sender', '/send', { to: 'ada@example.org', from: 'me', subject: 'Hi', text: 'Hello' }, 'from'],
+    ['neither text nor html', '/send', { to: 'ada@example.org', subject: 'Hi' }, 'text'],
+    ['an address listed twice', '/send', { to: ['ada@example.org', 'ADA@example.org'], subject: 'Hi', text: 'Hello' }, 'to'],
+    ['a malformed address to validate', '/validate', { address: 'not an address' }, 'address'],
+  ])('answers 400 for %s without calling Mailgun', async (_, path, body, field) => {
+    const response = await post(path, body);
+
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as ErrorBody;
+    expect(error.details?.map((issue) => issue.path)).toContain(field);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it('passes on what Mailgun says about a rejected message', async () => {
+    mock.failNext(400);
+    const response = await post('/send', { to: 'ada@example.org', subject: 'Hi', text: 'Hello' });
+
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as ErrorBody;
+    expect(error.message).toContain('Mailgun rejected the request.');
+  });
+
+  it('maps a rate limit to 429 without leaking the key', async () => {
+    mock.failNext(429);
+    const response = await post('/send', { to: 'ada@example.org', subject: 'Hi', text: 'Hello' });
+
+    expect(response.status).toBe(429);
+    expect(await response.text()).not.toContain(API_KEY);
+  });
+
+  it('maps a rejected key to 401 without leaking it', async () => {
+    const wrongKey = 'wrong-mailgun-key-fedcba9876543210';
+    const misconfigured = await startApp({ ...settings, MAILGUN_API_KEY: wrongKey });
+    try {
+      const response = await post('/validate', { address: 'ada@example.org' }, misconfigured);
+      expect(response.status).toBe(401);
+      const text = await response.text();
+      expect(text).toContain('Mailgun rejected the credentials');
+      expect(text).not.toContain(wrongKey);
+    } finally {
+      await misconfigured.close();
+    }
+  });
+
+  it('probes by reading the sending domain on GET /health?probe=1', async () => {
+    expect(await mailgunProbe(app)).toMatchObject({ status: 'ok' });
+    expect(mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`GET /v4/domains/${DOMAIN}`]);
+
+    const elsewhere = await startApp({ ...settings, MAILGUN_DOMAIN: 'mg.other.example' });
+    try {
+      expect(await mailgunProbe(elsewhere)).toMatchObject({ status: 'failing', message: 'Mailgun has no domain named mg.other.example for this key.' });
+    } finally {
+      await elsewhere.close();
+    }
+  });
+});
+
+describe('Mailgun plugin not configured or out of reach', () => {
+  it('answers 503 naming the missing variables', async () => {
+    const app = await startApp({});
+    try {
+      const response = await fetch(`${app.url}/api/email/mailgun/send`, { method: 'POST' });
+
+      expect(response.status).toBe(503);
+      const { error } = (await response.json()) as ErrorBody;
+      expect(error.message).toContain('MAILGUN_API_KEY');
+      expect(error.message).toContain('MAILGUN_DOMAIN');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('names a domain that is not a domain name', async () => {
+    const app = await startApp({ MAILGUN_API_KEY: API_KEY, MAILGUN_DOMAIN: 'https://mg.example.com' });
+    try {
+      const response = await fetch(`${app.url}/api/email/mailgun/send`, { method: 'POST' });
+
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as ErrorBody).error.message).toContain('MAILGUN_DOMAIN must be a domain name such as mg.example.com');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers 503 when Mailgun cannot be reached', async () => {
+    const closed = await startMock((_req, res) => res.end());
+    await closed.close();
+    const app = await startApp({ MAILGUN_API_KEY: API_KEY, MAILGUN_DOMAIN: DOMAIN, MAILGUN_URL: closed.url });
+    try {
+      const response = await fetch(`${app.url}/api/email/mailgun/validate`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ address: 'ada@example.org' }),
+      });
+
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as ErrorBody).error.message).toBe('Mailgun could not be reached. Try again later.');
+    } finally {
+      await app.close();
+    }
+  });
+});

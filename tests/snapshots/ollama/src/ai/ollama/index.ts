@@ -1,0 +1,21 @@
+import { aiProviders } from '../../ai/ai-provider.js';
+import { definePlugin } from '../../lib/plugin.js';
+import { createRateLimit } from '../../lib/rate-limit.js';
+import { probeOllama } from './ollama.health.js';
+import { createOllamaRouter } from './ollama.routes.js';
+import { createOllamaService } from './ollama.service.js';
+import { ollamaEnv } from './ollama.types.js';
+import { withOllamaUsageReporting } from './ollama.usage.js';
+
+/** Local models served by Ollama: generate, chat (both with streaming), embeddings, models and pulls under /api/ai/local/ollama. */
+export const ollamaPlugin = definePlugin({
+  id: 'ollama',
+  name: 'Ollama',
+  mountPath: '/api/ai/local/ollama',
+  env: ollamaEnv,
+  setup(config, { env, services }) {
+    const service = withOllamaUsageReporting(createOllamaService(config), services);
+    services.provide(aiProviders, service);
+    return { router: createOllamaRouter(service, createRateLimit(env)), probe: probeOllama(service) };
+  },
+});

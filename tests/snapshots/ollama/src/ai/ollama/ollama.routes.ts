@@ -1,0 +1,46 @@
+import express, { Router, type RequestHandler } from 'express';
+import { sendEventStream } from '../../lib/sse.js';
+import { validate } from '../../lib/validate.js';
+import type { OllamaService } from './ollama.service.js';
+import { chatBody, embeddingsBody, generateBody, pullBody } from './ollama.types.js';
+
+/** The plugin's HTTP API, mounted at /api/ai/local/ollama; every route is rate limited. */
+export function createOllamaRouter(service: OllamaService, rateLimit: RequestHandler): Router {
+  const router = Router();
+  router.use(rateLimit, express.json({ limit: '1mb' }));
+
+  router.post('/generate', async (req, res) => {
+    const { stream, ...request } = validate(generateBody, req.body);
+    if (stream) {
+      await sendEventStream(res, (signal) => service.generateStream(request, signal));
+      return;
+    }
+    res.json(await service.generate(request));
+  });
+
+  router.post('/chat', async (req, res) => {
+    const { stream, ...request } = validate(chatBody, req.body);
+    if (stream) {
+      await sendEventStream(res, (signal) => service.chatStream(request, signal));
+      return;
+    }
+    res.json(await service.chat(request));
+  });
+
+  router.post('/embeddings', async (req, res) => {
+    const { input, model } = validate(embeddingsBody, req.body);
+    res.json(await service.embed(typeof input === 'string' ? [input] : input, model));
+  });
+
+  router.get('/models', async (_req, res) => {
+    res.json({ models: await service.listModels() });
+  });
+
+  // Pulls take minutes for large models, so progress is streamed; leaving the stream cancels the pull.
+  router.post('/pull', async (req, res) => {
+    const { model } = validate(pullBody, req.body);
+    await sendEventStream(res, (signal) => service.pull(model, signal));
+  });
+
+  return router;
+}

@@ -1,0 +1,22 @@
+import { aiProviders } from '../../ai/ai-provider.js';
+import { withUsageReporting } from '../../ai/ai-usage.js';
+import { storedKeyFor } from '../../lib/api-keys.js';
+import { definePlugin } from '../../lib/plugin.js';
+import { createRateLimit } from '../../lib/rate-limit.js';
+import { probeOpenAI } from './openai.health.js';
+import { createOpenAIRouter } from './openai.routes.js';
+import { createOpenAIService } from './openai.service.js';
+import { openaiEnv } from './openai.types.js';
+
+/** OpenAI chat (with streaming), completions, embeddings and models under /api/ai/openai. */
+export const openaiPlugin = definePlugin({
+  id: 'openai',
+  name: 'OpenAI',
+  mountPath: '/api/ai/openai',
+  env: openaiEnv,
+  setup(config, { env, services }) {
+    const service = withUsageReporting(createOpenAIService(config, () => storedKeyFor(services, 'openai')), services);
+    services.provide(aiProviders, service);
+    return { router: createOpenAIRouter(service, createRateLimit(env)), probe: probeOpenAI(service) };
+  },
+});

@@ -1,0 +1,36 @@
+import express, { Router, type RequestHandler } from 'express';
+import { sendEventStream } from '../../lib/sse.js';
+import { validate } from '../../lib/validate.js';
+import type { OpenAIService } from './openai.service.js';
+import { chatBody, completionBody, embeddingsBody } from './openai.types.js';
+
+/** The plugin's HTTP API, mounted at /api/ai/openai; every route is rate limited. */
+export function createOpenAIRouter(service: OpenAIService, rateLimit: RequestHandler): Router {
+  const router = Router();
+  router.use(rateLimit, express.json({ limit: '1mb' }));
+
+  router.post('/chat', async (req, res) => {
+    const { stream, ...request } = validate(chatBody, req.body);
+    if (stream) {
+      await sendEventStream(res, (signal) => service.chatStream(request, signal));
+      return;
+    }
+    res.json(await service.chat(request));
+  });
+
+  router.post('/completions', async (req, res) => {
+    const { prompt, ...options } = validate(completionBody, req.body);
+    res.json(await service.complete(prompt, options));
+  });
+
+  router.post('/embeddings', async (req, res) => {
+    const { input, model } = validate(embeddingsBody, req.body);
+    res.json(await service.embed(typeof input === 'string' ? [input] : input, model));
+  });
+
+  router.get('/models', async (_req, res) => {
+    res.json({ models: await service.listModels() });
+  });
+
+  return router;
+}

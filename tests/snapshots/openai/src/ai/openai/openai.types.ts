@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { chatOptionsSchema, chatRequestSchema } from '../../ai/ai-schemas.js';
+
+/** The plugin's environment variables; only the key is required. */
+export const openaiEnv = z.object({
+  OPENAI_API_KEY: z.string().min(1),
+  OPENAI_ORG_ID: z.string().optional(),
+  // Their defaults live in createOpenAIService, next to the calls that use them.
+  OPENAI_MODEL: z.string().optional(),
+  OPENAI_EMBEDDING_MODEL: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url('must be a URL such as https://api.openai.com/v1').optional(),
+});
+
+/** Validated settings of the OpenAI plugin. */
+export type OpenAIConfig = z.infer<typeof openaiEnv>;
+
+/** Body of `POST /chat`; `stream: true` answers with Server-Sent Events. */
+export const chatBody = chatRequestSchema.extend({
+  stream: z.boolean().optional(),
+});
+
+/** Body of `POST /completions`. */
+export const completionBody = chatOptionsSchema.extend({
+  prompt: z.string().min(1),
+});
+
+/** Body of `POST /embeddings`: one text or a batch (the API takes at most 2048 per call). */
+export const embeddingsBody = z.object({
+  input: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(2048)]),
+  model: z.string().min(1).optional(),
+});

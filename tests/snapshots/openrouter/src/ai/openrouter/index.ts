@@ -1,0 +1,21 @@
+import { aiProviders } from '../../ai/ai-provider.js';
+import { withUsageReporting } from '../../ai/ai-usage.js';
+import { definePlugin } from '../../lib/plugin.js';
+import { createRateLimit } from '../../lib/rate-limit.js';
+import { probeOpenRouter } from './openrouter.health.js';
+import { createOpenRouterRouter } from './openrouter.routes.js';
+import { createOpenRouterService } from './openrouter.service.js';
+import { openrouterEnv } from './openrouter.types.js';
+
+/** OpenRouter chat (with streaming), models and key limits under /api/ai/router. */
+export const openrouterPlugin = definePlugin({
+  id: 'openrouter',
+  name: 'OpenRouter',
+  mountPath: '/api/ai/router',
+  env: openrouterEnv,
+  setup(config, { env, services }) {
+    const service = withUsageReporting(createOpenRouterService(config), services);
+    services.provide(aiProviders, service);
+    return { router: createOpenRouterRouter(service, createRateLimit(env)), probe: probeOpenRouter(service) };
+  },
+});

@@ -1,0 +1,18 @@
+import { definePlugin } from '../../lib/plugin.js';
+import { probePayPal } from './paypal.health.js';
+import { createPayPalRouter } from './paypal.routes.js';
+import { createPayPalService } from './paypal.service.js';
+import { paypalEnv } from './paypal.types.js';
+
+/** PayPal Checkout orders, created and captured under /api/payments/paypal. */
+export const paypalPlugin = definePlugin({
+  id: 'paypal',
+  name: 'PayPal',
+  mountPath: '/api/payments/paypal',
+  demo: { widget: 'paypal-order', endpoint: '/create-order' },
+  env: paypalEnv,
+  setup(config) {
+    const service = createPayPalService(config);
+    return { router: createPayPalRouter(service), probe: probePayPal(service) };
+  },
+});

@@ -1,0 +1,63 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { describeEnvProblems, HttpError } from '../lib/errors.js';
+import { definePlugin, type PluginSummary } from '../lib/plugin.js';
+import { createStorageRouter } from './storage.routes.js';
+import { isPluginPrefix, storagePluginIds, storageProviders, type StoragePluginId, type StorageProvider } from './storage-provider.js';
+
+const defaultStorageEnv = z.object({
+  STORAGE_DEFAULT: z.enum(storagePluginIds, { message: `must be one of ${storagePluginIds.join(', ')}` }).optional(),
+});
+
+/**
+ * The storage routes under `/api/storage`, on the default provider: the one STORAGE_DEFAULT
+ * names, else the first configured storage plugin. Each plugin also serves them under its own
+ * prefix (`/api/storage/s3`, `/api/storage/r2`), which this router leaves alone whatever the
+ * order of src/plugins.ts.
+ */
+export const defaultStoragePlugin = definePlugin({
+  id: 'default-storage',
+  name: 'Default storage',
+  mountPath: '/api/storage',
+  env: defaultStorageEnv,
+  setup(config, { services, plugins }) {
+    const routers = new Map<StorageProvider, Router>();
+    const router = Router();
+    router.use((req, res, next) => {
+      if (isPluginPrefix(req.path.split('/')[1] ?? '')) {
+        next('router');
+        return;
+      }
+      // Chosen per request: plugins provide themselves at start-up, in any order.
+      const storage = chooseStorage(services.all(storageProviders), config.STORAGE_DEFAULT, plugins);
+      let storageRouter = routers.get(storage);
+      if (!storageRouter) {
+        storageRouter = createStorageRouter(storage);
+        routers.set(storage, storageRouter);
+      }
+      storageRouter(req, res, next);
+    });
+    return { router };
+  },
+});
+
+function chooseStorage(configured: StorageProvider[], wanted: StoragePluginId | undefined, plugins: readonly PluginSummary[]): StorageProvider {
+  const match = wanted === undefined ? configured[0] : configured.find((storage) => storage.getInfo().id === wanted);
+  if (match) return match;
+  throw noStorageError(wanted, plugins.filter((plugin) => storagePluginIds.includes(plugin.id as StoragePluginId)));
+}
+
+// Names what to set, like the 503 of an unconfigured plugin's own routes.
+function noStorageError(wanted: StoragePluginId | undefined, installed: readonly PluginSummary[]): HttpError {
+  if (wanted !== undefined) {
+    const plugin = installed.find((candidate) => candidate.id === wanted);
+    if (!plugin) {
+      return new HttpError(503, `STORAGE_DEFAULT is ${wanted}, but the ${wanted} plugin is not installed. Add it with \`npx create-provider-app add ${wanted}\` or change STORAGE_DEFAULT.`);
+    }
+    return new HttpError(503, `STORAGE_DEFAULT is ${wanted}, but ${plugin.name} is not configured: ${describeEnvProblems(plugin)}. Set it in .env and restart.`, { plugins: [plugin] });
+  }
+  const unconfigured = installed.filter((plugin) => !plugin.configured);
+  if (unconfigured.length === 0) return new HttpError(503, 'No storage plugin is installed. Add one with `npx create-provider-app add s3` (or r2).');
+  const summary = unconfigured.map((plugin) => `${plugin.name}: ${describeEnvProblems(plugin)}`).join('; ');
+  return new HttpError(503, `No storage provider is configured (${summary}). Set the variables of one in .env and restart.`, { plugins: unconfigured });
+}

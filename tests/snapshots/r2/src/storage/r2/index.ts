@@ -1,0 +1,23 @@
+import { definePlugin } from '../../lib/plugin.js';
+import { storageProviders } from '../storage-provider.js';
+import { probeR2 } from './r2.health.js';
+import { createR2Router } from './r2.routes.js';
+import { createR2Service } from './r2.service.js';
+import { r2Env } from './r2.types.js';
+
+/**
+ * Cloudflare R2: the storage routes of the s3 plugin on an R2 bucket, under /api/storage/r2,
+ * and under /api/storage when R2 is the default storage provider.
+ */
+export const r2Plugin = definePlugin({
+  id: 'r2',
+  name: 'Cloudflare R2',
+  mountPath: '/api/storage/r2',
+  demo: { widget: 'storage' },
+  env: r2Env,
+  setup(config, { services }) {
+    const service = createR2Service(config);
+    services.provide(storageProviders, service);
+    return { router: createR2Router(service), probe: probeR2(service) };
+  },
+});

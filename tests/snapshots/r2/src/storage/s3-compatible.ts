@@ -1,0 +1,151 @@
+import { Readable } from 'node:stream';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { HttpError, providerError } from '../lib/errors.js';
+import type { StorageProvider } from './storage-provider.js';
+
+/** How to reach one bucket of an S3-compatible service; each storage plugin fills it from its env. */
+export interface S3CompatibleOptions {
+  /** Plugin id, as in `getInfo()`. */
+  id: string;
+  /** Display name, used in error messages. */
+  name: string;
+  bucket: string;
+  region: string;
+  /** Base URL of the service; absent for Amazon S3 itself. */
+  endpoint?: string;
+  /** Bucket in the path (`endpoint/bucket/key`) instead of a subdomain (`bucket.endpoint/key`). */
+  forcePathStyle: boolean;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Largest file (or multipart part) the storage routes accept in one request. */
+  maxUploadBytes: number;
+}
+
+/** The shared storage interface on any bucket the S3 API reaches: Amazon S3, Cloudflare R2, MinIO. */
+export function createS3CompatibleStorage(options: S3CompatibleOptions): StorageProvider {
+  const { id, name, bucket, maxUploadBytes } = options;
+  const client = createClient(options);
+  const call = <T>(operation: () => Promise<T>) => callProvider(name, operation);
+
+  return {
+    getInfo: () => ({ id, name, bucket, maxUploadBytes }),
+
+    put: (key, body, contentType) =>
+      call(async () => {
+        const output = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+        return { key, size: body.length, etag: output.ETag };
+      }),
+
+    get: (key) =>
+      call(async () => {
+        const output = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        // The union type also covers browser streams; in Node.js the SDK always answers with a Readable.
+        if (!(output.Body instanceof Readable)) throw new HttpError(502, `${name} sent no readable body.`);
+        return { body: output.Body, contentType: output.ContentType, contentLength: output.ContentLength, etag: output.ETag };
+      }),
+
+    delete: (key) =>
+      call(async () => {
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      }),
+
+    presignedUrl: (key, operation, expiresIn, contentType) =>
+      call(() => {
+        if (operation === 'get') {
+          return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentType: contentType }), { expiresIn });
+        }
+        // Signing Content-Type makes the service refuse uploads that claim another type.
+        const signableHeaders = contentType ? new Set(['content-type']) : undefined;
+        return getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), { expiresIn, signableHeaders });
+      }),
+
+    createMultipartUpload: (key, contentType) =>
+      call(async () => {
+        const output = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType }));
+        if (!output.UploadId) throw new HttpError(502, `${name} did not return an upload id.`);
+        return output.UploadId;
+      }),
+
+    uploadPart: (key, uploadId, partNumber, body) =>
+      call(async () => {
+        const output = await client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body }));
+        if (!output.ETag) throw new HttpError(502, `${name} did not return the part's ETag.`);
+        return output.ETag;
+      }),
+
+    completeMultipartUpload: (key, uploadId, parts) =>
+      call(async () => {
+        // The S3 API wants the parts in ascending order; clients uploading in parallel may not send them so.
+        const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+        const output = await client.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: bucket,
+            Key: key,
+            UploadId: uploadId,
+            MultipartUpload: { Parts: sorted.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) },
+          }),
+        );
+        return { etag: output.ETag };
+      }),
+
+    abortMultipartUpload: (key, uploadId) =>
+      call(async () => {
+        await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+      }),
+
+    checkBucket: async (signal) => {
+      try {
+        await client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: signal });
+      } catch (error) {
+        // HEAD answers have no body, so the status is all the service says about a missing bucket.
+        if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) {
+          throw new HttpError(404, `${name} has no bucket named ${bucket}.`);
+        }
+        throw mapSdkError(name, error);
+      }
+    },
+  };
+}
+
+function createClient({ region, endpoint, forcePathStyle, credentials }: S3CompatibleOptions): S3Client {
+  return new S3Client({
+    region,
+    credentials,
+    forcePathStyle,
+    // By default the SDK signs the CRC32 of an empty body into presigned PUT URLs, so real
+    // uploads through them fail the check.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    // Services other than Amazon S3 may not send the checksums the SDK would verify.
+    ...(endpoint ? { endpoint, responseChecksumValidation: 'WHEN_REQUIRED' as const } : {}),
+  });
+}
+
+// One place where SDK failures become HTTP errors; the SDK's messages never contain the secret key.
+async function callProvider<T>(name: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw mapSdkError(name, error);
+  }
+}
+
+function mapSdkError(name: string, error: unknown): unknown {
+  if (error instanceof S3ServiceException) {
+    const message = error.name === 'NoSuchKey' ? 'No object has this key.' : error.message;
+    return providerError(name, error.$metadata.httpStatusCode, message);
+  }
+  // The SDK tags its own failures with $metadata: here no answer came (refused connection, DNS, timeout).
+  if (error instanceof Error && '$metadata' in error) return providerError(name, undefined);
+  return error;
+}

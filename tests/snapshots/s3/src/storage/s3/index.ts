@@ -1,0 +1,23 @@
+import { definePlugin } from '../../lib/plugin.js';
+import { storageProviders } from '../storage-provider.js';
+import { probeS3 } from './s3.health.js';
+import { createS3Router } from './s3.routes.js';
+import { createS3Service } from './s3.service.js';
+import { s3Env } from './s3.types.js';
+
+/**
+ * Amazon S3: upload, streamed download, delete, presigned URLs and multipart uploads under
+ * /api/storage/s3, and under /api/storage when S3 is the default storage provider.
+ */
+export const s3Plugin = definePlugin({
+  id: 's3',
+  name: 'Amazon S3',
+  mountPath: '/api/storage/s3',
+  demo: { widget: 'storage' },
+  env: s3Env,
+  setup(config, { services }) {
+    const service = createS3Service(config);
+    services.provide(storageProviders, service);
+    return { router: createS3Router(service), probe: probeS3(service) };
+  },
+});

@@ -1,0 +1,187 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { EnvSource } from '../src/env.js';
+import { plugins } from '../src/plugins.js';
+import { storagePluginIds, type StoragePluginId } from '../src/storage/storage-provider.js';
+import { startApp, startMock, type RunningServer } from './helpers/http.js';
+import { createS3CompatibleMock } from './mocks/s3-compatible.mock.js';
+
+// The same tests run in projects with s3, r2 or both; cases that need both say so.
+const installed = storagePluginIds.filter((id) => plugins.some((plugin) => plugin.id === id));
+const notInstalled = storagePluginIds.filter((id) => !installed.includes(id));
+const bothInstalled = notInstalled.length === 0;
+
+const required: Record<StoragePluginId, string[]> = {
+  s3: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_S3_BUCKET'],
+  r2: ['CF_ACCOUNT_ID', 'R2_ACCESS_KEY_ID', 'R2_SECRET_ACCESS_KEY', 'R2_BUCKET'],
+};
+
+interface ErrorBody {
+  error: { message: string; details?: { path: string; message: string }[] };
+}
+
+describe('the default storage routes under /api/storage', () => {
+  const mocks = {
+    s3: createS3CompatibleMock({ bucket: 's3-bucket', accessKeyId: 's3-access-key-id', region: 'eu-west-1' }),
+    r2: createS3CompatibleMock({ bucket: 'r2-bucket', accessKeyId: 'r2-access-key-id', region: 'auto' }),
+  };
+  let servers: Record<StoragePluginId, RunningServer>;
+
+  beforeAll(async () => {
+    servers = { s3: await startMock(mocks.s3.handler), r2: await startMock(mocks.r2.handler) };
+  });
+  afterAll(async () => {
+    await servers.s3.close();
+    await servers.r2.close();
+  });
+  afterEach(() => {
+    for (const mock of Object.values(mocks)) {
+      mock.requests.length = 0;
+      mock.objects.clear();
+    }
+  });
+
+  // Variables of uninstalled plugins are simply not read.
+  function settings(...configured: StoragePluginId[]): EnvSource {
+    const env: EnvSource = {};
+    if (configured.includes('s3')) {
+      Object.assign(env, {
+        AWS_ACCESS_KEY_ID: 's3-access-key-id',
+        AWS_SECRET_ACCESS_KEY: 's3-secret',
+        AWS_REGION: 'eu-west-1',
+        AWS_S3_BUCKET: 's3-bucket',
+        AWS_ENDPOINT_URL_S3: servers.s3.url,
+      });
+    }
+    if (configured.includes('r2')) {
+      Object.assign(env, {
+        CF_ACCOUNT_ID: '0123456789abcdef0123456789abcdef',
+        R2_ACCESS_KEY_ID: 'r2-access-key-id',
+        R2_SECRET_ACCESS_KEY: 'r2-secret',
+        R2_BUCKET: 'r2-bucket',
+        R2_ENDPOINT: servers.r2.url,
+      });
+    }
+    return env;
+  }
+
+  async function withApp(env: EnvSource, run: (url: string) => Promise<void>): Promise<void> {
+    const app = await startApp(env);
+    try {
+      await run(app.url);
+    } finally {
+      await app.close();
+    }
+  }
+
+  function upload(url: string, key: string, text: string): Promise<Response> {
+    const form = new FormData();
+    form.append('key', key);
+    form.append('file', new Blob([text], { type: 'text/plain' }), 'file.txt');
+    return fetch(`${url}/upload`, { method: 'POST', body: form });
+  }
+
+  function keysSeen(id: StoragePluginId): string[] {
+    return mocks[id].requests.map((request) => request.key);
+  }
+
+  it('answer 503 naming the variables of every installed storage plugin, and only those', async () => {
+    await withApp({}, async (url) => {
+      const response = await fetch(`${url}/api/storage/notes/a.txt`);
+      expect(response.status).toBe(503);
+      const { message } = ((await response.json()) as ErrorBody).error;
+      expect(message).toMatch(/^No storage provider is configured/);
+      for (const id of installed) for (const name of required[id]) expect(message).toContain(name);
+      for (const id of notInstalled) for (const name of required[id]) expect(message).not.toContain(name);
+    });
+  });
+
+  it("never read a storage plugin's prefix as an object key", async () => {
+    await withApp(settings(...installed), async (url) => {
+      for (const id of storagePluginIds) {
+        // Installed: the plugin's router has no route for its bare prefix. Not installed: nothing does.
+        const bare = await fetch(`${url}/api/storage/${id}`);
+        expect(bare.status).toBe(404);
+        const below = await fetch(`${url}/api/storage/${id.toUpperCase()}%2Fnotes.txt`);
+        expect(below.status).toBe(400);
+        expect(((await below.json()) as ErrorBody).error.details?.[0]).toEqual({ path: 'key', message: "must not have 's3' or 'r2' as its first segment" });
+        const uploaded = await upload(`${url}/api/storage`, `${id}/notes.txt`, 'ambiguous');
+        expect(uploaded.status).toBe(400);
+      }
+      for (const id of notInstalled) expect((await fetch(`${url}/api/storage/${id}/notes.txt`)).status).toBe(404);
+      for (const id of installed) expect(keysSeen(id)).toEqual([]);
+    });
+  });
+
+  it.runIf(notInstalled.length > 0)('answer 503 when STORAGE_DEFAULT names a storage plugin that is not installed', async () => {
+    const [missing] = notInstalled;
+    await withApp({ ...settings(...installed), STORAGE_DEFAULT: missing }, async (url) => {
+      const response = await fetch(`${url}/api/storage/notes/a.txt`);
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as ErrorBody).error.message).toContain(`STORAGE_DEFAULT is ${missing}, but the ${missing} plugin is not installed.`);
+    });
+  });
+
+  it('answer 503 naming STORAGE_DEFAULT when it is not a storage plugin id', async () => {
+    await withApp({ ...settings(...installed), STORAGE_DEFAULT: 'gcs' }, async (url) => {
+      const response = await fetch(`${url}/api/storage/notes/a.txt`);
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as ErrorBody).error.message).toContain('STORAGE_DEFAULT must be one of s3, r2');
+    });
+  });
+
+  describe.runIf(bothInstalled)('with both s3 and r2 installed', () => {
+    it('use the first configured storage plugin in src/plugins.ts order without STORAGE_DEFAULT', async () => {
+      const first = plugins.find((plugin) => installed.some((id) => id === plugin.id))?.id;
+      const expected = first === 'r2' ? 'r2' : 's3';
+      const other = expected === 's3' ? 'r2' : 's3';
+      await withApp(settings('s3', 'r2'), async (url) => {
+        expect((await upload(`${url}/api/storage`, 'first.txt', 'to the first')).status).toBe(201);
+        expect(mocks[expected].objects.get('first.txt')?.body.toString()).toBe('to the first');
+        expect(mocks[other].requests).toEqual([]);
+      });
+    });
+
+    it.each(storagePluginIds)('use %s when STORAGE_DEFAULT names it, next to both prefixed routes', async (chosen) => {
+      const other = chosen === 's3' ? 'r2' : 's3';
+      await withApp({ ...settings('s3', 'r2'), STORAGE_DEFAULT: chosen }, async (url) => {
+        expect((await upload(`${url}/api/storage/s3`, 'photo.txt', 'in s3')).status).toBe(201);
+        expect((await upload(`${url}/api/storage/r2`, 'photo.txt', 'in r2')).status).toBe(201);
+        expect(mocks.s3.objects.get('photo.txt')?.body.toString()).toBe('in s3');
+        expect(mocks.r2.objects.get('photo.txt')?.body.toString()).toBe('in r2');
+
+        expect(await (await fetch(`${url}/api/storage/photo.txt`)).text()).toBe(`in ${chosen}`);
+        expect(await (await fetch(`${url}/api/storage/s3/photo.txt`)).text()).toBe('in s3');
+        expect(await (await fetch(`${url}/api/storage/r2/photo.txt`)).text()).toBe('in r2');
+
+        expect((await upload(`${url}/api/storage`, 'default.txt', 'by default')).status).toBe(201);
+        expect(mocks[chosen].objects.has('default.txt')).toBe(true);
+        expect(mocks[other].objects.has('default.txt')).toBe(false);
+        // The prefixed routes never reached the default provider as keys `s3/photo.txt` or `r2/photo.txt`.
+        expect([...keysSeen('s3'), ...keysSeen('r2')].every((key) => key === 'photo.txt' || key === 'default.txt')).toBe(true);
+      });
+    });
+
+    it('use the only configured one, while the other prefix answers 503 naming its variables', async () => {
+      await withApp(settings('r2'), async (url) => {
+        expect((await upload(`${url}/api/storage`, 'only.txt', 'r2 only')).status).toBe(201);
+        expect(mocks.r2.objects.get('only.txt')?.body.toString()).toBe('r2 only');
+
+        const s3 = await fetch(`${url}/api/storage/s3/only.txt`);
+        expect(s3.status).toBe(503);
+        const { message } = ((await s3.json()) as ErrorBody).error;
+        for (const name of required.s3) expect(message).toContain(name);
+        expect(keysSeen('r2')).not.toContain('s3/only.txt');
+      });
+    });
+
+    it('answer 503 naming the missing variables when STORAGE_DEFAULT names an unconfigured one', async () => {
+      await withApp({ ...settings('r2'), STORAGE_DEFAULT: 's3' }, async (url) => {
+        const response = await fetch(`${url}/api/storage/only.txt`);
+        expect(response.status).toBe(503);
+        const { message } = ((await response.json()) as ErrorBody).error;
+        expect(message).toBe(`STORAGE_DEFAULT is s3, but Amazon S3 is not configured: missing ${required.s3.join(', ')}. Set it in .env and restart.`);
+        expect(mocks.r2.requests).toEqual([]);
+      });
+    });
+  });
+});

@@ -1,0 +1,34 @@
+import express, { Router, type RequestHandler } from 'express';
+import { validate } from '../../lib/validate.js';
+import type { SendGridService } from './sendgrid.service.js';
+import { sendBody, sendTemplateBody, statsQuery } from './sendgrid.types.js';
+
+const DEFAULT_RANGE_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+/** The plugin's HTTP API, mounted at /api/email; every route is rate limited. */
+export function createSendGridRouter(service: SendGridService, rateLimit: RequestHandler): Router {
+  const router = Router();
+  router.use(rateLimit, express.json({ limit: '1mb' }));
+
+  router.post('/send', async (req, res) => {
+    res.status(202).json(await service.send(validate(sendBody, req.body)));
+  });
+
+  router.post('/send-template', async (req, res) => {
+    res.status(202).json(await service.sendTemplate(validate(sendTemplateBody, req.body)));
+  });
+
+  router.get('/stats', async (req, res) => {
+    const query = validate(statsQuery, req.query);
+    const endDate = query.endDate ?? isoDate(Date.now());
+    const startDate = query.startDate ?? isoDate(Date.parse(endDate) - (DEFAULT_RANGE_DAYS - 1) * DAY_MS);
+    res.json(await service.stats(startDate, endDate));
+  });
+
+  return router;
+}
+
+function isoDate(time: number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}

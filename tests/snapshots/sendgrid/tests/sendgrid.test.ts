@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { EnvSource } from '../src/env.js';
+import { startApp, startMock, type RunningServer } from './helpers/http.js';
+import { BASE_METRICS, MESSAGE_ID, startSendGridMock, type SendGridMock } from './mocks/sendgrid.mock.js';
+
+const API_KEY = 'SG.mock-key-0123456789abcdef';
+const FROM_EMAIL = 'hello@example.com';
+const OTHER_SENDER = 'team@example.com';
+
+interface ErrorBody {
+  error: { message: string; details?: { path: string; message: string }[] };
+}
+
+// The mock answers BASE_METRICS times the day's position in the range.
+function metricsTimes(factor: number) {
+  return {
+    requests: BASE_METRICS.requests * factor,
+    delivered: BASE_METRICS.delivered * factor,
+    opens: BASE_METRICS.opens * factor,
+    uniqueOpens: BASE_METRICS.unique_opens * factor,
+    clicks: BASE_METRICS.clicks * factor,
+    uniqueClicks: BASE_METRICS.unique_clicks * factor,
+    bounces: BASE_METRICS.bounces * factor,
+    blocks: BASE_METRICS.blocks * factor,
+    spamReports: BASE_METRICS.spam_reports * factor,
+    unsubscribes: BASE_METRICS.unsubscribes * factor,
+  };
+}
+
+function isoDaysAgo(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+describe('SendGrid plugin', () => {
+  let mock: SendGridMock;
+  let app: RunningServer;
+  let settings: EnvSource;
+  beforeAll(async () => {
+    mock = await startSendGridMock(API_KEY, [FROM_EMAIL, OTHER_SENDER]);
+    settings = { SENDGRID_API_KEY: API_KEY, SENDGRID_FROM_EMAIL: FROM_EMAIL, SENDGRID_BASE_URL: mock.url };
+    app = await startApp(settings);
+  });
+  afterAll(async () => {
+    await app.close();
+    await mock.close();
+  });
+  beforeEach(() => {
+    mock.requests.length = 0;
+  });
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${app.url}/api/email${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('sends an email from SENDGRID_FROM_EMAIL and answers 202 with the message id', async () => {
+    const response = await post('/send', {
+      to: 'ada@example.org',
+      subject: 'Welcome',
+      text: 'Hello Ada',
+      html: '<p>Hello Ada</p>',
+      replyTo: 'support@example.com',
+    });
+
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: true, messageId: MESSAGE_ID });
+    expect(mock.requests).toHaveLength(1);
+    const [request] = mock.requests;
+    expect(`${request?.method} ${request?.path}`).toBe('POST /v3/mail/send');
+    expect(request?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(request?.body).toEqual({
+      from: { email: FROM_EMAIL },
+      subject: 'Welcome',
+      personalizations: [{ to: [{ email: 'ada@example.org' }] }],
+      content: [
+        { type: 'text/plain', value: 'Hello Ada' },
+        { type: 'text/html', value: '<p>Hello Ada</p>' },
+      ],
+      reply_to: { email: 'support@example.com' },
+    });
+  });
+
+  it('gives each recipient of a list a copy of their own, from the sender asked for', async () => {
+    const response = await post('/send', { to: ['ada@example.org', 'alan@example.org'], subject: 'News', html: '<b>News</b>', from: OTHER_SENDER });
+
+    expect(response.status).toBe(202);
+    expect(mock.requests[0]?.body).toMatchObject({
+      from: { email: OTHER_SENDER },
+      personalizations: [{ to: [{ email: 'ada@example.org' }] }, { to: [{ email: 'alan@example.org' }] }],
+      content: [{ type: 'text/html', value: '<b>News</b>' }],
+    });
+  });
+
+  it('sends a dynamic template with its data for every recipient', async () => {
+    const templateId = 'd-0123456789abcdef0123456789abcdef';
+    const dynamicTemplateData = { firstName: 'Ada', items: [{ name: 'Book', price: 12 }] };
+    const response = await post('/send-template', { to: ['ada@example.org', 'alan@example.org'], templateId, dynamicTemplateData });
+
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: true, messageId: MESSAGE_ID });
+    const body = mock.requests[0]?.body;
+    expect(body).toEqual({
+      from: { email: FROM_EMAIL },
+      template_id: templateId,
+      personalizations: [
+        { to: [{ email: 'ada@example.org' }], dynamic_template_data: dynamicTemplateData },
+        { to: [{ email: 'alan@example.org' }], dynamic_template_data: dynamicTemplateData },
+      ],
+    });
+  });
+
+  it('answers per-day totals for a date range', async () => {
+    const response = await fetch(`${app.url}/api/email/stats?startDate=2026-03-01&endDate=2026-03-02`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      startDate: '2026-03-01',
+      endDate: '2026-03-02',
+      days: [
+        { date: '2026-03-01', ...metricsTimes(1) },
+        { date: '2026-03-02', ...metricsTimes(2) },
+      ],
+      totals: metricsTimes(3),
+    });
+    const [request] = mock.requests;
+    expect(`${request?.method} ${request?.path}`).toBe('GET /v3/stats');
+    expect(Object.fromEntries(request?.query ?? [])).toEqual({ start_date: '2026-03-01', end_date: '2026-03-02', aggregated_by: 'day' });
+  });
+
+  it('asks for the last 7 days when no dates are given', async () => {
+    const response = await fetch(`${app.url}/api/email/stats`);
+
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { startDate: string; endDate: string; days: unknown[] };
+    expect(body).toMatchObject({ startDate: isoDaysAgo(6), endDate: isoDaysAgo(0) });
+    expect(body.days).toHaveLength(7);
+    expect(mock.requests[0]?.query.get('start_date')).toBe(isoDaysAgo(6));
+  });
+
+  it.each([
+    ['an invalid recipient', '/send', { to: 'not-an-email', subject: 'Hi', text: 'Hello' }, 'to'],
+    ['an invalid recipient in a list', '/send', { to: ['ada@example.org', 'nope'], subject: 'Hi', text: 'Hello' }, 'to.1'],
+    ['neither text nor html', '/send', { to: 'ada@example.org', subject: 'Hi' }, 'text'],
+    ['no subject', '/send', { to: 'ada@example.org', text: 'Hello' }, 'subject'],
+    ['more than 50 recipients', '/send', { to: Array.from({ length: 51 }, (_, i) => `user${i}@example.org`), subject: 'Hi', text: 'Hello' }, 'to'],
+    ['a template id that is not a dynamic one', '/send-template', { to: 'ada@example.org', templateId: 'welcome' }, 'templateId'],
+  ])('answers 400 for %s without calling SendGrid', async (_, path, body, field) => {
+    const response = await post(path, body);
+
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as ErrorBody;
+    expect(error.details?.map((issue) => issue.path)).toContain(field);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it('answers 400 for impossible or reversed dates without calling SendGrid', async () => {
+    for (const query of ['startDate=2026-02-30', 'startDate=03/01/2026', 'startDate=2026-03-05&endDate=2026-03-01']) {
+      const response = await fetch(`${app.url}/api/email/stats?${query}`);
+      expect(response.status).toBe(400);
+    }
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it('explains a sender that SendGrid has not verified with 400', async () => {
+    const response = await post('/send', { to: 'ada@example.org', subject: 'Hi', text: 'Hello', from: 'stranger@example.net' });
+
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as ErrorBody;
+    expect(error.message).toContain('refused the sender stranger@example.net');
+  });
+
+  it('maps a rate limit to 429 without leaking the key', async () => {
+    mock.failNext(429);
+    const response = await post('/send', { to: 'ada@example.org', subject: 'Hi', text: 'Hello' });
+
+    expect(response.status).toBe(429);
+    expect(await response.text()).not.toContain(API_KEY);
+  });
+
+  it('passes on what SendGrid says about a rejected request', async () => {
+    mock.failNext(400);
+    const response = await fetch(`${app.url}/api/email/stats?startDate=2026-03-01`);
+
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ErrorBody).error.message).toContain('SendGrid rejected the request.');
+  });
+
+  it('maps a rejected key to 401 without leaking it, and leaves other apps in the process alone', async () => {
+    const wrongKey = 'SG.wrong-key-fedcba9876543210';
+    const misconfigured = await startApp({ ...settings, SENDGRID_API_KEY: wrongKey });
+    try {
+      const response = await fetch(`${misconfigured.url}/api/email/stats`);
+      expect(response.status).toBe(401);
+      const text = await response.text();
+      expect(text).toContain('SendGrid rejected the credentials');
+      expect(text).not.toContain(wrongKey);
+
+      const stillWorking = await post('/send', { to: 'ada@example.org', subject: 'Hi', text: 'Hello' });
+      expect(stillWorking.status).toBe(202);
+      expect(mock.requests.at(-1)?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    } finally {
+      await misconfigured.close();
+    }
+  });
+
+  it('probes by listing the key scopes on GET /health?probe=1', async () => {
+    const probe = async () => {
+      const response = await fetch(`${app.url}/health?probe=1`);
+      const body = (await response.json()) as { plugins: { id: string; status: string; message?: string }[] };
+      return body.plugins.find((plugin) => plugin.id === 'sendgrid');
+    };
+
+    expect(await probe()).toMatchObject({ status: 'ok' });
+    expect(mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v3/scopes']);
+
+    mock.failNext(401);
+    expect(await probe()).toMatchObject({ status: 'failing', message: 'SendGrid rejected the credentials. Check the API key.' });
+  });
+
+  it('limits each client to RATE_LIMIT_PER_MINUTE requests', async () => {
+    const limited = await startApp({ ...settings, RATE_LIMIT_PER_MINUTE: '2' });
+    try {
+      const statuses = [];
+      for (let attempt = 0; attempt < 3; attempt += 1) statuses.push((await fetch(`${limited.url}/api/email/stats`)).status);
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('SendGrid plugin not configured or out of reach', () => {
+  it('answers 503 naming the missing variables', async () => {
+    const app = await startApp({});
+    try {
+      const response = await fetch(`${app.url}/api/email/send`, { method: 'POST' });
+
+      expect(response.status).toBe(503);
+      const { error } = (await response.json()) as ErrorBody;
+      expect(error.message).toContain('SENDGRID_API_KEY');
+      expect(error.message).toContain('SENDGRID_FROM_EMAIL');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers 503 when SendGrid cannot be reached', async () => {
+    const closed = await startMock((_req, res) => res.end());
+    await closed.close();
+    const app = await startApp({ SENDGRID_API_KEY: API_KEY, SENDGRID_FROM_EMAIL: FROM_EMAIL, SENDGRID_BASE_URL: closed.url });
+    try {
+      const response = await fetch(`${app.url}/api/email/stats`);
+
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as ErrorBody).error.message).toBe('SendGrid could not be reached. Try again later.');
+    } finally {
+      await app.close();
+    }
+  });
+});

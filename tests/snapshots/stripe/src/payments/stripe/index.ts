@@ -1,0 +1,22 @@
+import { definePlugin } from '../../lib/plugin.js';
+import { probeStripe } from './stripe.health.js';
+import { createStripeRouter } from './stripe.routes.js';
+import { createStripeService } from './stripe.service.js';
+import { stripeEnv } from './stripe.types.js';
+import { createEventProcessor, createMemoryEventStore, stripeProcessedEvents } from './stripe.webhooks.js';
+
+/** Stripe payment intents, subscriptions, invoices and signature-verified webhooks under /api/payments. */
+export const stripePlugin = definePlugin({
+  id: 'stripe',
+  name: 'Stripe',
+  mountPath: '/api/payments',
+  demo: { widget: 'payment-intent', endpoint: '/create-payment-intent' },
+  env: stripeEnv,
+  setup(config, { services }) {
+    const service = createStripeService(config);
+    // Used until a plugin provides a shared store (see stripeProcessedEvents).
+    const memoryStore = createMemoryEventStore();
+    const processEvent = createEventProcessor(() => services.all(stripeProcessedEvents)[0] ?? memoryStore);
+    return { router: createStripeRouter(service, processEvent), probe: probeStripe(service) };
+  },
+});

@@ -1,0 +1,7 @@
+import type { ProviderPlugin } from './lib/plugin.js';
+import { stripePlugin } from './payments/stripe/index.js';
+
+/** The installed plugins, in mount order. `create-provider-app add` appends to this list. */
+export const plugins: ProviderPlugin<unknown>[] = [
+  stripePlugin,
+];

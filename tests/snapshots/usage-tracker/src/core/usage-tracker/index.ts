@@ -1,0 +1,31 @@
+import { getDatabase } from '../../database/database.js';
+import { definePlugin } from '../../lib/plugin.js';
+import { costEstimators, usageRecorders } from '../../lib/usage.js';
+import { probeUsageTracker } from './usage-tracker.health.js';
+import { estimateCost } from './usage-tracker.prices.js';
+import { createUsageTrackerRouter } from './usage-tracker.routes.js';
+import { createUsageTracker } from './usage-tracker.service.js';
+import { usageTrackerEnv } from './usage-tracker.types.js';
+
+/**
+ * Stores every call the AI and voice plugins report, with its estimated cost, in the app's
+ * database; `GET /api/usage` sums them by provider and day. Needs no settings.
+ */
+export const usageTrackerPlugin = definePlugin({
+  id: 'usage-tracker',
+  name: 'Usage tracker',
+  mountPath: '/api/usage',
+  demo: { widget: 'usage' },
+  env: usageTrackerEnv,
+  setup(config, { services }) {
+    const tracker = createUsageTracker(getDatabase(services, config));
+    services.provide(usageRecorders, tracker);
+    services.provide(costEstimators, estimateCost);
+    return {
+      router: createUsageTrackerRouter(tracker),
+      // Only a PostgreSQL server can be down. Probing the embedded database would open it (seconds,
+      // and memory) in every app that never records a call, tests included.
+      probe: config.DATABASE_URL ? probeUsageTracker(tracker) : undefined,
+    };
+  },
+});

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { connectDatabase, databaseKey, openOnFirstUse, type Database, type DatabaseConfig } from '../../src/database/database.js';
+import { readPluginEnv, type EnvSource } from '../../src/env.js';
+import { errorHandler, notFoundHandler } from '../../src/lib/errors.js';
+import type { PluginSummary, ProviderPlugin } from '../../src/lib/plugin.js';
+import { ServiceRegistry } from '../../src/lib/services.js';
+import { startMock, type RunningServer } from './http.js';
+
+/**
+ * One test file's database: PostgreSQL in a schema of its own when DATABASE_URL is set (as in CI),
+ * else PGlite in memory.
+ */
+export interface TestDatabase {
+  /** Settings that point a plugin or `startApp` at this database. With PGlite each app opens its own, empty one. */
+  config: DatabaseConfig;
+  /** The database as plugins get it: migrated on first use. */
+  database: Database;
+  /** Another connection to the same data, without migrations; PGlite has only one, so it is shared. */
+  connect(): Promise<Database>;
+  /** A registry that already holds `database`, so plugins set up with it use the test's connection. */
+  services(): ServiceRegistry;
+  /** Empties every table but schema_migrations. */
+  truncate(): Promise<void>;
+  /** Closes the connections and drops the PostgreSQL schema. */
+  close(): Promise<void>;
+}
+
+/** Opens a fresh, empty database; call `close()` after the tests. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const databaseUrl = process.env['DATABASE_URL'];
+  return databaseUrl ? createPostgresSchema(databaseUrl) : createInMemoryPglite();
+}
+
+async function createPostgresSchema(databaseUrl: string): Promise<TestDatabase> {
+  const schema = `test_${randomUUID().replaceAll('-', '')}`;
+  const admin = await connectDatabase({ DATABASE_URL: databaseUrl });
+  await admin.exec(`CREATE SCHEMA ${schema}`);
+  // Every connection of this test file starts in its own schema, so test files can run in parallel.
+  const url = new URL(databaseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const config = { DATABASE_URL: url.toString() };
+  const connections: Database[] = [];
+  const connect = async () => {
+    const connection = await connectDatabase(config);
+    connections.push(connection);
+    return connection;
+  };
+  return describeTestDatabase(config, connect, async () => {
+    await Promise.all(connections.map((connection) => connection.close()));
+    await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.close();
+  });
+}
+
+async function createInMemoryPglite(): Promise<TestDatabase> {
+  const config = { PGLITE_DATA_DIR: 'memory://' };
+  const connection = await connectDatabase(config);
+  return describeTestDatabase(config, async () => connection, () => connection.close());
+}
+
+function describeTestDatabase(config: DatabaseConfig, connect: () => Promise<Database>, close: () => Promise<void>): TestDatabase {
+  const database = openOnFirstUse(connect, 'the test database');
+  return {
+    config,
+    database,
+    connect,
+    services() {
+      const services = new ServiceRegistry();
+      services.provide(databaseKey, database);
+      return services;
+    },
+    async truncate() {
+      const tables = await database.query<{ name: string }>(
+        "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'",
+      );
+      await database.exec(`TRUNCATE ${tables.map((table) => table.name).join(', ')}`);
+    },
+    close,
+  };
+}
+
+/**
+ * Serves one plugin on its own, set up with `services` (e.g. from `TestDatabase.services()`), so
+ * the test reads and writes the same database as the plugin. `plugins` is what it sees installed.
+ */
+export function startPlugin<Config>(
+  plugin: ProviderPlugin<Config>,
+  env: EnvSource,
+  services: ServiceRegistry,
+  plugins: PluginSummary[] = [],
+): Promise<RunningServer> {
+  const settings = readPluginEnv(plugin.env, env);
+  if (!settings.ok) throw new Error(`${plugin.name} is not configured: ${JSON.stringify(settings)}`);
+  const { router } = plugin.setup(settings.config, { env, services, plugins });
+  const app = express();
+  if (plugin.mountPath && router) app.use(plugin.mountPath, router);
+  app.use(notFoundHandler, errorHandler);
+  return startMock(app);
+}
