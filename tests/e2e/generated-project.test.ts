@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, symlinkSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,16 @@ const projectEnv = { ...ciEnv, NODE_ENV: 'test' };
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
   const result = spawnSync(command, args, { cwd, env: { ...projectEnv, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+/** Like run, but leaves the event loop free (for servers started by the test itself). */
+function runAsync(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env: { ...projectEnv, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('close', (status) => resolve({ status, stdout }));
+  });
 }
 
 function expectSuccess(result: { status: number | null; output: string }): void {
@@ -38,6 +49,39 @@ describe('a generated project with every plugin', () => {
   it.skipIf(!postgres)('passes its database tests against PostgreSQL', () => {
     expectSuccess(run('npx', ['vitest', 'run', 'tests/database.test.ts', 'tests/usage-tracker.test.ts', 'tests/api-key-manager.test.ts'], allDir, { DATABASE_URL: postgres ?? '' }));
   }, 300_000);
+
+  describe('create-provider-app doctor', () => {
+    const doctor = (env: Record<string, string>) => runAsync(process.execPath, [cliPath, 'doctor', '--json'], allDir, env);
+
+    it('names the missing variables and fails when a configured provider cannot be reached', async () => {
+      const { status, stdout } = await doctor({ OLLAMA_ENDPOINT: 'http://127.0.0.1:9', LMSTUDIO_ENDPOINT: 'http://127.0.0.1:9' });
+      expect(status).toBe(1);
+      const report = JSON.parse(stdout) as { ok: boolean; plugins: { id: string; status: string; missing: string[] }[] };
+      expect(report.ok).toBe(false);
+      expect(report.plugins.find((plugin) => plugin.id === 'stripe')).toMatchObject({ status: 'not_configured', missing: ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET'] });
+      expect(report.plugins.find((plugin) => plugin.id === 'ollama')).toMatchObject({ status: 'failing' });
+    });
+
+    it('passes when every configured plugin answers its probe', async () => {
+      // Ollama and LM Studio need no settings, so they are always configured: a stand-in answers both.
+      const local = createHttpServer((req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(req.url?.startsWith('/api/tags') ? '{"models":[]}' : '{"object":"list","data":[{"id":"local-model","object":"model","owned_by":"me"}]}');
+      });
+      await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
+      const address = local.address();
+      const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      try {
+        const { status, stdout } = await doctor({ OLLAMA_ENDPOINT: base, LMSTUDIO_ENDPOINT: base, JWT_SECRET: 'x'.repeat(40) });
+        const report = JSON.parse(stdout) as { ok: boolean; plugins: { id: string; status: string }[] };
+        expect(report.plugins.filter((plugin) => plugin.status === 'failing')).toEqual([]);
+        expect(report.plugins.find((plugin) => plugin.id === 'jwt-service')?.status).toBe('ok');
+        expect(status).toBe(0);
+      } finally {
+        local.close();
+      }
+    });
+  });
 
   describe('built and started', () => {
     let server: ChildProcess;
