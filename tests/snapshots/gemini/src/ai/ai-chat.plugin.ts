@@ -8,16 +8,15 @@ import { sendEventStream } from '../lib/sse.js';
 import { estimateUsageCost } from '../lib/usage.js';
 import { validate } from '../lib/validate.js';
 import { aiProviders, type AIProvider, type ChatChunk, type ChatRequest, type TokenUsage } from './ai-provider.js';
-import { chatRequestSchema } from './ai-schemas.js';
+import { chatBodySchema } from './ai-schemas.js';
 
 const aiChatEnv = z.object({
   AI_PROVIDERS: z.string().optional(),
 });
 
-const chatBody = chatRequestSchema.extend({
+const chatBody = chatBodySchema.extend({
   /** Ask one provider only; without it the configured order is tried, falling through on failure. */
   provider: z.string().min(1).optional(),
-  stream: z.boolean().optional(),
 });
 
 /** One provider that was tried and failed, as reported to the client. */

@@ -17,3 +17,8 @@ export const chatMessageSchema = z.object({
 export const chatRequestSchema = chatOptionsSchema.extend({
   messages: z.array(chatMessageSchema).min(1, 'must contain at least one message'),
 });
+
+/** Body of every AI plugin's `POST /chat`: a chat request; `stream: true` answers with Server-Sent Events. */
+export const chatBodySchema = chatRequestSchema.extend({
+  stream: z.boolean().optional(),
+});

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { chatRequestSchema } from '../../ai/ai-schemas.js';
 
 /** The plugin's environment variables; only the key is required. */
 export const grokEnv = z.object({
@@ -11,8 +10,3 @@ export const grokEnv = z.object({
 
 /** Validated settings of the Grok plugin. */
 export type GrokConfig = z.infer<typeof grokEnv>;
-
-/** Body of `POST /chat`; `stream: true` answers with Server-Sent Events. */
-export const chatBody = chatRequestSchema.extend({
-  stream: z.boolean().optional(),
-});

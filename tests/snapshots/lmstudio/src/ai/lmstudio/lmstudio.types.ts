@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { chatRequestSchema } from '../../ai/ai-schemas.js';
 
 /** The plugin's environment variables; none is required, so the plugin is always configured. */
 export const lmstudioEnv = z.object({
@@ -10,8 +9,3 @@ export const lmstudioEnv = z.object({
 
 /** Validated settings of the LM Studio plugin. */
 export type LMStudioConfig = z.infer<typeof lmstudioEnv>;
-
-/** Body of `POST /chat`; `stream: true` answers with Server-Sent Events. */
-export const chatBody = chatRequestSchema.extend({
-  stream: z.boolean().optional(),
-});

@@ -1,8 +1,9 @@
 import express, { Router, type RequestHandler } from 'express';
+import { chatHandler } from '../../ai/ai-routes.js';
 import { sendEventStream } from '../../lib/sse.js';
 import { validate } from '../../lib/validate.js';
 import type { OllamaService } from './ollama.service.js';
-import { chatBody, embeddingsBody, generateBody, pullBody } from './ollama.types.js';
+import { embeddingsBody, generateBody, pullBody } from './ollama.types.js';
 
 /** The plugin's HTTP API, mounted at /api/ai/local/ollama; every route is rate limited. */
 export function createOllamaRouter(service: OllamaService, rateLimit: RequestHandler): Router {
@@ -18,14 +19,7 @@ export function createOllamaRouter(service: OllamaService, rateLimit: RequestHan
     res.json(await service.generate(request));
   });
 
-  router.post('/chat', async (req, res) => {
-    const { stream, ...request } = validate(chatBody, req.body);
-    if (stream) {
-      await sendEventStream(res, (signal) => service.chatStream(request, signal));
-      return;
-    }
-    res.json(await service.chat(request));
-  });
+  router.post('/chat', chatHandler(service));
 
   router.post('/embeddings', async (req, res) => {
     const { input, model } = validate(embeddingsBody, req.body);

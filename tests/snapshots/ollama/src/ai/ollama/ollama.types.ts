@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatOptionsSchema, chatRequestSchema } from '../../ai/ai-schemas.js';
+import { chatOptionsSchema } from '../../ai/ai-schemas.js';
 
 /** The plugin's environment variables; none is required, since a local Ollama needs no key. */
 export const ollamaEnv = z.object({
@@ -21,11 +21,6 @@ export const generateBody = chatOptionsSchema.extend({
 
 /** A prompt for Ollama's generate API. */
 export type GenerateRequest = Omit<z.infer<typeof generateBody>, 'stream'>;
-
-/** Body of `POST /chat`; `stream: true` answers with Server-Sent Events. */
-export const chatBody = chatRequestSchema.extend({
-  stream: z.boolean().optional(),
-});
 
 /** Body of `POST /embeddings`: one text or a batch. */
 export const embeddingsBody = z.object({

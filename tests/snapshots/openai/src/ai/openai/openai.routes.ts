@@ -1,22 +1,15 @@
 import express, { Router, type RequestHandler } from 'express';
-import { sendEventStream } from '../../lib/sse.js';
+import { chatHandler } from '../../ai/ai-routes.js';
 import { validate } from '../../lib/validate.js';
 import type { OpenAIService } from './openai.service.js';
-import { chatBody, completionBody, embeddingsBody } from './openai.types.js';
+import { completionBody, embeddingsBody } from './openai.types.js';
 
 /** The plugin's HTTP API, mounted at /api/ai/openai; every route is rate limited. */
 export function createOpenAIRouter(service: OpenAIService, rateLimit: RequestHandler): Router {
   const router = Router();
   router.use(rateLimit, express.json({ limit: '1mb' }));
 
-  router.post('/chat', async (req, res) => {
-    const { stream, ...request } = validate(chatBody, req.body);
-    if (stream) {
-      await sendEventStream(res, (signal) => service.chatStream(request, signal));
-      return;
-    }
-    res.json(await service.chat(request));
-  });
+  router.post('/chat', chatHandler(service));
 
   router.post('/completions', async (req, res) => {
     const { prompt, ...options } = validate(completionBody, req.body);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatOptionsSchema, chatRequestSchema } from '../../ai/ai-schemas.js';
+import { chatOptionsSchema } from '../../ai/ai-schemas.js';
 
 /** The plugin's environment variables; only the key is required. */
 export const openaiEnv = z.object({
@@ -13,11 +13,6 @@ export const openaiEnv = z.object({
 
 /** Validated settings of the OpenAI plugin. */
 export type OpenAIConfig = z.infer<typeof openaiEnv>;
-
-/** Body of `POST /chat`; `stream: true` answers with Server-Sent Events. */
-export const chatBody = chatRequestSchema.extend({
-  stream: z.boolean().optional(),
-});
 
 /** Body of `POST /completions`. */
 export const completionBody = chatOptionsSchema.extend({

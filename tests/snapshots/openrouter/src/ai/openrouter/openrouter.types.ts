@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { chatRequestSchema } from '../../ai/ai-schemas.js';
 
 /** The plugin's environment variables; only the key is required. */
 export const openrouterEnv = z.object({
@@ -13,11 +12,6 @@ export const openrouterEnv = z.object({
 
 /** Validated settings of the OpenRouter plugin. */
 export type OpenRouterConfig = z.infer<typeof openrouterEnv>;
-
-/** Body of `POST /chat`; `stream: true` answers with Server-Sent Events. */
-export const chatBody = chatRequestSchema.extend({
-  stream: z.boolean().optional(),
-});
 
 /** OpenRouter's `GET /key` answer, turned into what `GET /limits` returns. Amounts are in US dollars of credit. */
 export const keyInfoResponse = z
