@@ -23,6 +23,7 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           exclude,
           fileParallelism: false,
+          globalSetup: ['tests/setup/postgres.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
           sequence: { groupOrder: 1 },
