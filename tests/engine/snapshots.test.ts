@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import { planProject, type PlannedFile } from '../../src/plan/plan-project.js';
 import { selectPlugins } from '../../src/plan/select-plugins.js';
+import { loadTemplates } from '../../src/plan/templates.js';
+import type { LayerId } from '../../generators/define-plugin.js';
+import { layers } from '../../generators/layers.js';
 import { readTree } from '../helpers/cli.js';
 
 // Reviewed copies of generated files live in tests/snapshots/<case>/; `vitest -u` refreshes them.
@@ -16,17 +19,22 @@ function plan(ids: string[]): PlannedFile[] {
   return planProject({ name: 'snapshot-app', plugins, registry, pm: 'npm', generator: 'create-provider-app@test' }).files;
 }
 
-const base = plan([]);
-const baseContent = new Map(base.map((file) => [file.path, file.content]));
+const all = plan(registry.map((plugin) => plugin.id));
+const targets = (folder: string) => new Set(loadTemplates(folder).map((template) => template.target));
+const layerFiles = new Set((Object.keys(layers) as LayerId[]).flatMap((layer) => [...targets(`layers/${layer}`)]));
 
-/** Each case snapshots what it adds to or changes in the base project, so a diff shows one plugin's files. */
+/**
+ * Each file is stored once: the base project, the shared layers (as rendered with every plugin),
+ * each plugin's own files with the shared files it changes, and the shared files with all plugins.
+ */
 const cases: [string, PlannedFile[]][] = [
-  ['base', base],
-  ...registry.map((plugin): [string, PlannedFile[]] => [
-    plugin.id,
-    plan([plugin.id]).filter((file) => baseContent.get(file.path) !== file.content),
-  ]),
-  ['all', plan(registry.map((plugin) => plugin.id)).filter((file) => shared.includes(file.path))],
+  ['base', plan([])],
+  ['layers', all.filter((file) => layerFiles.has(file.path))],
+  ...registry.map((plugin): [string, PlannedFile[]] => {
+    const own = targets(plugin.id);
+    return [plugin.id, plan([plugin.id]).filter((file) => own.has(file.path) || shared.includes(file.path))];
+  }),
+  ['all', all.filter((file) => shared.includes(file.path))],
 ];
 
 describe.each(cases)('generated files: %s', (name, files) => {
