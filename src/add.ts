@@ -78,7 +78,7 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
     if (target === undefined) continue;
     const content = project.importExtension === '.js' ? file.content : withoutJsExtensions(file.content, target);
     if (file.path === 'src/plugins.ts') {
-      stagePluginsFile(tree, target, content, all.plugins.filter((plugin) => added.includes(plugin)), plan);
+      stagePluginsFile(tree, target, content, added, plan, project.importExtension);
     } else if (file.path === 'README.md') {
       stageReadme(tree, target, content, manifest, staged.notes);
     } else {
@@ -122,15 +122,14 @@ async function stageGeneratedFile(tree: StagedTree, target: string, content: str
   if ((await decide({ kind: 'file', path: target })) === 'overwrite') tree.write(target, content);
 }
 
-function stagePluginsFile(tree: StagedTree, target: string, rendered: string, added: PluginDefinition[], plan: ReturnType<typeof planProject>) {
+function stagePluginsFile(tree: StagedTree, target: string, rendered: string, added: PluginDefinition[], plan: ReturnType<typeof planProject>, extension: '.js' | '') {
   const current = tree.read(target);
   if (current === undefined) {
     tree.write(target, rendered);
     return;
   }
   const entries = [...added.map((plugin) => ({ exportName: `${camelCase(plugin.id)}Plugin`, module: `${plugin.category}/${plugin.id}/index` })), ...plan.layerEntries];
-  const specifierOf = (module: string) => `./${module}${rendered.includes("index.js'") ? '.js' : ''}`;
-  const updated = addPluginEntries(current, entries.map((entry) => ({ exportName: entry.exportName, specifier: specifierOf(entry.module) })));
+  const updated = addPluginEntries(current, entries.map((entry) => ({ exportName: entry.exportName, specifier: `./${entry.module}${extension}` })));
   if (updated === undefined) {
     throw new UserError(`${target} no longer has its \`plugins\` array, so the new plugins cannot be registered. Restore it (git checkout ${target}) and run the command again.`);
   }
