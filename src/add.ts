@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { registry } from '../generators/index.js';
 import type { PluginDefinition } from '../generators/define-plugin.js';
@@ -16,7 +15,7 @@ import { selectPlugins, type PluginSelection } from './plan/select-plugins.js';
 import { loadTemplates } from './plan/templates.js';
 import { packageVersion } from './package-root.js';
 import { commitChanges } from './tree/commit.js';
-import { StagedTree, type FileChange } from './tree/staged-tree.js';
+import { readFromDisk, StagedTree, type FileChange } from './tree/staged-tree.js';
 
 /** Something add must not decide alone: a file the user changed, or a version range we cannot share. */
 export type Conflict = { kind: 'file'; path: string } | ({ kind: 'dependency' } & DependencyConflict);
@@ -57,7 +56,7 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
   if (added.length === 0) return staged;
 
   const layout: Layout = project.manifest?.layout === 'existing' || !project.manifest ? { kind: 'existing', sourceRoot: project.sourceRoot } : { kind: 'project' };
-  const tree = new StagedTree(readFrom(project.root));
+  const tree = new StagedTree(readFromDisk(project.root));
   const manifest: Manifest = project.manifest ?? { generator: '', layout: 'existing', sourceRoot: project.sourceRoot, plugins: [], files: {} };
   const decide = async (conflict: Conflict) => {
     const decision = await options.resolveConflict(conflict);
@@ -168,11 +167,4 @@ function adapterFiles(layout: Layout) {
 export function withoutJsExtensions(content: string, file: string): string {
   if (!/\.[cm]?tsx?$/.test(file)) return content;
   return content.replace(/((?:from|import)\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+?)\.js\2/g, '$1$2$3$2');
-}
-
-function readFrom(root: string) {
-  return (relativePath: string) => {
-    const file = path.join(root, relativePath);
-    return existsSync(file) && statSync(file).isFile() ? readFileSync(file, 'utf8') : undefined;
-  };
 }

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import validateName from 'validate-npm-package-name';
 import { registry } from '../generators/index.js';
@@ -7,7 +7,7 @@ import { packageManagerCommands, type PackageManager } from './plan/package-mana
 import { planProject, type ProjectPlan } from './plan/plan-project.js';
 import { selectPlugins, type PluginSelection } from './plan/select-plugins.js';
 import { commitChanges, commitNewProject, isEmptyDir } from './tree/commit.js';
-import { StagedTree, type FileChange } from './tree/staged-tree.js';
+import { readFromDisk, StagedTree, type FileChange } from './tree/staged-tree.js';
 import { packageVersion } from './package-root.js';
 
 export interface CreateOptions {
@@ -43,7 +43,7 @@ export function stageProject(options: CreateOptions): StagedProject {
   const selection = selectPlugins(options.plugins, registry);
   const plan = planProject({ name, plugins: selection.plugins, registry, pm: options.pm, generator: `create-provider-app@${packageVersion()}` });
 
-  const tree = new StagedTree(intoExistingFolder ? readFrom(target) : undefined);
+  const tree = new StagedTree(intoExistingFolder ? readFromDisk(target) : undefined);
   for (const file of plan.files) tree.write(file.path, file.content);
 
   const directory = path.relative(options.cwd, target);
@@ -96,13 +96,6 @@ function checkTarget(target: string, options: CreateOptions): boolean {
     throw new UserError(`Cannot create ${options.directory}: ${existing} is not writable. Choose a folder you can write to.`);
   }
   return !isEmptyDir(target);
-}
-
-function readFrom(root: string) {
-  return (relativePath: string) => {
-    const file = path.join(root, relativePath);
-    return existsSync(file) && statSync(file).isFile() ? readFileSync(file, 'utf8') : undefined;
-  };
 }
 
 function quoteIfNeeded(value: string): string {

@@ -1,4 +1,5 @@
 import { Volume } from 'memfs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** One file a command will write: new, or replacing the content it had when read. */
@@ -12,6 +13,14 @@ export interface FileChange {
 
 /** Reads a file of the real project; undefined when it does not exist. */
 export type ReadOriginal = (relativePath: string) => string | undefined;
+
+/** Reads files of the project at `root` from disk. */
+export function readFromDisk(root: string): ReadOriginal {
+  return (relativePath) => {
+    const file = path.join(root, relativePath);
+    return existsSync(file) && statSync(file).isFile() ? readFileSync(file, 'utf8') : undefined;
+  };
+}
 
 /**
  * The files a command will write, held in memory (memfs) until commit. Reads fall through to

@@ -2,12 +2,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import { ciEnv, cliPath } from '../helpers/cli.js';
+import { freePort, waitForServer } from '../helpers/net.js';
 
 // The real thing: create with every plugin, install from the registry, then use the project
 // the way its README says. Single-plugin projects reuse that install to stay fast.
@@ -92,7 +92,7 @@ describe('a generated project with every plugin', () => {
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
       server = spawn(process.execPath, ['dist/server.js'], { cwd: allDir, env: { ...projectEnv, PORT: String(port) }, stdio: 'pipe' });
-      await waitForServer(url);
+      await waitForServer(`${url}/health`);
     }, 120_000);
     afterAll(() => {
       server.kill('SIGTERM');
@@ -135,7 +135,7 @@ describe('a generated project with every plugin', () => {
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
       server = spawn(process.execPath, ['dist/server.js'], { cwd: allDir, env: { ...projectEnv, ...unreachableProviders(), PORT: String(port) }, stdio: 'pipe' });
-      await waitForServer(url);
+      await waitForServer(`${url}/health`);
     }, 120_000);
     afterAll(() => {
       server.kill('SIGTERM');
@@ -202,24 +202,3 @@ describe.each([...registry.map((plugin) => [plugin.id]), ['none']])('a generated
     expectSuccess(run('npm', ['test'], dir));
   }, 300_000);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitForServer(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      await fetch(`${url}/health`);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`The server did not start at ${url}.`);
-}

@@ -1,7 +1,6 @@
 /// <reference lib="dom" />
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,6 +11,7 @@ import { registry } from '../../generators/index.js';
 import { hasChromium, launchChromium } from '../helpers/chromium.js';
 import { createProject, projectEnv, runOrThrow } from '../helpers/generated-project.js';
 import type { DemoServer } from '../helpers/health-ui-server.js';
+import { freePort, waitForServer } from '../helpers/net.js';
 
 // The health page of a generated project with every plugin, driven in headless Chromium against
 // the providers' mocks the project ships. HEALTH_UI_PROJECT names an installed all-plugins project
@@ -256,7 +256,7 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
       url = `http://127.0.0.1:${port}`;
       // No provider variables: every plugin is listed as not configured.
       server = spawn(process.execPath, ['dist/server.js'], { cwd: project, env: { ...projectEnv, PORT: String(port) }, stdio: 'ignore' });
-      await waitFor(`${url}/health`);
+      await waitForServer(`${url}/health`);
     }, 120_000);
 
     afterAll(() => {
@@ -335,25 +335,4 @@ async function save(page: Page, name: string): Promise<void> {
   if (!screenshots) return;
   mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: path.join(screenshots, `health-ui-${name}.png`), fullPage: true });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`Nothing answered at ${url}.`);
 }
