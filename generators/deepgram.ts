@@ -13,6 +13,7 @@ export default definePlugin({
     { name: 'DEEPGRAM_MODEL', required: false, example: 'nova-3', description: 'Speech model (default nova-3)' },
     { name: 'DEEPGRAM_MAX_UPLOAD_BYTES', required: false, example: '26214400', description: 'Largest accepted audio upload in bytes (default 25 MiB)' },
     { name: 'DEEPGRAM_MAX_STREAMS', required: false, example: '20', description: 'Live streams one server process relays at once (default 20)' },
+    { name: 'DEEPGRAM_ALLOWED_ORIGINS', required: false, example: 'https://app.example.com', description: 'Other web origins whose pages may open the live stream, comma-separated (default: only pages of this server)' },
     { name: 'DEEPGRAM_BASE_URL', required: false, example: 'https://api.deepgram.com', description: 'API base URL, for a proxy (the live WebSocket uses the same host)' },
   ],
   mountPath: '/api/voice/deepgram',

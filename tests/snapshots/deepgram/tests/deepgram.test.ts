@@ -184,8 +184,8 @@ interface StreamClient {
   closed: Promise<number>;
 }
 
-function openStream(app: RunningServer, query = ''): Promise<StreamClient> {
-  const socket = new WebSocket(`${app.url.replace(/^http/, 'ws')}/api/voice/deepgram/stream${query}`);
+function openStream(app: RunningServer, query = '', origin?: string): Promise<StreamClient> {
+  const socket = new WebSocket(`${app.url.replace(/^http/, 'ws')}/api/voice/deepgram/stream${query}`, origin ? { origin } : {});
   const messages: Record<string, unknown>[] = [];
   socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));
   const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
@@ -208,6 +208,24 @@ describe('Deepgram live stream', () => {
   });
   afterEach(() => {
     mock.streams.length = 0;
+  });
+
+  it('refuses a page of another origin, and accepts one of this server', async () => {
+    await expect(openStream(app, '', 'https://elsewhere.example')).rejects.toThrow('Unexpected server response: 403');
+    const sameOrigin = await openStream(app, '', app.url);
+    sameOrigin.socket.close();
+    await sameOrigin.closed;
+  });
+
+  it('accepts an origin listed in DEEPGRAM_ALLOWED_ORIGINS', async () => {
+    const allowing = await startApp(deepgramSettings(mock, { DEEPGRAM_ALLOWED_ORIGINS: 'https://app.example, https://admin.example' }));
+    try {
+      const client = await openStream(allowing, '', 'https://admin.example');
+      client.socket.close();
+      await client.closed;
+    } finally {
+      await allowing.close();
+    }
   });
 
   it('relays audio frames to Deepgram and transcripts back, and closing the client closes Deepgram', async () => {

@@ -20,6 +20,8 @@ const CLOSE_BAD_GATEWAY = 1014;
 export interface StreamLimits {
   /** Live sessions this process relays at once; more are refused with 1013 (try again later). */
   maxStreams: number;
+  /** Origins, besides this server's own, whose pages may open a stream, e.g. `https://app.example.com`. */
+  allowedOrigins: string[];
 }
 
 /**
@@ -29,9 +31,15 @@ export interface StreamLimits {
  * closes the other; a failure arrives as `{ type: 'error', message }` just before the close
  * (1008 bad request, 1013 try again later, 1014 Deepgram failed).
  */
-export function createDeepgramStreamHandler(service: DeepgramService, { maxStreams }: StreamLimits): UpgradeHandler {
+export function createDeepgramStreamHandler(service: DeepgramService, { maxStreams, allowedOrigins }: StreamLimits): UpgradeHandler {
   const server = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   return (req, socket, head) => {
+    // Browsers let any page open a WebSocket to any host, cookies and all: a page elsewhere
+    // must not spend this server's Deepgram credit or read its transcripts.
+    if (!originAllowed(req, allowedOrigins)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     server.handleUpgrade(req, socket, head, (client) => {
       // ws answers protocol errors (such as an oversized frame) by closing, and 'close' cleans up.
       client.on('error', () => undefined);
@@ -45,6 +53,18 @@ export function createDeepgramStreamHandler(service: DeepgramService, { maxStrea
       }
     });
   };
+}
+
+// No Origin header means no browser (a server or a CLI client), which CORS-like rules do not concern.
+function originAllowed(req: IncomingMessage, allowedOrigins: string[]): boolean {
+  const { origin, host } = req.headers;
+  if (origin === undefined) return true;
+  if (allowedOrigins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 function streamOptions(req: IncomingMessage): StreamOptions {

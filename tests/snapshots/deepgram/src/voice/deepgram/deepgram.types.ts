@@ -13,6 +13,7 @@ export const deepgramEnv = z.object({
     .positive('must be a positive number of bytes')
     .default(TWENTY_FIVE_MIB),
   DEEPGRAM_MAX_STREAMS: z.coerce.number().int('must be a whole number').positive('must be positive').default(20),
+  DEEPGRAM_ALLOWED_ORIGINS: z.string().optional(),
   DEEPGRAM_BASE_URL: z.string().url('must be a URL such as https://api.deepgram.com').optional(),
 });
 

@@ -17,7 +17,12 @@ export const deepgramPlugin = definePlugin({
     const service = createDeepgramService(config, services);
     return {
       router: createDeepgramRouter(service, { rateLimit: createRateLimit(env), maxUploadBytes: config.DEEPGRAM_MAX_UPLOAD_BYTES }),
-      upgrades: { '/stream': createDeepgramStreamHandler(service, { maxStreams: config.DEEPGRAM_MAX_STREAMS }) },
+      upgrades: {
+        '/stream': createDeepgramStreamHandler(service, {
+          maxStreams: config.DEEPGRAM_MAX_STREAMS,
+          allowedOrigins: (config.DEEPGRAM_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+        }),
+      },
       probe: probeDeepgram(service),
     };
   },
