@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
-/** Debian's chromium package; .ci/run installs it when it is missing. */
+/** Debian's chromium package; .ci/system-packages.sh installs it when it is missing. */
 export const chromiumPath = '/usr/bin/chromium';
 
 export const hasChromium = existsSync(chromiumPath);
@@ -28,6 +28,14 @@ export async function launchChromium({ fakeMedia = false } = {}): Promise<Browse
   const profile = mkdtempSync(path.join(tmpdir(), 'cpa-chromium-'));
   const media = fakeMedia ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] : [];
   const browser = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: [...args, ...media] });
-  browser.once('close', () => rmSync(profile, { recursive: true, force: true }));
+  // Chromium's helper processes can still be flushing caches when 'close' fires: retry, and
+  // leave the temp folder behind rather than fail a finished test run over it.
+  browser.once('close', () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      // Left for the OS to clean up with the rest of the temp folder.
+    }
+  });
   return browser;
 }
