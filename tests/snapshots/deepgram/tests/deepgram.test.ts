@@ -177,6 +177,9 @@ describe('Deepgram transcription and models', () => {
   });
 });
 
+// Waiting on a live session: generous, since the whole suite may be loading the machine.
+const WAIT = { timeout: 10_000 };
+
 /** A WebSocket client of the app's live stream, collecting what it receives. */
 interface StreamClient {
   socket: WebSocket;
@@ -195,7 +198,8 @@ function openStream(app: RunningServer, query = '', origin?: string): Promise<St
   });
 }
 
-describe('Deepgram live stream', () => {
+// Each live session takes several round trips; a machine busy with a whole suite needs more than 5 s.
+describe('Deepgram live stream', { timeout: 20_000 }, () => {
   let mock: DeepgramMock;
   let app: RunningServer;
   beforeAll(async () => {
@@ -210,11 +214,17 @@ describe('Deepgram live stream', () => {
     mock.streams.length = 0;
   });
 
+  // Own apps, so these streams never count against the shared app's stream limit.
   it('refuses a page of another origin, and accepts one of this server', async () => {
-    await expect(openStream(app, '', 'https://elsewhere.example')).rejects.toThrow('Unexpected server response: 403');
-    const sameOrigin = await openStream(app, '', app.url);
-    sameOrigin.socket.close();
-    await sameOrigin.closed;
+    const own = await startApp(deepgramSettings(mock));
+    try {
+      await expect(openStream(own, '', 'https://elsewhere.example')).rejects.toThrow('Unexpected server response: 403');
+      const sameOrigin = await openStream(own, '', own.url);
+      sameOrigin.socket.close();
+      await sameOrigin.closed;
+    } finally {
+      await own.close();
+    }
   });
 
   it('accepts an origin listed in DEEPGRAM_ALLOWED_ORIGINS', async () => {
@@ -233,7 +243,7 @@ describe('Deepgram live stream', () => {
     client.socket.send(new Uint8Array(3200));
     client.socket.send(new Uint8Array(1600));
 
-    await vi.waitFor(() => expect(client.messages).toHaveLength(2));
+    await vi.waitFor(() => expect(client.messages).toHaveLength(2), WAIT);
     expect(client.messages).toEqual([
       { type: 'transcript', text: 'frame 1 of 3200 bytes', isFinal: false },
       { type: 'transcript', text: 'frame 2 of 1600 bytes', isFinal: true },
@@ -259,7 +269,7 @@ describe('Deepgram live stream', () => {
   it('forwards CloseStream, and Deepgram ending the session closes the client normally', async () => {
     const client = await openStream(app, '?model=nova-3-general&interim_results=false');
     client.socket.send(new Uint8Array(100));
-    await vi.waitFor(() => expect(client.messages).toHaveLength(1));
+    await vi.waitFor(() => expect(client.messages).toHaveLength(1), WAIT);
     client.socket.send(JSON.stringify({ type: 'CloseStream' }));
 
     await expect(client.closed).resolves.toBe(1000);
@@ -269,7 +279,7 @@ describe('Deepgram live stream', () => {
 
   it('reports Deepgram ending the session abnormally, then closes with 1014', async () => {
     const client = await openStream(app);
-    await vi.waitFor(() => expect(mock.streams).toHaveLength(1));
+    await vi.waitFor(() => expect(mock.streams).toHaveLength(1), WAIT);
     mock.streams[0]?.end(1011, 'NET-0001');
 
     await expect(client.closed).resolves.toBe(1014);
@@ -288,7 +298,7 @@ describe('Deepgram live stream', () => {
 
   it('closes with 1008 on a text message that is not a control message', async () => {
     const client = await openStream(app);
-    await vi.waitFor(() => expect(mock.streams).toHaveLength(1));
+    await vi.waitFor(() => expect(mock.streams).toHaveLength(1), WAIT);
     client.socket.send('hello');
 
     await expect(client.closed).resolves.toBe(1008);
@@ -298,7 +308,7 @@ describe('Deepgram live stream', () => {
 
   it('closes with 1009 on a frame over the size limit, and closes Deepgram too', async () => {
     const client = await openStream(app);
-    await vi.waitFor(() => expect(mock.streams).toHaveLength(1));
+    await vi.waitFor(() => expect(mock.streams).toHaveLength(1), WAIT);
     client.socket.send(new Uint8Array(256 * 1024 + 1));
 
     await expect(client.closed).resolves.toBe(1009);
@@ -313,7 +323,7 @@ describe('Deepgram live stream', () => {
 
     await expect(third.closed).resolves.toBe(1013);
     expect(third.messages).toEqual([{ type: 'error', message: 'Too many live streams: this server relays at most 2 at once. Try again later.' }]);
-    await vi.waitFor(() => expect(mock.streams).toHaveLength(2));
+    await vi.waitFor(() => expect(mock.streams).toHaveLength(2), WAIT);
     first.socket.close();
     second.socket.close();
     await Promise.all([first.closed, second.closed]);
@@ -348,7 +358,7 @@ describe('Deepgram live stream', () => {
     session.sendAudio(Buffer.alloc(10));
     session.sendAudio(Buffer.alloc(10));
     session.sendAudio(Buffer.alloc(10));
-    await vi.waitFor(() => expect(transcripts).toHaveLength(3));
+    await vi.waitFor(() => expect(transcripts).toHaveLength(3), WAIT);
     session.close();
     await ended;
 
