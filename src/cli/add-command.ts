@@ -3,9 +3,9 @@ import pc from 'picocolors';
 import { z } from 'zod';
 import { commitAdd, stageAdd, type Conflict, type ConflictDecision, type StagedAdd } from '../add.js';
 import { CancelledError, UserError } from '../errors.js';
-import { packageManagers, type PackageManager } from '../plan/package-manager.js';
 import { installDependencies } from '../tasks/install.js';
 import { describeChanges, summarizeChanges } from '../tree/preview.js';
+import { note, packageManagerFlag, parseFlags } from './flags.js';
 import { isInteractive } from './prompter.js';
 import { runWhileSignalsWait } from './signals.js';
 
@@ -19,15 +19,13 @@ const addFlags = z.object({
   json: z.boolean().default(false),
   yes: z.boolean().default(false),
   install: z.boolean().default(true),
-  pm: z.enum(packageManagers as [PackageManager, ...PackageManager[]], { message: `--pm must be one of ${packageManagers.join(', ')}` }).optional(),
+  pm: packageManagerFlag,
   onConflict: z.enum(conflictPolicies, { message: `--on-conflict must be one of ${conflictPolicies.join(', ')}` }).optional(),
 });
 
 /** `create-provider-app add <ids...>`: adds plugins to an existing project, all or nothing. */
 export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
-  const parsed = addFlags.safeParse(rawFlags);
-  if (!parsed.success) throw new UserError(`${parsed.error.issues[0]?.message ?? 'Invalid options'}.`);
-  const flags = parsed.data;
+  const flags = parseFlags(addFlags, rawFlags);
   const plugins = ids.flatMap((id) => id.split(',')).map((id) => id.trim()).filter(Boolean);
   if (plugins.length === 0) throw new UserError('Name at least one plugin, e.g. create-provider-app add openai (see create-provider-app list).');
 
@@ -127,10 +125,6 @@ function summary(staged: StagedAdd, installCommand: string | undefined): string 
 
 function print(json: boolean, data: object, text: string): void {
   process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text}\n`);
-}
-
-function note(json: boolean, message: string): void {
-  if (!json || process.stderr.isTTY) process.stderr.write(`${message}\n`);
 }
 
 function indent(lines: string[]): string {

@@ -3,23 +3,19 @@ import { z } from 'zod';
 import { registry } from '../../generators/index.js';
 import { commitProject, nextSteps, stageProject, type StagedProject } from '../create.js';
 import { UserError } from '../errors.js';
-import { detectPackageManager, packageManagers, type PackageManager } from '../plan/package-manager.js';
+import { detectPackageManager, type PackageManager } from '../plan/package-manager.js';
 import { parsePluginList } from '../plan/select-plugins.js';
 import { initGitRepository } from '../tasks/git.js';
 import { installDependencies } from '../tasks/install.js';
 import { describeChanges, summarizeChanges } from '../tree/preview.js';
+import { note, packageManagerFlag, parseFlags } from './flags.js';
 import { isInteractive, type Prompter } from './prompter.js';
 import { runWhileSignalsWait } from './signals.js';
 
 const createFlags = z.object({
   plugins: z.string().optional(),
   yes: z.boolean().default(false),
-  pm: z
-    .string()
-    .refine((value): value is PackageManager => packageManagers.includes(value as PackageManager), {
-      message: `--pm must be one of ${packageManagers.join(', ')}`,
-    })
-    .optional(),
+  pm: packageManagerFlag,
   install: z.boolean().default(true),
   git: z.boolean().default(true),
   dryRun: z.boolean().default(false),
@@ -35,10 +31,8 @@ export interface ExplicitFlags {
 
 /** `create-provider-app [dir]`: gathers choices (flags, else prompts), then stages, previews or writes. */
 export async function runCreate(dir: string | undefined, rawFlags: unknown, explicit: ExplicitFlags, prompter?: Prompter): Promise<void> {
-  const parsed = createFlags.safeParse(rawFlags);
-  if (!parsed.success) throw new UserError(`${parsed.error.issues[0]?.message ?? 'Invalid options'}.`);
-  const flags = parsed.data;
-  const pm = (flags.pm as PackageManager | undefined) ?? detectPackageManager();
+  const flags = parseFlags(createFlags, rawFlags);
+  const pm = flags.pm ?? detectPackageManager();
   const pluginIds = flags.plugins === undefined ? undefined : parsePluginList(flags.plugins, registry);
 
   const interactive = !flags.yes && isInteractive();
@@ -131,11 +125,6 @@ function toJson(project: StagedProject, outcome: { dryRun: boolean; install: Tas
     tasks: { install: outcome.install, git: outcome.git },
     nextSteps: nextSteps(project, outcome.install === 'done'),
   };
-}
-
-/** Progress and notices go to stderr, so stdout stays clean for --json. */
-function note(json: boolean, message: string): void {
-  if (!json || process.stderr.isTTY) process.stderr.write(`${message}\n`);
 }
 
 /** A spinner on a terminal, plain lines elsewhere (CI logs). */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import pc from 'picocolors';
 import { z } from 'zod';
 import { diagnose, type PluginDiagnosis } from '../doctor.js';
-import { UserError } from '../errors.js';
+import { parseFlags } from './flags.js';
 
 const doctorFlags = z.object({
   cwd: z.string().optional(),
@@ -19,9 +19,7 @@ const LABELS: Record<PluginDiagnosis['status'], [string, (text: string) => strin
 
 /** `create-provider-app doctor`: missing variables and live probes per plugin; exit 1 when a configured plugin fails. */
 export async function runDoctor(rawFlags: unknown): Promise<void> {
-  const parsed = doctorFlags.safeParse(rawFlags);
-  if (!parsed.success) throw new UserError(`${parsed.error.issues[0]?.message ?? 'Invalid options'}.`);
-  const flags = parsed.data;
+  const flags = parseFlags(doctorFlags, rawFlags);
   const diagnosis = await diagnose(path.resolve(flags.cwd ?? '.'), { timeoutMs: flags.timeout });
   const failing = diagnosis.plugins.filter((plugin) => plugin.status === 'failing');
 
