@@ -43,7 +43,8 @@ export interface ProjectInput {
  */
 export function planProject(input: ProjectInput): ProjectPlan {
   const layers = layersOf(input.plugins);
-  const context = templateContext(input, layers);
+  const layerEntries = layers.flatMap((layer) => layerDefinitions[layer].entry ?? []);
+  const context = templateContext(input, layerEntries);
   const templates = [
     ...loadTemplates('base'),
     ...layers.flatMap((layer) => loadTemplates(`layers/${layer}`)),
@@ -68,7 +69,6 @@ export function planProject(input: ProjectInput): ProjectPlan {
   ];
   files.push({ path: MANIFEST_FILE, content: manifest(input, files) });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const layerEntries = layers.flatMap((layer) => layerDefinitions[layer].entry ?? []);
   return { name: input.name, plugins: input.plugins, files, dependencies, devDependencies, env, layerEntries };
 }
 
@@ -105,13 +105,12 @@ function renderAll(templates: Template[], context: object): PlannedFile[] {
   return [...files].map(([path, content]) => ({ path, content }));
 }
 
-function templateContext(input: ProjectInput, layers: LayerId[]) {
+function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEntries']) {
   const selected = new Set(input.plugins.map((plugin) => plugin.id));
   const pluginEntries = input.plugins.map((plugin) => ({
     exportName: `${camelCase(plugin.id)}Plugin`,
     module: `${plugin.category}/${plugin.id}/index`,
   }));
-  const layerEntries = layers.flatMap((layer) => layerDefinitions[layer].entry ?? []);
   return {
     name: input.name,
     commands: packageManagerCommands(input.pm),
