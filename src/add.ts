@@ -2,7 +2,7 @@ import path from 'node:path';
 import { registry } from '../generators/index.js';
 import type { PluginDefinition } from '../generators/define-plugin.js';
 import { detectProject, type ProjectInfo } from './add/detect-project.js';
-import { findAppFile, mountProviderRoutes } from './add/find-app.js';
+import { mountProviderRoutes } from './add/find-app.js';
 import { relocate, type Layout } from './add/layout.js';
 import { upsertEnvVars } from './edits/env-file.js';
 import { parsePackageJson, upsertDependencies, type DependencyConflict } from './edits/package-json.js';
@@ -91,7 +91,10 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
   const envGroups = plan.env.filter((group) => layout.kind === 'project' || group.title !== 'Server');
   tree.edit('.env.example', (content) => upsertEnvVars(content ?? '', envGroups));
 
-  if (layout.kind === 'existing') mountProviderRoutes(tree, project, findAppFile(project), relocate('src/index.ts', layout) ?? '');
+  if (layout.kind === 'existing') {
+    const mounted = mountProviderRoutes(tree, project, relocate('src/index.ts', layout) ?? '');
+    if (mounted) staged.notes.push(mounted);
+  }
 
   const files = Object.fromEntries(Object.entries(manifest.files).filter(([file]) => tree.read(file) !== undefined));
   tree.write(MANIFEST_FILE, renderManifest({ ...manifest, generator: `create-provider-app@${packageVersion()}`, plugins: all.plugins.map((plugin) => plugin.id), files }));

@@ -90,7 +90,9 @@ function needsJsExtension(type: unknown, tsconfig: Tsconfig): boolean {
 function sourceRootOf(root: string, tsconfig: Tsconfig): string {
   const rootDir = tsconfig.compilerOptions?.rootDir;
   if (rootDir) return path.normalize(rootDir).replace(/\/$/, '');
-  const included = tsconfig.include?.map((pattern) => pattern.split('/')[0] ?? '').find((dir) => dir && !dir.includes('*') && isDir(path.join(root, dir)));
+  const included = tsconfig.include
+    ?.map((pattern) => pattern.replace(/^\.\//, '').split('/')[0] ?? '')
+    .find((dir) => dir && dir !== '.' && !dir.includes('*') && isDir(path.join(root, dir)));
   if (included) return included;
   return ['src', 'server', 'app'].find((dir) => isDir(path.join(root, dir))) ?? '.';
 }

@@ -1,42 +1,37 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { mountInApp } from '../edits/mount-in-app.js';
+import { mountAt, mountLine, importLine } from '../edits/mount-in-app.js';
+import { parse } from '../edits/register-plugins.js';
+import { detectStyle } from '../edits/source-style.js';
 import { UserError } from '../errors.js';
 import type { StagedTree } from '../tree/staged-tree.js';
 import type { ProjectInfo } from './detect-project.js';
+import { findMountSite, type SourceText } from './app-site.js';
 
 const SOURCE_FILE = /\.(c|m)?(t|j)s$/;
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', '.git', 'coverage', 'providers']);
-const PREFERRED_NAMES = ['app', 'server', 'index', 'main'];
-
-/** The source file that creates the Express app (relative to the project root), found by a cheap text scan. */
-export function findAppFile(project: ProjectInfo): string | undefined {
-  const candidates = listSources(project.root, project.sourceRoot).filter((file) => {
-    const text = readFileSync(path.join(project.root, file), 'utf8');
-    return /['"]express['"]/.test(text) && /\bexpress\s*\(\s*\)/.test(text);
-  });
-  const rank = (file: string) => {
-    const index = PREFERRED_NAMES.indexOf(path.basename(file).replace(SOURCE_FILE, ''));
-    return index === -1 ? PREFERRED_NAMES.length : index;
-  };
-  return candidates.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))[0];
-}
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.git', 'providers', 'test', 'tests', '__tests__', '__test__', '__tests']);
+const IMPORT_NAME = 'providerRoutes';
 
 /**
- * Adds `import { providerRoutes } ...` and `app.use(providerRoutes())` to the app file. Without a
- * safe place for them nothing is written, and the message gives the two lines to add by hand.
+ * Registers `providerRoutes()` on the project's Express app, wherever it is assembled (see
+ * findMountSite). Returns a sentence saying where, or undefined when it was already mounted.
+ * Without a safe place nothing is written, and the message gives the lines to add by hand.
  */
-export function mountProviderRoutes(tree: StagedTree, project: ProjectInfo, appFile: string | undefined, adapterFile: string): void {
-  const specifier = importSpecifier(appFile ?? path.posix.join(project.sourceRoot, 'app.ts'), adapterFile, project.importExtension);
-  const byHand = `  import { providerRoutes } from '${specifier}';\n  app.use(providerRoutes()); // after your other app.use(...) lines`;
-  if (!appFile) {
-    throw new UserError(`No Express app found under ${project.sourceRoot}/ (looked for a file calling express()). Nothing was written. Add these lines where you create the app, then run the command again:\n${byHand}`);
+export function mountProviderRoutes(tree: StagedTree, project: ProjectInfo, adapterFile: string): string | undefined {
+  const sources = listSources(project.root, '').map((file): SourceText => ({ path: file, text: tree.read(file) ?? '' }));
+  if (sources.some((source) => new RegExp(`\\b${IMPORT_NAME}\\(\\)`).test(source.text))) return undefined;
+  const site = findMountSite(sources);
+  if (!site) {
+    const sample = sources.find((source) => /['"]express['"]/.test(source.text)) ?? { path: path.posix.join(project.sourceRoot, 'app.ts'), text: '' };
+    const style = detectStyle(sample.text);
+    const mount = { specifier: importSpecifier(sample.path, adapterFile, project.importExtension), importName: IMPORT_NAME };
+    throw new UserError(
+      `No Express app found (looked for \`express()\` and for functions taking an Express app). Nothing was written. Add these lines where you set up the app, ahead of its body parsers and routes, then run the command again:\n  ${importLine(parse(sample.text, sample.path), mount, style)}\n  ${mountLine('app', mount, style)}`,
+    );
   }
-  const result = mountInApp(tree.read(appFile) ?? '', appFile, { specifier, importName: 'providerRoutes' });
-  if (result.status === 'no-anchor') {
-    throw new UserError(`Could not find where to mount the routes in ${appFile}: ${result.reason}. Nothing was written. Add these lines by hand, then run the command again:\n${byHand}`);
-  }
-  if (result.status === 'mounted') tree.write(appFile, result.text);
+  const mount = { specifier: importSpecifier(site.file, adapterFile, project.importExtension), importName: IMPORT_NAME };
+  tree.write(site.file, mountAt(tree.read(site.file) ?? '', site, mount));
+  return `The routes are mounted in ${site.file}, ${site.reason} (\`${mountLine(site.receiver, mount, detectStyle(site.source.getFullText()))}\`).`;
 }
 
 /** `./providers/index.js` (ESM under nodenext) or `./providers` (CommonJS, bundlers), relative to `from`. */
@@ -46,11 +41,12 @@ function importSpecifier(from: string, adapterFile: string, extension: '.js' | '
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
 
+/** The project's own source files, tests and build output left out. */
 function listSources(root: string, dir: string): string[] {
   const absolute = path.join(root, dir);
   return readdirSync(absolute).flatMap((entry) => {
-    const relative = path.posix.join(dir, entry);
-    if (statSync(path.join(absolute, entry)).isDirectory()) return SKIPPED_DIRS.has(entry) ? [] : listSources(root, relative);
-    return SOURCE_FILE.test(entry) && !entry.endsWith('.d.ts') && !/\.(test|spec)\./.test(entry) ? [relative] : [];
+    const relative = dir ? `${dir}/${entry}` : entry;
+    if (statSync(path.join(absolute, entry)).isDirectory()) return SKIPPED_DIRS.has(entry) || entry.startsWith('.') ? [] : listSources(root, relative);
+    return SOURCE_FILE.test(entry) && !entry.endsWith('.d.ts') && !/\.(test|spec|config)\./.test(entry) ? [relative] : [];
   });
 }
