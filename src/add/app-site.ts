@@ -35,7 +35,7 @@ interface SetupBody {
   creation?: Statement;
 }
 
-type Step = { statement: Statement; receiver: string; kind: 'transparent' | 'boundary' | 'registration'; reason?: string };
+type Step = { statement: Statement; receiver: string; kind: 'transparent' | 'boundary' | 'registration'; reason?: string; registers?: boolean };
 
 // Packages whose middleware answers requests itself, so our routes must come first.
 const ANSWERING_PACKAGES = new Set(['swagger-ui-express', 'redoc-express', 'http-proxy-middleware', 'express-http-proxy', 'connect-history-api-fallback']);
@@ -69,15 +69,15 @@ export function findMountSite(files: readonly SourceText[]): MountSite | undefin
   return undefined;
 }
 
+/** Middleware and routes registered on the app itself (not `listen`, not the app handed elsewhere). */
 function registrations(steps: Step[]): number {
-  return steps.filter((step) => step.kind !== 'transparent').length;
+  return steps.filter((step) => step.registers).length;
 }
 
 /** Every place in a file where an app is created or handed in to be configured. */
 function setupBodies(file: SourceText): SetupBody[] {
   const source = parse(file.text, file.path);
   const express = expressNames(source);
-  if (express.size === 0) return [];
   const bodies: SetupBody[] = [];
   for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression().getText();
@@ -174,7 +174,7 @@ function follow(statement: Statement, body: SetupBody): SetupBody | undefined {
 
 /** Whether a set-up statement may stay ahead of our routes (transparent) or must come after them (boundary). */
 function classify(statement: Statement, receiver: string, source: SourceFile, lookup: Lookup): Step {
-  const step = (kind: Step['kind'], reason?: string): Step => ({ statement, receiver, kind, ...(reason ? { reason } : {}) });
+  const step = (kind: Step['kind'], reason?: string, registers = false): Step => ({ statement, receiver, kind, registers, ...(reason ? { reason } : {}) });
   const expression = statement.asKind(SyntaxKind.ExpressionStatement)?.getExpression();
   if (!expression || !Node.isCallExpression(expression) || !isCallOn(expression, receiver)) {
     if (Node.isReturnStatement(statement) && statement.getExpression()?.getText() === receiver) return step('boundary', `before \`return ${receiver}\``);
@@ -184,8 +184,9 @@ function classify(statement: Statement, receiver: string, source: SourceFile, lo
     // A block or condition around registrations counts as its most restrictive registration.
     const inner = statement.getDescendantsOfKind(SyntaxKind.ExpressionStatement).map((inside) => classify(inside, receiver, source, lookup));
     const boundary = inner.find((candidate) => candidate.kind === 'boundary');
-    if (boundary) return step('boundary', boundary.reason);
-    return step(inner.some((candidate) => candidate.kind === 'registration') ? 'registration' : 'transparent');
+    const registers = inner.some((candidate) => candidate.registers);
+    if (boundary) return step('boundary', boundary.reason, registers);
+    return step(inner.some((candidate) => candidate.kind === 'registration') ? 'registration' : 'transparent', undefined, registers);
   }
   const callee = expression.getExpression();
   const args = expression.getArguments();
@@ -193,14 +194,14 @@ function classify(statement: Statement, receiver: string, source: SourceFile, lo
   const what = `\`${firstLine(statement)}\``;
   if (SETTINGS.has(method) || (method === 'get' && args.length === 1)) return step('transparent');
   if (method === 'listen') return step('boundary', `before ${what}`);
-  if (ROUTE_METHODS.has(method)) return step('boundary', `before the app's first route, ${what}`);
+  if (ROUTE_METHODS.has(method)) return step('boundary', `before the app's first route, ${what}`, true);
   if (method !== 'use') return step('transparent');
   const [first] = args;
   if (!first || args.length > 1 || !isPlainMiddleware(first, source, lookup)) {
     const reason = first && Node.isCallExpression(first) && BODY_PARSERS.test(first.getExpression().getText()) ? 'before the first body parser' : `before ${what}`;
-    return step('boundary', reason);
+    return step('boundary', reason, true);
   }
-  return step('registration');
+  return step('registration', undefined, true);
 }
 
 function isCallOn(call: import('ts-morph').CallExpression, receiver: string, method?: string): boolean {
@@ -244,7 +245,8 @@ function isPlainMiddleware(node: SyntaxNode, source: SourceFile, lookup: Lookup,
     const callee = argument.getExpression().getText();
     if (BODY_PARSERS.test(callee)) return false;
     if (/^express\.static$/.test(callee)) return true;
-    const origin = importOrigin(source, callee.split(/[.(]/)[0] ?? '');
+    // `require('cors')()` names its package inline.
+    const origin = /^require\((['"])(.+)\1\)$/.exec(callee)?.[2] ?? importOrigin(source, callee.split(/[.(]/)[0] ?? '');
     return origin !== undefined && !origin.startsWith('.') && !ANSWERING_PACKAGES.has(origin);
   }
   if (Node.isArrowFunction(argument) || Node.isFunctionExpression(argument) || Node.isFunctionDeclaration(argument)) return passesOn(argument);
