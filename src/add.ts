@@ -1,8 +1,10 @@
 import path from 'node:path';
+import semver from 'semver';
 import { registry } from '../generators/index.js';
 import type { PluginDefinition } from '../generators/define-plugin.js';
 import { detectProject, type ProjectInfo } from './add/detect-project.js';
-import { mountProviderRoutes } from './add/find-app.js';
+import { detectEnvFiles, type EnvFiles } from './add/env-files.js';
+import { mountProviderRoutes, readSources } from './add/find-app.js';
 import { relocate, type Layout } from './add/layout.js';
 import { upsertEnvVars } from './edits/env-file.js';
 import { parsePackageJson, upsertDependencies, type DependencyConflict } from './edits/package-json.js';
@@ -16,6 +18,8 @@ import { loadTemplates } from './plan/templates.js';
 import { packageVersion } from './package-root.js';
 import { commitChanges } from './tree/commit.js';
 import { readFromDisk, StagedTree, type FileChange } from './tree/staged-tree.js';
+
+const ZOD_FOR_OLD_TYPESCRIPT = '^3.25.0';
 
 /** Something add must not decide alone: a file the user changed, or a version range we cannot share. */
 export type Conflict = { kind: 'file'; path: string } | ({ kind: 'dependency' } & DependencyConflict);
@@ -41,6 +45,7 @@ export interface StagedAdd {
   changes: FileChange[];
   conflicts: { conflict: Conflict; decision: ConflictDecision }[];
   notes: string[];
+  envFiles: EnvFiles;
 }
 
 /** Plans adding plugins to the project in `cwd` and stages every change in memory. */
@@ -52,11 +57,14 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
   const all = selectPlugins([...installed, ...requested.plugins.map((plugin) => plugin.id)], registry);
   const added = all.plugins.filter((plugin) => !installed.includes(plugin.id));
   const pulledIn = requested.pulledIn.filter(({ id }) => !installed.includes(id));
-  const staged: StagedAdd = { project, added, pulledIn, alreadyInstalled, changes: [], conflicts: [], notes: [] };
-  if (added.length === 0) return staged;
-
   const layout: Layout = project.manifest?.layout === 'existing' || !project.manifest ? { kind: 'existing', sourceRoot: project.sourceRoot } : { kind: 'project' };
   const tree = new StagedTree(readFromDisk(project.root));
+  const sources = layout.kind === 'existing' ? readSources(tree, project.root) : [];
+  const pkg = parsePackageJson(project.packageJson);
+  const envFiles = layout.kind === 'existing' ? detectEnvFiles(project.root, asRecord(pkg['scripts']), { ...pkg.dependencies, ...pkg.devDependencies }, sources) : { template: '.env.example', loaded: '.env' };
+  const staged: StagedAdd = { project, added, pulledIn, alreadyInstalled, changes: [], conflicts: [], notes: [], envFiles };
+  if (added.length === 0) return staged;
+
   const manifest: Manifest = project.manifest ?? { generator: '', layout: 'existing', sourceRoot: project.sourceRoot, plugins: [], files: {} };
   const decide = async (conflict: Conflict) => {
     const decision = await options.resolveConflict(conflict);
@@ -65,7 +73,7 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
   };
 
   const plan = planProject({
-    name: String(parsePackageJson(project.packageJson)['name'] ?? path.basename(project.root)),
+    name: String(pkg['name'] ?? path.basename(project.root)),
     plugins: all.plugins,
     registry,
     pm: project.pm,
@@ -87,12 +95,12 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
     if (final !== undefined && (final === content || file.path === 'src/plugins.ts')) manifest.files[target] = sha256(final);
   }
 
-  await stagePackageJson(tree, plan, layout, decide);
+  await stagePackageJson(tree, plan, project, layout, decide);
   const envGroups = plan.env.filter((group) => layout.kind === 'project' || group.title !== 'Server');
-  tree.edit('.env.example', (content) => upsertEnvVars(content ?? '', envGroups));
+  tree.edit(envFiles.template, (content) => upsertEnvVars(content ?? '', envGroups));
 
   if (layout.kind === 'existing') {
-    const mounted = mountProviderRoutes(tree, project, relocate('src/index.ts', layout) ?? '');
+    const mounted = mountProviderRoutes(tree, project, sources, relocate('src/index.ts', layout) ?? '');
     if (mounted) staged.notes.push(mounted);
   }
 
@@ -148,22 +156,47 @@ function stageReadme(tree: StagedTree, target: string, content: string, manifest
   tree.write(target, content);
 }
 
-async function stagePackageJson(tree: StagedTree, plan: ReturnType<typeof planProject>, layout: Layout, decide: (conflict: Conflict) => Promise<ConflictDecision>) {
-  // An existing app keeps its own toolchain (test runner, TypeScript, type packages of Node and Express).
-  const devDependencies = layout.kind === 'project' ? plan.devDependencies : Object.fromEntries(Object.entries(plan.devDependencies).filter(([name]) => !(name in baseDevDependencies)));
-  const wanted = { dependencies: plan.dependencies, devDependencies };
+async function stagePackageJson(tree: StagedTree, plan: ReturnType<typeof planProject>, project: ProjectInfo, layout: Layout, decide: (conflict: Conflict) => Promise<ConflictDecision>) {
+  const wanted = layout.kind === 'project' ? { dependencies: plan.dependencies, devDependencies: plan.devDependencies } : existingAppDependencies(plan, project);
   const current = tree.read('package.json') ?? '{}';
   const { conflicts } = upsertDependencies(current, wanted, () => 'keep');
+  // A package and its type definitions move together: one decision for express and @types/express.
   const decisions = new Map<string, ConflictDecision>();
-  for (const conflict of conflicts) decisions.set(conflict.name, await decide({ kind: 'dependency', ...conflict }));
-  const { content } = upsertDependencies(current, wanted, (conflict) => (decisions.get(conflict.name) === 'overwrite' ? 'replace' : 'keep'));
+  for (const conflict of conflicts) {
+    const group = companionGroup(conflict.name);
+    if (!decisions.has(group)) decisions.set(group, await decide({ kind: 'dependency', ...conflict }));
+  }
+  const { content } = upsertDependencies(current, wanted, (conflict) => (decisions.get(companionGroup(conflict.name)) === 'overwrite' ? 'replace' : 'keep'));
   tree.write('package.json', content);
+}
+
+/** `@types/express` → `express`, `@types/babel__core` → `@babel/core`: the package a types package belongs to. */
+export function companionGroup(name: string): string {
+  const typed = /^@types\/(.+)$/.exec(name)?.[1];
+  if (!typed) return name;
+  return typed.includes('__') ? `@${typed.replace('__', '/')}` : typed;
+}
+
+/**
+ * What a hand-written app gets: the plugins' own packages. Its framework and toolchain (Express
+ * and its types, TypeScript, the test runner, Node's types) stay the project's; zod is 3.25 for
+ * compilers older than TypeScript 5.0, which zod 4's type files need.
+ */
+function existingAppDependencies(plan: ReturnType<typeof planProject>, project: ProjectInfo): Record<'dependencies' | 'devDependencies', Record<string, string>> {
+  const { express: _express, ...dependencies } = plan.dependencies;
+  if (project.typescriptVersion && semver.lt(project.typescriptVersion, '5.0.0') && dependencies['zod']) dependencies['zod'] = ZOD_FOR_OLD_TYPESCRIPT;
+  const devDependencies = Object.fromEntries(Object.entries(plan.devDependencies).filter(([name]) => !(name in baseDevDependencies)));
+  return { dependencies, devDependencies };
 }
 
 /** The adapter an existing app imports: `providerRoutes()`. */
 function adapterFiles(layout: Layout) {
   if (layout.kind === 'project') return [];
   return loadTemplates('adapter').map((template) => ({ path: template.target, content: template.render({}) }));
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
 
 /** `from './x.js'` → `from './x'`: CommonJS and bundler projects import without extensions. */

@@ -14,8 +14,8 @@ export interface ProjectInfo {
   packageJson: string;
   /** Lockfile's package manager, else npm. */
   pm: PackageManager;
-  /** Major version of Express the project depends on. */
-  expressMajor: number;
+  /** Lowest TypeScript its range (or its install) allows, e.g. '4.4.4'; undefined when it has none. */
+  typescriptVersion: string | undefined;
   /** '.js' when relative imports must name the compiled file (ESM under node16/nodenext); '' otherwise. */
   importExtension: '.js' | '';
   /** Folder of the TypeScript sources, relative to root ('src', 'server', '.'). */
@@ -49,17 +49,41 @@ export function detectProject(root: string): ProjectInfo {
     throw new UserError(`This project does not depend on express, so there is no app to add routes to. To start a new one: create-provider-app <dir>.`);
   }
 
+  // The plugins' code runs on Express 4.17+ and 5; older majors are not ours to upgrade.
+  const express = rangeFloor(expressRange);
+  if (express && semver.lt(express, MIN_EXPRESS)) {
+    throw new UserError(`This project uses express ${expressRange}; the plugins need Express ${MIN_EXPRESS} or later (4.x or 5.x). Upgrade express first (npm install express@4), then run add again.`);
+  }
   const tsconfig = readTsconfig(root);
   const manifest = readManifest(path.join(root, MANIFEST_FILE));
   return {
     root,
     packageJson,
     pm: LOCKFILES.find(([file]) => existsSync(path.join(root, file)))?.[1] ?? 'npm',
-    expressMajor: semver.minVersion(expressRange)?.major ?? 5,
+    typescriptVersion: installedVersion(root, 'typescript') ?? rangeFloor(pkg.devDependencies?.['typescript'] ?? pkg.dependencies?.['typescript']),
     importExtension: needsJsExtension(pkg['type'], tsconfig) ? '.js' : '',
     sourceRoot: manifest?.sourceRoot ?? sourceRootOf(root, tsconfig),
     ...(manifest ? { manifest } : {}),
   };
+}
+
+const MIN_EXPRESS = '4.17.0';
+
+/** The version in node_modules, when the project is installed. */
+export function installedVersion(root: string, name: string): string | undefined {
+  const file = path.join(root, 'node_modules', name, 'package.json');
+  if (!existsSync(file)) return undefined;
+  const version = (JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version;
+  return typeof version === 'string' ? version : undefined;
+}
+
+function rangeFloor(range: string | undefined): string | undefined {
+  if (!range) return undefined;
+  try {
+    return semver.minVersion(range)?.version;
+  } catch {
+    return undefined;
+  }
 }
 
 interface Tsconfig {

@@ -17,8 +17,7 @@ const IMPORT_NAME = 'providerRoutes';
  * findMountSite). Returns a sentence saying where, or undefined when it was already mounted.
  * Without a safe place nothing is written, and the message gives the lines to add by hand.
  */
-export function mountProviderRoutes(tree: StagedTree, project: ProjectInfo, adapterFile: string): string | undefined {
-  const sources = listSources(project.root, '').map((file): SourceText => ({ path: file, text: tree.read(file) ?? '' }));
+export function mountProviderRoutes(tree: StagedTree, project: ProjectInfo, sources: readonly SourceText[], adapterFile: string): string | undefined {
   if (sources.some((source) => new RegExp(`\\b${IMPORT_NAME}\\(\\)`).test(source.text))) return undefined;
   const site = findMountSite(sources);
   if (!site) {
@@ -41,7 +40,11 @@ function importSpecifier(from: string, adapterFile: string, extension: '.js' | '
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
 
-/** The project's own source files, tests and build output left out. */
+/** The project's own source files with their text, tests and build output left out. */
+export function readSources(tree: StagedTree, root: string): SourceText[] {
+  return listSources(root, '').map((file) => ({ path: file, text: tree.read(file) ?? '' }));
+}
+
 function listSources(root: string, dir: string): string[] {
   const absolute = path.join(root, dir);
   return readdirSync(absolute).flatMap((entry) => {

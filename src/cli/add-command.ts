@@ -5,6 +5,7 @@ import { commitAdd, stageAdd, type Conflict, type ConflictDecision, type StagedA
 import { CancelledError, UserError } from '../errors.js';
 import { installDependencies } from '../tasks/install.js';
 import { describeChanges, summarizeChanges } from '../tree/preview.js';
+import { claimProject } from '../tree/project-lock.js';
 import { note, packageManagerFlag, parseFlags } from './flags.js';
 import { isInteractive } from './prompter.js';
 import { runWhileSignalsWait } from './signals.js';
@@ -28,6 +29,10 @@ export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
   const flags = parseFlags(addFlags, rawFlags);
   const plugins = ids.flatMap((id) => id.split(',')).map((id) => id.trim()).filter(Boolean);
   if (plugins.length === 0) throw new UserError('Name at least one plugin, e.g. create-provider-app add openai (see create-provider-app list).');
+
+  // One add at a time per project, and never on top of a commit a crash left half done.
+  const recovered = flags.dryRun ? undefined : claimProject(path.resolve(flags.cwd ?? '.'), 'add');
+  if (recovered) note(flags.json, recovered);
 
   const interactive = !flags.yes && isInteractive();
   const policy: ConflictPolicy = flags.onConflict ?? (interactive ? 'prompt' : 'fail');
@@ -55,7 +60,7 @@ export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
     print(flags.json, toJson(staged, true), `Dry run: would change ${staged.changes.length} files in ${staged.project.root}\n${indent(describeChanges(staged.changes))}\nNothing was written.`);
     return;
   }
-  runWhileSignalsWait(() => commitAdd(staged));
+  await runWhileSignalsWait(() => commitAdd(staged));
   const pm = flags.pm ?? staged.project.pm;
   let installed = false;
   if (flags.install) {
@@ -119,7 +124,7 @@ function summary(staged: StagedAdd, installCommand: string | undefined): string 
     `${pc.green('✔')} Added ${staged.added.map((plugin) => plugin.id).join(', ')}:`,
     indent(describeChanges(staged.changes)),
     ...(installCommand ? [`Then run: ${installCommand}`] : []),
-    ...(required.length > 0 ? [`Set in .env: ${required.join(', ')}`] : []),
+    ...(required.length > 0 ? [`Set in ${staged.envFiles.loaded}: ${required.join(', ')}${staged.envFiles.template === '.env.example' ? '' : ` (documented in ${staged.envFiles.template})`}`] : []),
   ].join('\n');
 }
 
