@@ -5,15 +5,17 @@ import semver from 'semver';
 import { parsePackageJson } from '../edits/package-json.js';
 import { UserError } from '../errors.js';
 import { MANIFEST_FILE } from '../plan/base-project.js';
-import type { PackageManager } from '../plan/package-manager.js';
+import { packageManagers, type PackageManager } from '../plan/package-manager.js';
 import { readManifest, type Manifest } from '../plan/manifest.js';
 
 /** What `add` needs to know about the project it edits. */
 export interface ProjectInfo {
   root: string;
   packageJson: string;
-  /** Lockfile's package manager, else npm. */
+  /** The package manager named by package.json's `packageManager` or the lockfile, else npm. */
   pm: PackageManager;
+  /** Where `pm` came from, for messages: `pnpm-lock.yaml`, `packageManager in package.json`, `default`. */
+  pmSource: string;
   /** Lowest TypeScript its range (or its install) allows, e.g. '4.4.4'; undefined when it has none. */
   typescriptVersion: string | undefined;
   /** '.js' when relative imports must name the compiled file (ESM under node16/nodenext); '' otherwise. */
@@ -59,7 +61,7 @@ export function detectProject(root: string): ProjectInfo {
   return {
     root,
     packageJson,
-    pm: LOCKFILES.find(([file]) => existsSync(path.join(root, file)))?.[1] ?? 'npm',
+    ...packageManagerOf(root, pkg['packageManager']),
     typescriptVersion: installedVersion(root, 'typescript') ?? rangeFloor(pkg.devDependencies?.['typescript'] ?? pkg.dependencies?.['typescript']),
     importExtension: needsJsExtension(pkg['type'], tsconfig) ? '.js' : '',
     sourceRoot: manifest?.sourceRoot ?? sourceRootOf(root, tsconfig),
@@ -68,6 +70,13 @@ export function detectProject(root: string): ProjectInfo {
 }
 
 const MIN_EXPRESS = '4.17.0';
+
+function packageManagerOf(root: string, declared: unknown): { pm: PackageManager; pmSource: string } {
+  const named = typeof declared === 'string' ? packageManagers.find((pm) => declared.startsWith(`${pm}@`)) : undefined;
+  if (named) return { pm: named, pmSource: 'packageManager in package.json' };
+  const lockfile = LOCKFILES.find(([file]) => existsSync(path.join(root, file)));
+  return lockfile ? { pm: lockfile[1], pmSource: lockfile[0] } : { pm: 'npm', pmSource: 'default' };
+}
 
 /** The version in node_modules, when the project is installed. */
 export function installedVersion(root: string, name: string): string | undefined {

@@ -3,7 +3,7 @@ import pc from 'picocolors';
 import { z } from 'zod';
 import { commitAdd, stageAdd, type Conflict, type ConflictDecision, type StagedAdd } from '../add.js';
 import { CancelledError, UserError } from '../errors.js';
-import { installDependencies } from '../tasks/install.js';
+import { installDependencies, isOnPath } from '../tasks/install.js';
 import { describeChanges, summarizeChanges } from '../tree/preview.js';
 import { claimProject } from '../tree/project-lock.js';
 import { note, packageManagerFlag, parseFlags } from './flags.js';
@@ -37,12 +37,17 @@ export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
   const interactive = !flags.yes && isInteractive();
   const policy: ConflictPolicy = flags.onConflict ?? (interactive ? 'prompt' : 'fail');
   const unresolved: Conflict[] = [];
-  const staged = await stageAdd({
-    cwd: path.resolve(flags.cwd ?? '.'),
-    plugins,
-    resolveConflict: (conflict) => resolveConflict(conflict, policy, unresolved),
-  });
-  if (unresolved.length > 0) throw conflictError(unresolved);
+  const cwd = path.resolve(flags.cwd ?? '.');
+  const staged = await stageAdd({ cwd, plugins, resolveConflict: (conflict) => resolveConflict(conflict, policy, unresolved) });
+  if (unresolved.length > 0) {
+    // The message points at --dry-run --diff to see the difference: show what overwriting would change.
+    if (flags.dryRun && flags.diff && !flags.json) {
+      const overwritten = await stageAdd({ cwd, plugins, resolveConflict: async () => 'overwrite' });
+      const { diffChange } = await import('../tree/diff.js');
+      process.stdout.write(overwritten.changes.map(diffChange).join(''));
+    }
+    throw conflictError(unresolved);
+  }
 
   if (staged.added.length === 0) {
     print(flags.json, { alreadyInstalled: staged.alreadyInstalled, changes: [] }, `${staged.alreadyInstalled.join(', ')} ${staged.alreadyInstalled.length === 1 ? 'is' : 'are'} already installed. Nothing to do.`);
@@ -63,7 +68,10 @@ export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
   await runWhileSignalsWait(() => commitAdd(staged));
   const pm = flags.pm ?? staged.project.pm;
   let installed = false;
-  if (flags.install) {
+  const pmMissing = flags.install && !isOnPath(pm);
+  // Installing with another package manager would write a second lockfile: leave it to the user.
+  if (pmMissing) note(flags.json, `This project uses ${pm} (${staged.project.pmSource}), which is not installed here, so nothing was installed. Install ${pm} (e.g. corepack enable ${pm}), then run: ${pm} install`);
+  if (flags.install && !pmMissing) {
     note(flags.json, `Installing dependencies with ${pm}…`);
     try {
       await installDependencies(staged.project.root, pm);

@@ -105,18 +105,61 @@ describe('add into a hand-written app', () => {
     const app = readTree(dir)['src/app.ts'] ?? '';
     const withoutInsertions = app
       .split('\n')
-      .filter((line) => !line.includes('providerRoutes'))
+      .filter((line) => !line.includes('providerRoutes') && !line.includes('// Provider plugins:'))
       .join('\n');
     expect(withoutInsertions).toBe(before['src/app.ts']);
     expect(readTree(dir)['src/server.ts']).toBe(before['src/server.ts']);
   });
 
-  it('keeps package.json formatting and refuses an express major it cannot share', () => {
+  it('keeps the app on Express 4 with its own types, and package.json formatting', () => {
     const dir = copyFixture('cjs-express4');
     const before = readTree(dir);
     const result = add(dir, 'jwt-service');
+    expect(result.exitCode).toBe(0);
+    const pkg = readTree(dir)['package.json'] ?? '';
+    expect(JSON.parse(pkg)).toMatchObject({ dependencies: { express: '^4.21.2' }, devDependencies: { '@types/express': '^4.17.21' } });
+    // Only lines were added (a comma aside): the indentation and order of what was there are kept.
+    const withoutCommas = (text: string) => text.split('\n').map((line) => line.replace(/,$/, ''));
+    const lines = withoutCommas(pkg);
+    expect(withoutCommas(before['package.json'] ?? '').every((line) => lines.includes(line))).toBe(true);
+  });
+
+  it('extends the env template the project keeps and names the file its scripts load', () => {
+    const dir = copyFixture('esm-express5');
+    writeFileSync(path.join(dir, '.env.sample'), 'NODE_ENV=development\n');
+    const pkg = JSON.parse(readTree(dir)['package.json'] ?? '{}') as { scripts?: Record<string, string> };
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...pkg, scripts: { ...pkg.scripts, dev: 'tsx watch --env-file=.env.local src/server.ts' } }, null, 2));
+    const result = add(dir, 'openai');
+    expect(result.exitCode).toBe(0);
+    const after = readTree(dir);
+    expect(after['.env.example']).toBeUndefined();
+    expect(after['.env.sample']).toMatch(/^NODE_ENV=development\n\n#[\s\S]*\nOPENAI_API_KEY=\n/);
+    expect(result.stdout).toContain('Set in .env.local: OPENAI_API_KEY (documented in .env.sample)');
+  });
+
+  it('skips the install with the exact command when the project’s package manager is missing', () => {
+    const dir = copyFixture('esm-express5');
+    writeFileSync(path.join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
+    const emptyPath = mkdtempSync(path.join(tmpdir(), 'cpa-path-'));
+    const result = runCli(['add', 'jwt-service'], dir, { PATH: emptyPath });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('This project uses pnpm (pnpm-lock.yaml), which is not installed here, so nothing was installed.');
+    expect(result.stdout).toContain('Then run: pnpm install');
+    expect(readTree(dir)['node_modules/.package-lock.json']).toBeUndefined();
+  });
+});
+
+describe('add with a conflict', () => {
+  it('--dry-run --diff shows what overwriting would change, names the conflict and writes nothing', () => {
+    const dir = createdProject('none');
+    mkdirSync(path.join(dir, 'src/storage/s3'), { recursive: true });
+    writeFileSync(path.join(dir, 'src/storage/s3/s3.service.ts'), '// a file in the way\n');
+    const before = readTree(dir);
+    const result = add(dir, 's3', '--dry-run', '--diff');
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('express: the project has ^4.21.2, the plugins need ^5.1.0');
+    expect(result.stdout).toContain('+++ src/storage/s3/s3.service.ts');
+    expect(result.stdout).toContain('-// a file in the way');
+    expect(result.stderr).toContain('src/storage/s3/s3.service.ts was edited since create-provider-app wrote it');
     expect(readTree(dir)).toEqual(before);
   });
 });
@@ -145,7 +188,18 @@ describe('add: bad input gives one message, exit 1 and no writes', () => {
       ['openai'],
       /does not depend on express/,
     ],
-    ['no recognisable Express app', () => copyFixture('no-express-app'), ['openai'], /No Express app found under src\//],
+    ['no recognisable Express app', () => copyFixture('no-express-app'), ['openai'], /No Express app found \(looked for `express\(\)`/],
+    [
+      'an Express older than 4.17',
+      () => {
+        const dir = copyFixture('cjs-express4');
+        const pkg = readTree(dir)['package.json'] ?? '';
+        writeFileSync(path.join(dir, 'package.json'), pkg.replace('"express": "^4.21.2"', '"express": "~4.16.0"'));
+        return dir;
+      },
+      ['openai'],
+      /uses express ~4\.16\.0; the plugins need Express 4\.17\.0 or later/,
+    ],
     ['a workspace root', () => copyFixture('workspace'), ['openai'], /workspace root\. Run add inside one of its packages, or pass --cwd: packages\/api, packages\/web/],
     ['no plugin named', () => copyFixture('esm-express5'), [], /missing required argument|Name at least one plugin/],
   ];
