@@ -4,12 +4,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { apiKeyManagerPlugin } from '../src/core/api-key-manager/index.js';
 import { requireAuthKey } from '../src/lib/auth.js';
 import type { ApiKey } from '../src/core/api-key-manager/api-key-manager.types.js';
-import { apiKeyStoreKey, type ApiKeyStore } from '../src/lib/api-keys.js';
+import { apiKeyStoreKey } from '../src/lib/api-keys.js';
+import type { ApiKeyStore } from '../src/lib/api-keys.js';
 import { HttpError } from '../src/lib/errors.js';
 import type { ServiceRegistry } from '../src/lib/services.js';
 import { plugins } from '../src/plugins.js';
-import { createTestDatabase, startPlugin, type TestDatabase } from './helpers/database.js';
-import { startApp, type RunningServer } from './helpers/http.js';
+import { createTestDatabase, startPlugin } from './helpers/database.js';
+import type { TestDatabase } from './helpers/database.js';
+import { startApp } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
 
 // PGlite takes a few seconds to start when test files run in parallel.
 const STARTUP_TIMEOUT_MS = 60_000;

@@ -1,9 +1,12 @@
-import express, { type Express } from 'express';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import express from 'express';
+import type { Express } from 'express';
+import { createServer as createHttpServer } from 'node:http';
+import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { EnvSource } from './env.js';
 import { errorHandler, notFoundHandler } from './lib/errors.js';
-import { createPluginRouter, type PluginRouter } from './lib/plugin-router.js';
+import { createPluginRouter } from './lib/plugin-router.js';
+import type { PluginRouter } from './lib/plugin-router.js';
 import { plugins } from './plugins.js';
 
 /** The HTTP server: the app plus the WebSocket endpoints of plugins that stream (e.g. live transcription). */

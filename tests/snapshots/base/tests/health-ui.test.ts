@@ -1,7 +1,8 @@
 import { Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoWidgets } from '../src/lib/plugin.js';
-import { startApp, type RunningServer } from './helpers/http.js';
+import { startApp } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
 
 describe('GET /health/ui', () => {
   let app: RunningServer;

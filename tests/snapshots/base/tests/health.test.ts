@@ -1,11 +1,14 @@
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createHealthRouter, type PluginStatus } from '../src/lib/health.js';
+import { createHealthRouter } from '../src/lib/health.js';
+import type { PluginStatus } from '../src/lib/health.js';
 import { createPluginRouter } from '../src/lib/plugin-router.js';
-import { definePlugin, type PluginInstance, type ProviderPlugin } from '../src/lib/plugin.js';
+import { definePlugin } from '../src/lib/plugin.js';
+import type { PluginInstance, ProviderPlugin } from '../src/lib/plugin.js';
 import { plugins } from '../src/plugins.js';
-import { startApp, startMock, type RunningServer } from './helpers/http.js';
+import { startApp, startMock } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
 
 interface PluginReport {
   id: string;

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startApp, type RunningServer } from './helpers/http.js';
-import { MODELS, REPLY_PIECES, startClaudeMock, type ClaudeMock } from './mocks/claude.mock.js';
+import { startApp } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
+import { MODELS, REPLY_PIECES, startClaudeMock } from './mocks/claude.mock.js';
+import type { ClaudeMock } from './mocks/claude.mock.js';
 
 const API_KEY = 'sk-ant-test-0123456789abcdef';
 

@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EnvSource } from '../src/env.js';
-import { startApp, startMock, type RunningServer } from './helpers/http.js';
-import { createCloudinaryMock, type CloudinaryMock } from './mocks/cloudinary.mock.js';
+import { startApp, startMock } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
+import { createCloudinaryMock } from './mocks/cloudinary.mock.js';
+import type { CloudinaryMock } from './mocks/cloudinary.mock.js';
 
 const CLOUD_NAME = 'test-cloud';
 const API_KEY = '614335564976464';

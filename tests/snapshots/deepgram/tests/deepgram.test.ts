@@ -1,12 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { ServiceRegistry } from '../src/lib/services.js';
-import { usageRecorders, type UsageEvent } from '../src/lib/usage.js';
+import { usageRecorders } from '../src/lib/usage.js';
+import type { UsageEvent } from '../src/lib/usage.js';
 import { createDeepgramService } from '../src/voice/deepgram/deepgram.service.js';
 import { deepgramEnv } from '../src/voice/deepgram/deepgram.types.js';
 import type { EnvSource } from '../src/env.js';
-import { startApp, type RunningServer } from './helpers/http.js';
-import { DURATION_SECONDS, FRAME_SECONDS, MODELS, TRANSCRIPT, WORDS, startDeepgramMock, type DeepgramMock } from './mocks/deepgram.mock.js';
+import { startApp } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
+import { DURATION_SECONDS, FRAME_SECONDS, MODELS, TRANSCRIPT, WORDS, startDeepgramMock } from './mocks/deepgram.mock.js';
+import type { DeepgramMock } from './mocks/deepgram.mock.js';
 
 const API_KEY = 'dg-test-0123456789abcdef';
 const MAX_UPLOAD_BYTES = 4096;

@@ -1,10 +1,12 @@
 import { once } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceRegistry } from '../src/lib/services.js';
-import { usageRecorders, type UsageEvent } from '../src/lib/usage.js';
+import { usageRecorders } from '../src/lib/usage.js';
+import type { UsageEvent } from '../src/lib/usage.js';
 import { createElevenLabsService } from '../src/voice/elevenlabs/elevenlabs.service.js';
 import { elevenlabsEnv } from '../src/voice/elevenlabs/elevenlabs.types.js';
-import { startApp, startMock, type RunningServer } from './helpers/http.js';
+import { startApp, startMock } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
 import {
   CLONED_VOICE_ID,
   createElevenLabsMock,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startApp, type RunningServer } from './helpers/http.js';
-import { EMBEDDING, MODEL_VERSION, REPLY_PIECES, startGeminiMock, type GeminiMock } from './mocks/gemini.mock.js';
+import { startApp } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
+import { EMBEDDING, MODEL_VERSION, REPLY_PIECES, startGeminiMock } from './mocks/gemini.mock.js';
+import type { GeminiMock } from './mocks/gemini.mock.js';
 
 const API_KEY = 'AIza-test-0123456789abcdef';
 const USAGE = { inputTokens: 12, outputTokens: 8 };

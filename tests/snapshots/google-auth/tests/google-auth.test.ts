@@ -1,8 +1,10 @@
 import jwt from 'jsonwebtoken';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EnvSource } from '../src/env.js';
-import { startApp, type RunningServer } from './helpers/http.js';
-import { ACCESS_TOKEN, AUTHORIZATION_CODE, DEFAULT_PROFILE, startGoogleMock, type GoogleMock } from './mocks/google-auth.mock.js';
+import { startApp } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
+import { ACCESS_TOKEN, AUTHORIZATION_CODE, DEFAULT_PROFILE, startGoogleMock } from './mocks/google-auth.mock.js';
+import type { GoogleMock } from './mocks/google-auth.mock.js';
 
 const CLIENT_ID = '1234-mock.apps.googleusercontent.com';
 const CLIENT_SECRET = 'GOCSPX-mock-client-secret';

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startApp, type RunningServer } from './helpers/http.js';
+import { startApp } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
 import { parseEvents } from './helpers/sse.js';
-import { REPLY_PIECES, startOpenAICompatibleMock, type OpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
+import { REPLY_PIECES, startOpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
+import type { OpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
 
 const API_KEY = 'xai-test-0123456789abcdef';
 

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJwtService, getAuth } from '../src/auth/jwt-service/jwt-service.service.js';
 import type { EnvSource } from '../src/env.js';
 import { errorHandler } from '../src/lib/errors.js';
-import { startApp, startMock, type RunningServer } from './helpers/http.js';
+import { startApp, startMock } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters';
 const jwtService = createJwtService({ JWT_SECRET: SECRET });

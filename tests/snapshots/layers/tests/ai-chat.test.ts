@@ -7,7 +7,8 @@ import { aiProviders } from '../src/ai/ai-provider.js';
 import { aiChatPlugin } from '../src/ai/ai-chat.plugin.js';
 import { errorHandler, HttpError } from '../src/lib/errors.js';
 import { ServiceRegistry } from '../src/lib/services.js';
-import { costEstimators, type CostEstimator, type UsageEvent } from '../src/lib/usage.js';
+import { costEstimators } from '../src/lib/usage.js';
+import type { CostEstimator, UsageEvent } from '../src/lib/usage.js';
 import { parseEvents } from './helpers/sse.js';
 
 // The shared chat route on its own, over stand-in providers: which one answers, in what order.

@@ -3,7 +3,8 @@ import { getDatabase } from '../src/database/database.js';
 import { migrate } from '../src/database/migrate.js';
 import { migrations } from '../src/database/migrations.js';
 import { ServiceRegistry } from '../src/lib/services.js';
-import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { createTestDatabase } from './helpers/database.js';
+import type { TestDatabase } from './helpers/database.js';
 
 // PGlite takes a few seconds to start when test files run in parallel.
 const STARTUP_TIMEOUT_MS = 60_000;

@@ -1,8 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EnvSource } from '../src/env.js';
 import { plugins } from '../src/plugins.js';
-import { storagePluginIds, type StoragePluginId } from '../src/storage/storage-provider.js';
-import { startApp, startMock, type RunningServer } from './helpers/http.js';
+import { storagePluginIds } from '../src/storage/storage-provider.js';
+import type { StoragePluginId } from '../src/storage/storage-provider.js';
+import { startApp, startMock } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
 import { createS3CompatibleMock } from './mocks/s3-compatible.mock.js';
 
 // The same tests run in projects with s3, r2 or both; cases that need both say so.

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startApp, startMock, type RunningServer } from './helpers/http.js';
+import { startApp, startMock } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
 import { parseEvents } from './helpers/sse.js';
-import { REPLY_PIECES, startOpenAICompatibleMock, type MockModel, type OpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
+import { REPLY_PIECES, startOpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
+import type { MockModel, OpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
 
 /** What LM Studio lists with two models available. */
 const MODELS: MockModel[] = [

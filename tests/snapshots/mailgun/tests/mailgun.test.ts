@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EnvSource } from '../src/env.js';
-import { startApp, startMock, type RunningServer } from './helpers/http.js';
-import { MESSAGE_ID, UNDELIVERABLE, startMailgunMock, type MailgunMock } from './mocks/mailgun.mock.js';
+import { startApp, startMock } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
+import { MESSAGE_ID, UNDELIVERABLE, startMailgunMock } from './mocks/mailgun.mock.js';
+import type { MailgunMock } from './mocks/mailgun.mock.js';
 
 const API_KEY = 'mock-mailgun-key-0123456789abcdef';
 const DOMAIN = 'mg.example.com';

@@ -3,8 +3,10 @@ import { aiProviders } from '../src/ai/ai-provider.js';
 import { ollamaPlugin } from '../src/ai/ollama/index.js';
 import { ollamaEnv } from '../src/ai/ollama/ollama.types.js';
 import { ServiceRegistry } from '../src/lib/services.js';
-import { usageRecorders, type UsageEvent } from '../src/lib/usage.js';
-import { startApp, startMock, type RunningServer } from './helpers/http.js';
+import { usageRecorders } from '../src/lib/usage.js';
+import type { UsageEvent } from '../src/lib/usage.js';
+import { startApp, startMock } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
 import {
   COUNTS,
   EMBEDDING,

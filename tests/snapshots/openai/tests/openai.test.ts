@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createOpenAIService } from '../src/ai/openai/openai.service.js';
 import { openaiEnv } from '../src/ai/openai/openai.types.js';
-import { startApp, type RunningServer } from './helpers/http.js';
+import { startApp } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
 import { parseEvents } from './helpers/sse.js';
-import { EMBEDDING, MODELS, REPLY_PIECES, startOpenAICompatibleMock, type OpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
+import { EMBEDDING, MODELS, REPLY_PIECES, startOpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
+import type { OpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
 
 const API_KEY = 'sk-test-0123456789abcdef';
 

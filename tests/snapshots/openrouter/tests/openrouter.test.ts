@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startApp, type RunningServer } from './helpers/http.js';
+import { startApp } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
 import { parseEvents } from './helpers/sse.js';
-import { MODELS, REPLY_PIECES, startOpenAICompatibleMock, type OpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
+import { MODELS, REPLY_PIECES, startOpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
+import type { OpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
 
 const API_KEY = 'sk-or-v1-test-0123456789abcdef';
 /** OpenRouter's `GET /api/v1/key` answer for a key with a weekly $25 limit. */

@@ -2,8 +2,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { EnvSource } from '../src/env.js';
 import { createPayPalService } from '../src/payments/paypal/paypal.service.js';
 import { paypalEnv } from '../src/payments/paypal/paypal.types.js';
-import { startApp, startMock, type RunningServer } from './helpers/http.js';
-import { startPayPalMock, TOKEN_LIFETIME_SECONDS, type PayPalMock } from './mocks/paypal.mock.js';
+import { startApp, startMock } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
+import { startPayPalMock, TOKEN_LIFETIME_SECONDS } from './mocks/paypal.mock.js';
+import type { PayPalMock } from './mocks/paypal.mock.js';
 
 const CLIENT_ID = 'AaMockClientId0123456789';
 const CLIENT_SECRET = 'EEmockClientSecret-do-not-leak-0123456789';

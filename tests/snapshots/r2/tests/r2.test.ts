@@ -2,8 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EnvSource } from '../src/env.js';
 import { createR2Service } from '../src/storage/r2/r2.service.js';
 import { r2Env } from '../src/storage/r2/r2.types.js';
-import { startApp, startMock, type RunningServer } from './helpers/http.js';
-import { createS3CompatibleMock, type S3CompatibleMock } from './mocks/s3-compatible.mock.js';
+import { startApp, startMock } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
+import { createS3CompatibleMock } from './mocks/s3-compatible.mock.js';
+import type { S3CompatibleMock } from './mocks/s3-compatible.mock.js';
 
 const ACCOUNT_ID = '0123456789abcdef0123456789abcdef';
 const BUCKET = 'r2-test-bucket';

@@ -2,8 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EnvSource } from '../src/env.js';
 import { createS3Service } from '../src/storage/s3/s3.service.js';
 import { s3Env } from '../src/storage/s3/s3.types.js';
-import { startApp, startMock, type RunningServer } from './helpers/http.js';
-import { createS3CompatibleMock, type S3CompatibleMock } from './mocks/s3-compatible.mock.js';
+import { startApp, startMock } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
+import { createS3CompatibleMock } from './mocks/s3-compatible.mock.js';
+import type { S3CompatibleMock } from './mocks/s3-compatible.mock.js';
 
 const BUCKET = 'test-bucket';
 const REGION = 'us-east-1';

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EnvSource } from '../src/env.js';
-import { startApp, startMock, type RunningServer } from './helpers/http.js';
-import { BASE_METRICS, MESSAGE_ID, startSendGridMock, type SendGridMock } from './mocks/sendgrid.mock.js';
+import { startApp, startMock } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
+import { BASE_METRICS, MESSAGE_ID, startSendGridMock } from './mocks/sendgrid.mock.js';
+import type { SendGridMock } from './mocks/sendgrid.mock.js';
 
 const API_KEY = 'SG.mock-key-0123456789abcdef';
 const FROM_EMAIL = 'hello@example.com';

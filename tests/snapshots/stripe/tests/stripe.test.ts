@@ -1,14 +1,18 @@
 import express from 'express';
 import Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MockInstance } from 'vitest';
 import type { EnvSource } from '../src/env.js';
 import { errorHandler } from '../src/lib/errors.js';
 import { ServiceRegistry } from '../src/lib/services.js';
 import { stripePlugin } from '../src/payments/stripe/index.js';
 import { stripeEnv } from '../src/payments/stripe/stripe.types.js';
-import { createEventProcessor, createMemoryEventStore, stripeProcessedEvents, type ProcessedEventStore } from '../src/payments/stripe/stripe.webhooks.js';
-import { startApp, startMock, type RunningServer } from './helpers/http.js';
-import { INVOICE, PAYMENT_INTENT, startStripeMock, SUBSCRIPTION_CLIENT_SECRET, type StripeMock } from './mocks/stripe.mock.js';
+import { createEventProcessor, createMemoryEventStore, stripeProcessedEvents } from '../src/payments/stripe/stripe.webhooks.js';
+import type { ProcessedEventStore } from '../src/payments/stripe/stripe.webhooks.js';
+import { startApp, startMock } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
+import { INVOICE, PAYMENT_INTENT, startStripeMock, SUBSCRIPTION_CLIENT_SECRET } from './mocks/stripe.mock.js';
+import type { StripeMock } from './mocks/stripe.mock.js';
 
 const SECRET_KEY = 'sk_test_mock_0123456789abcdef';
 const PUBLISHABLE_KEY = 'pk_test_mock_0123456789abcdef';

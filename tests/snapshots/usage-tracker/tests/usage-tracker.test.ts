@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { usageTrackerPlugin } from '../src/core/usage-tracker/index.js';
-import { estimateCost, prices, type Price } from '../src/core/usage-tracker/usage-tracker.prices.js';
+import { estimateCost, prices } from '../src/core/usage-tracker/usage-tracker.prices.js';
+import type { Price } from '../src/core/usage-tracker/usage-tracker.prices.js';
 import type { UsageSummary } from '../src/core/usage-tracker/usage-tracker.types.js';
 import type { ServiceRegistry } from '../src/lib/services.js';
 import { reportUsage } from '../src/lib/usage.js';
-import { createTestDatabase, startPlugin, type TestDatabase } from './helpers/database.js';
-import { startApp, type RunningServer } from './helpers/http.js';
+import { createTestDatabase, startPlugin } from './helpers/database.js';
+import type { TestDatabase } from './helpers/database.js';
+import { startApp } from './helpers/http.js';
+import type { RunningServer } from './helpers/http.js';
 
 // PGlite takes a few seconds to start when test files run in parallel.
 const STARTUP_TIMEOUT_MS = 60_000;

@@ -1,4 +1,5 @@
-import { serviceKey, type ServiceRegistry } from './services.js';
+import { serviceKey } from './services.js';
+import type { ServiceRegistry } from './services.js';
 
 /** A stored key, decrypted, ready to send to its provider. */
 export interface ActiveKey {

@@ -1,4 +1,5 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
+import type { Response } from 'express';
 import { healthPage } from './health-ui.page.js';
 import { healthPageScript } from './health-ui.script.js';
 import { healthPageStyles } from './health-ui.styles.js';

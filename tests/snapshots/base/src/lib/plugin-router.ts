@@ -1,7 +1,10 @@
-import { Router, type RequestHandler } from 'express';
-import { readPluginEnv, type EnvSource } from '../env.js';
+import { Router } from 'express';
+import type { RequestHandler } from 'express';
+import { readPluginEnv } from '../env.js';
+import type { EnvSource } from '../env.js';
 import { errorHandler, notConfiguredError } from './errors.js';
-import { createHealthRouter, type PluginStatus } from './health.js';
+import { createHealthRouter } from './health.js';
+import type { PluginStatus } from './health.js';
 import type { PluginContext, PluginSummary, ProviderPlugin, UpgradeHandler } from './plugin.js';
 import { ServiceRegistry } from './services.js';
 

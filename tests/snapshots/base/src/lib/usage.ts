@@ -1,4 +1,5 @@
-import { serviceKey, type ServiceRegistry } from './services.js';
+import { serviceKey } from './services.js';
+import type { ServiceRegistry } from './services.js';
 
 /** One metered provider call, as plugins report it. */
 export interface UsageEvent {

@@ -7,7 +7,8 @@ import type { ServiceRegistry } from '../lib/services.js';
 import { sendEventStream } from '../lib/sse.js';
 import { estimateUsageCost } from '../lib/usage.js';
 import { validate } from '../lib/validate.js';
-import { aiProviders, type AIProvider, type ChatChunk, type ChatRequest, type TokenUsage } from './ai-provider.js';
+import { aiProviders } from './ai-provider.js';
+import type { AIProvider, ChatChunk, ChatRequest, TokenUsage } from './ai-provider.js';
 import { chatBodySchema } from './ai-schemas.js';
 
 const aiChatEnv = z.object({

@@ -1,4 +1,5 @@
-import { APIConnectionError, APIError, type OpenAI } from 'openai';
+import { APIConnectionError, APIError } from 'openai';
+import type { OpenAI } from 'openai';
 import type { StoredKey } from '../lib/api-keys.js';
 import { HttpError, providerError } from '../lib/errors.js';
 import {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HttpError } from '../lib/errors.js';
-import { serviceKey, type ServiceRegistry } from '../lib/services.js';
+import { serviceKey } from '../lib/services.js';
+import type { ServiceRegistry } from '../lib/services.js';
 import { migrate } from './migrate.js';
 import { connectPglite } from './pglite.js';
 import { connectPostgres } from './postgres.js';

@@ -1,9 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { describeEnvProblems, HttpError } from '../lib/errors.js';
-import { definePlugin, type PluginSummary } from '../lib/plugin.js';
+import { definePlugin } from '../lib/plugin.js';
+import type { PluginSummary } from '../lib/plugin.js';
 import { createStorageRouter } from './storage.routes.js';
-import { isPluginPrefix, storagePluginIds, storageProviders, type StoragePluginId, type StorageProvider } from './storage-provider.js';
+import { isPluginPrefix, storagePluginIds, storageProviders } from './storage-provider.js';
+import type { StoragePluginId, StorageProvider } from './storage-provider.js';
 
 const defaultStorageEnv = z.object({
   STORAGE_DEFAULT: z.enum(storagePluginIds, { message: `must be one of ${storagePluginIds.join(', ')}` }).optional(),

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import express, { Router, type ErrorRequestHandler } from 'express';
+import express, { Router } from 'express';
+import type { ErrorRequestHandler } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import { HttpError } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';
-import { isPluginPrefix, storagePluginIds, type StorageProvider } from './storage-provider.js';
+import { isPluginPrefix, storagePluginIds } from './storage-provider.js';
+import type { StorageProvider } from './storage-provider.js';
 
 const MAX_KEY_BYTES = 1024;
 // S3's ceiling for SigV4 presigned URLs: seven days.

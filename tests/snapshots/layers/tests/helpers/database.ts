@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
-import { connectDatabase, databaseKey, openOnFirstUse, type Database, type DatabaseConfig } from '../../src/database/database.js';
-import { readPluginEnv, type EnvSource } from '../../src/env.js';
+import { connectDatabase, databaseKey, openOnFirstUse } from '../../src/database/database.js';
+import type { Database, DatabaseConfig } from '../../src/database/database.js';
+import { readPluginEnv } from '../../src/env.js';
+import type { EnvSource } from '../../src/env.js';
 import { errorHandler, notFoundHandler } from '../../src/lib/errors.js';
 import type { PluginSummary, ProviderPlugin } from '../../src/lib/plugin.js';
 import { ServiceRegistry } from '../../src/lib/services.js';
-import { startMock, type RunningServer } from './http.js';
+import { startMock } from './http.js';
+import type { RunningServer } from './http.js';
 
 /**
  * One test file's database: PostgreSQL in a schema of its own when DATABASE_URL is set (as in CI),

@@ -1,4 +1,5 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router } from 'express';
+import type { RequestHandler } from 'express';
 import { validate } from '../../lib/validate.js';
 import type { ApiKeyService } from './api-key-manager.service.js';
 import { createKeyBody, keyParams, listQuery, updateKeyBody } from './api-key-manager.types.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../database/database.js';
 import { HttpError } from '../../lib/errors.js';
-import { maskKey, type KeyCipher } from './api-key-manager.crypto.js';
+import { maskKey } from './api-key-manager.crypto.js';
+import type { KeyCipher } from './api-key-manager.crypto.js';
 import type { ApiKeyStore } from '../../lib/api-keys.js';
 import type { ApiKey, CreateKeyBody, UpdateKeyBody } from './api-key-manager.types.js';
 

@@ -1,9 +1,11 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { ChatRequest } from '../../ai/ai-provider.js';
 import { sendEventStream } from '../../lib/sse.js';
 import { validate } from '../../lib/validate.js';
 import type { ClaudeService } from './claude.service.js';
-import { messagesBody, type MessagesBody } from './claude.types.js';
+import { messagesBody } from './claude.types.js';
+import type { MessagesBody } from './claude.types.js';
 
 /** The plugin's HTTP API, mounted at /api/ai/claude; every route is rate limited. */
 export function createClaudeRouter(service: ClaudeService, rateLimit: RequestHandler): Router {

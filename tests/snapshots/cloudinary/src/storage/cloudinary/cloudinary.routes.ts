@@ -1,9 +1,12 @@
-import { Router, type ErrorRequestHandler, type Request } from 'express';
-import multer, { type FileFilterCallback } from 'multer';
+import { Router } from 'express';
+import type { ErrorRequestHandler, Request } from 'express';
+import multer from 'multer';
+import type { FileFilterCallback } from 'multer';
 import { HttpError } from '../../lib/errors.js';
 import { validate } from '../../lib/validate.js';
 import type { CloudinaryService } from './cloudinary.service.js';
-import { assetParams, deleteQuery, transformQuery, uploadFields, type CloudinaryConfig } from './cloudinary.types.js';
+import { assetParams, deleteQuery, transformQuery, uploadFields } from './cloudinary.types.js';
+import type { CloudinaryConfig } from './cloudinary.types.js';
 
 /**
  * The plugin's HTTP API, mounted at /api/media. Uploads are held in memory while they are sent

@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
-import { v2 as cloudinary, type UploadApiOptions, type UploadApiResponse } from 'cloudinary';
+import { v2 as cloudinary } from 'cloudinary';
+import type { UploadApiOptions, UploadApiResponse } from 'cloudinary';
 import { HttpError, providerError } from '../../lib/errors.js';
 import type { CloudinaryConfig, ResourceType, Transformation, UploadedAsset } from './cloudinary.types.js';
 

@@ -1,4 +1,5 @@
-import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import { Router } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import multer from 'multer';
 import { HttpError } from '../../lib/errors.js';
 import { validate } from '../../lib/validate.js';

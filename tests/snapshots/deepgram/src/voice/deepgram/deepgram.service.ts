@@ -1,4 +1,5 @@
-import { DeepgramClient, DeepgramError, DeepgramTimeoutError, type DeepgramEnvironmentUrls } from '@deepgram/sdk';
+import { DeepgramClient, DeepgramError, DeepgramTimeoutError } from '@deepgram/sdk';
+import type { DeepgramEnvironmentUrls } from '@deepgram/sdk';
 import { HttpError, providerError } from '../../lib/errors.js';
 import type { ServiceRegistry } from '../../lib/services.js';
 import { reportUsage } from '../../lib/usage.js';

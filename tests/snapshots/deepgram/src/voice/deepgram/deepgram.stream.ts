@@ -1,10 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { HttpError } from '../../lib/errors.js';
 import type { UpgradeHandler } from '../../lib/plugin.js';
 import { validate } from '../../lib/validate.js';
 import type { DeepgramService, LiveSession } from './deepgram.service.js';
-import { streamControl, streamQuery, type StreamOptions } from './deepgram.types.js';
+import { streamControl, streamQuery } from './deepgram.types.js';
+import type { StreamOptions } from './deepgram.types.js';
 
 /** Largest audio frame accepted; ws closes the stream with 1009 above it. A second of 48 kHz 16-bit stereo is 192 KB. */
 const MAX_FRAME_BYTES = 256 * 1024;

@@ -1,6 +1,8 @@
 import { pipeline } from 'node:stream/promises';
-import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
-import multer, { type FileFilterCallback } from 'multer';
+import express, { Router } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import multer from 'multer';
+import type { FileFilterCallback } from 'multer';
 import { HttpError } from '../../lib/errors.js';
 import { validate } from '../../lib/validate.js';
 import type { ElevenLabsService, Speech } from './elevenlabs.service.js';

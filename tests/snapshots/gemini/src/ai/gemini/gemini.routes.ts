@@ -1,10 +1,12 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { ChatRequest } from '../../ai/ai-provider.js';
 import { HttpError } from '../../lib/errors.js';
 import { sendEventStream } from '../../lib/sse.js';
 import { validate } from '../../lib/validate.js';
 import type { GeminiService } from './gemini.service.js';
-import { embeddingsBody, generateBody, MAX_IMAGE_BYTES, visionBody, type GenerateBody } from './gemini.types.js';
+import { embeddingsBody, generateBody, MAX_IMAGE_BYTES, visionBody } from './gemini.types.js';
+import type { GenerateBody } from './gemini.types.js';
 
 // Base64 is a third larger than the bytes it carries; the rest is room for the prompt.
 const VISION_BODY_LIMIT = Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 1024 * 1024;

@@ -1,4 +1,5 @@
-import { ApiError, GoogleGenAI, type GenerateContentResponseUsageMetadata } from '@google/genai';
+import { ApiError, GoogleGenAI } from '@google/genai';
+import type { GenerateContentResponseUsageMetadata } from '@google/genai';
 import { z } from 'zod';
 import {
   estimateTokens,

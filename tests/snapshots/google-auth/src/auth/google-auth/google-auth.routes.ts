@@ -3,7 +3,8 @@ import { validate } from '../../lib/validate.js';
 import type { JwtService } from '../jwt-service/jwt-service.service.js';
 import type { GoogleAuthService } from './google-auth.service.js';
 import type { OAuthState } from './google-auth.state.js';
-import { callbackQuery, type GoogleAuthConfig, type SignInResult, type TokenIssuer } from './google-auth.types.js';
+import { callbackQuery } from './google-auth.types.js';
+import type { GoogleAuthConfig, SignInResult, TokenIssuer } from './google-auth.types.js';
 
 /**
  * Stateless Google sign-in, mounted at /auth. The callback answers `{ token, user }` as JSON, or,

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import passport from 'passport';
-import { Strategy as GoogleStrategy, type Profile } from 'passport-google-oauth20';
+import { Strategy as GoogleStrategy } from 'passport-google-oauth20';
+import type { Profile } from 'passport-google-oauth20';
 import { HttpError, providerError } from '../../lib/errors.js';
 import type { GoogleAuthConfig, GoogleUser } from './google-auth.types.js';
 

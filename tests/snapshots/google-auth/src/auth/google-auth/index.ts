@@ -1,4 +1,5 @@
-import { readPluginEnv, type EnvSource } from '../../env.js';
+import { readPluginEnv } from '../../env.js';
+import type { EnvSource } from '../../env.js';
 import { HttpError } from '../../lib/errors.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createJwtService } from '../jwt-service/jwt-service.service.js';
@@ -7,7 +8,8 @@ import { probeGoogleAuth } from './google-auth.health.js';
 import { createGoogleAuthRouter } from './google-auth.routes.js';
 import { createGoogleAuthService } from './google-auth.service.js';
 import { createOAuthState } from './google-auth.state.js';
-import { googleAuthEnv, type TokenIssuer } from './google-auth.types.js';
+import { googleAuthEnv } from './google-auth.types.js';
+import type { TokenIssuer } from './google-auth.types.js';
 
 /** Google sign-in under /auth: redirects to Google, and answers the callback with a JWT from jwt-service. */
 export const googleAuthPlugin = definePlugin({

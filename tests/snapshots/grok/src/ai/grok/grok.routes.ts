@@ -1,4 +1,5 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router } from 'express';
+import type { RequestHandler } from 'express';
 import { chatHandler } from '../../ai/ai-routes.js';
 import type { GrokService } from './grok.service.js';
 

@@ -1,7 +1,8 @@
 import type { RequestHandler, Response } from 'express';
 import jwt from 'jsonwebtoken';
 import { HttpError } from '../../lib/errors.js';
-import { JWT_DURATION, tokenClaimsSchema, type JwtServiceConfig, type TokenClaims } from './jwt-service.types.js';
+import { JWT_DURATION, tokenClaimsSchema } from './jwt-service.types.js';
+import type { JwtServiceConfig, TokenClaims } from './jwt-service.types.js';
 
 // Pinned when signing and when verifying, so a token cannot choose its own algorithm (`none`, or another HMAC).
 const ALGORITHM = 'HS256';

@@ -1,4 +1,5 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router } from 'express';
+import type { RequestHandler } from 'express';
 import { validate } from '../../lib/validate.js';
 import type { MailgunService } from './mailgun.service.js';
 import { sendBody, validateBody } from './mailgun.types.js';

@@ -1,4 +1,5 @@
-import { Ollama, type AbortableAsyncIterator } from 'ollama';
+import { Ollama } from 'ollama';
+import type { AbortableAsyncIterator } from 'ollama';
 import {
   estimateTokens,
   type AIProvider,

@@ -2,7 +2,8 @@ import OpenAI from 'openai';
 import type { AIProvider } from '../../ai/ai-provider.js';
 import { createOpenAICompatibleProvider } from '../../ai/openai-compatible.js';
 import { HttpError, providerError } from '../../lib/errors.js';
-import { keyInfoResponse, type OpenRouterConfig, type OpenRouterLimits } from './openrouter.types.js';
+import { keyInfoResponse } from './openrouter.types.js';
+import type { OpenRouterConfig, OpenRouterLimits } from './openrouter.types.js';
 
 const DEFAULT_MODEL = 'openai/gpt-5-mini';
 const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';

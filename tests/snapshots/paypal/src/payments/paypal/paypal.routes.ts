@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import express, { Router, type Request } from 'express';
+import express, { Router } from 'express';
+import type { Request } from 'express';
 import { validate } from '../../lib/validate.js';
 import type { PayPalService } from './paypal.service.js';
 import { captureOrderBody, createOrderBody, idempotencyHeaders } from './paypal.types.js';

@@ -1,4 +1,5 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router } from 'express';
+import type { RequestHandler } from 'express';
 import { validate } from '../../lib/validate.js';
 import type { SendGridService } from './sendgrid.service.js';
 import { sendBody, sendTemplateBody, statsQuery } from './sendgrid.types.js';

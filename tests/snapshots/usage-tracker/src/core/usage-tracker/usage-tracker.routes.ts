@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { HttpError } from '../../lib/errors.js';
 import { validate } from '../../lib/validate.js';
 import type { UsageTracker } from './usage-tracker.service.js';
-import { usageQuery, type UsageQuery, type UsageRange } from './usage-tracker.types.js';
+import { usageQuery } from './usage-tracker.types.js';
+import type { UsageQuery, UsageRange } from './usage-tracker.types.js';
 
 const DEFAULT_DAYS = 30;
 
