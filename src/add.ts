@@ -4,25 +4,27 @@ import { registry } from '../generators/index.js';
 import type { PluginDefinition } from '../generators/define-plugin.js';
 import { detectProject, type ProjectInfo } from './add/detect-project.js';
 import { detectEnvFiles, type EnvFiles } from './add/env-files.js';
+import type { SourceText } from './add/app-site.js';
 import { mountProviderRoutes, readSources } from './add/find-app.js';
 import { relocate, type Layout } from './add/layout.js';
+import { judgePeer, peerState, rangeToDeclare, type PeerLookup } from './add/peers.js';
 import { upsertEnvVars } from './edits/env-file.js';
-import { parsePackageJson, upsertDependencies, type DependencyConflict } from './edits/package-json.js';
+import { parsePackageJson, upsertDependencies, type DependencyConflict, type DependencyField } from './edits/package-json.js';
 import { addPluginEntries } from './edits/register-plugins.js';
 import { UserError } from './errors.js';
 import { baseDevDependencies, MANIFEST_FILE } from './plan/base-project.js';
 import { renderManifest, type Manifest } from './plan/manifest.js';
-import { camelCase, planProject, sha256 } from './plan/plan-project.js';
+import { camelCase, planProject, sha256, type ProjectPlan } from './plan/plan-project.js';
 import { selectPlugins, type PluginSelection } from './plan/select-plugins.js';
 import { loadTemplates } from './plan/templates.js';
 import { packageVersion } from './package-root.js';
 import { commitChanges } from './tree/commit.js';
-import { readFromDisk, StagedTree, type FileChange } from './tree/staged-tree.js';
+import { readFromDisk, StagedTree, type FileChange, type ReadOriginal } from './tree/staged-tree.js';
 
 const ZOD_FOR_OLD_TYPESCRIPT = '^3.25.0';
 
 /** Something add must not decide alone: a file the user changed, or a version range we cannot share. */
-export type Conflict = { kind: 'file'; path: string } | ({ kind: 'dependency' } & DependencyConflict);
+export type Conflict = { kind: 'file'; path: string } | ({ kind: 'dependency'; requiredBy?: string } & DependencyConflict);
 
 /** The answer to a conflict; `fail` aborts the whole command with nothing written. */
 export type ConflictDecision = 'skip' | 'overwrite';
@@ -32,6 +34,8 @@ export interface AddOptions {
   plugins: readonly string[];
   /** Decides each conflict; throw to abort. */
   resolveConflict: (conflict: Conflict) => Promise<ConflictDecision>;
+  /** Reads the peer ranges of packages add introduces; without it peers are not checked. */
+  peers?: PeerLookup;
 }
 
 /** An `add`, planned and staged in memory. Nothing is on disk until `commitAdd`. */
@@ -48,7 +52,32 @@ export interface StagedAdd {
   envFiles: EnvFiles;
 }
 
-/** Plans adding plugins to the project in `cwd` and stages every change in memory. */
+/** Everything add reads before it plans: the project, the plugins, and the peers of new packages. */
+interface AddInput {
+  project: ProjectInfo;
+  layout: Layout;
+  /** Installed plus requested plugins, requirements included. */
+  all: PluginDefinition[];
+  added: PluginDefinition[];
+  plan: ProjectPlan;
+  read: ReadOriginal;
+  sources: SourceText[];
+  envFiles: EnvFiles;
+  /** Peer ranges of the packages this add introduces, by package. */
+  peers: Map<string, Record<string, string>>;
+}
+
+/** What a plan produced: the staged tree, the conflicts it met (decided or not), and notes. */
+interface AddPlan {
+  changes: FileChange[];
+  conflicts: Conflict[];
+  notes: string[];
+}
+
+/**
+ * Adds plugins in three steps: read the project, plan every edit (pure; conflicts are listed, not
+ * asked), decide all conflicts in one place, then plan again with the decisions.
+ */
 export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
   const project = detectProject(options.cwd);
   const installed = project.manifest?.plugins ?? [];
@@ -57,28 +86,58 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
   const all = selectPlugins([...installed, ...requested.plugins.map((plugin) => plugin.id)], registry);
   const added = all.plugins.filter((plugin) => !installed.includes(plugin.id));
   const pulledIn = requested.pulledIn.filter(({ id }) => !installed.includes(id));
-  const layout: Layout = project.manifest?.layout === 'existing' || !project.manifest ? { kind: 'existing', sourceRoot: project.sourceRoot } : { kind: 'project' };
-  const tree = new StagedTree(readFromDisk(project.root));
-  const sources = layout.kind === 'existing' ? readSources(tree, project.root) : [];
-  const pkg = parsePackageJson(project.packageJson);
-  const envFiles = layout.kind === 'existing' ? detectEnvFiles(project.root, asRecord(pkg['scripts']), { ...pkg.dependencies, ...pkg.devDependencies }, sources) : { template: '.env.example', loaded: '.env' };
-  const staged: StagedAdd = { project, added, pulledIn, alreadyInstalled, changes: [], conflicts: [], notes: [], envFiles };
+  const input = readInput(project, all.plugins, added);
+  const staged: StagedAdd = { project, added, pulledIn, alreadyInstalled, changes: [], conflicts: [], notes: [], envFiles: input.envFiles };
   if (added.length === 0) return staged;
 
-  const manifest: Manifest = project.manifest ?? { generator: '', layout: 'existing', sourceRoot: project.sourceRoot, plugins: [], files: {} };
-  const decide = async (conflict: Conflict) => {
+  if (options.peers) input.peers = await lookUpPeers(input, options.peers);
+  const first = planAdd(input, new Map());
+  const decisions = new Map<string, ConflictDecision>();
+  for (const conflict of first.conflicts) {
     const decision = await options.resolveConflict(conflict);
+    decisions.set(conflictKey(conflict), decision);
     staged.conflicts.push({ conflict, decision });
-    return decision;
-  };
+  }
+  const final = decisions.size > 0 ? planAdd(input, decisions) : first;
+  return { ...staged, changes: final.changes, notes: final.notes };
+}
 
+function readInput(project: ProjectInfo, all: PluginDefinition[], added: PluginDefinition[]): AddInput {
+  const layout: Layout = project.manifest?.layout === 'existing' || !project.manifest ? { kind: 'existing', sourceRoot: project.sourceRoot } : { kind: 'project' };
+  const read = memoize(readFromDisk(project.root));
+  const sources = layout.kind === 'existing' ? readSources(read, project.root) : [];
+  const pkg = parsePackageJson(project.packageJson);
+  const envFiles = layout.kind === 'existing' ? detectEnvFiles(project.root, asRecord(pkg['scripts']), { ...pkg.dependencies, ...pkg.devDependencies }, sources) : { template: '.env.example', loaded: '.env' };
   const plan = planProject({
     name: String(pkg['name'] ?? path.basename(project.root)),
-    plugins: all.plugins,
+    plugins: all,
     registry,
     pm: project.pm,
     generator: `create-provider-app@${packageVersion()}`,
   });
+  return { project, layout, all, added, plan, read, sources, envFiles, peers: new Map() };
+}
+
+/** Peer ranges of each package the plan would add to package.json. */
+async function lookUpPeers(input: AddInput, lookup: PeerLookup): Promise<Map<string, Record<string, string>>> {
+  const wanted = wantedDependencies(input);
+  const { added } = upsertDependencies(input.read('package.json') ?? '{}', wanted, () => 'keep');
+  const ranges = { ...wanted.dependencies, ...wanted.devDependencies };
+  const found = await Promise.all(added.map(async (name) => [name, await lookup(name, ranges[name] ?? '*')] as const));
+  return new Map(found.filter((entry): entry is readonly [string, Record<string, string>] => entry[1] !== undefined));
+}
+
+/** Plans every edit of an add; pure given its input. Conflicts without a decision keep the project's side. */
+function planAdd(input: AddInput, decisions: ReadonlyMap<string, ConflictDecision>): AddPlan {
+  const { project, layout, plan, added } = input;
+  const tree = new StagedTree(input.read);
+  const result: AddPlan = { changes: [], conflicts: [], notes: [] };
+  const decide = (conflict: Conflict): ConflictDecision => {
+    const key = conflictKey(conflict);
+    if (!result.conflicts.some((known) => conflictKey(known) === key)) result.conflicts.push(conflict);
+    return decisions.get(key) ?? 'skip';
+  };
+  const manifest: Manifest = structuredClone(project.manifest) ?? { generator: '', layout: 'existing', sourceRoot: project.sourceRoot, plugins: [], files: {} };
 
   for (const file of [...plan.files, ...adapterFiles(layout)]) {
     const target = relocate(file.path, layout);
@@ -87,27 +146,40 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
     if (file.path === 'src/plugins.ts') {
       stagePluginsFile(tree, target, content, added, plan, project.importExtension);
     } else if (file.path === 'README.md') {
-      stageReadme(tree, target, content, manifest, staged.notes);
+      stageReadme(tree, target, content, manifest, result.notes);
     } else {
-      await stageGeneratedFile(tree, target, content, manifest, decide);
+      stageGeneratedFile(tree, target, content, manifest, decide);
     }
     const final = tree.read(target);
     if (final !== undefined && (final === content || file.path === 'src/plugins.ts')) manifest.files[target] = sha256(final);
   }
 
-  await stagePackageJson(tree, plan, project, layout, decide);
+  stagePackageJson(tree, input, decide, result.notes);
   const envGroups = plan.env.filter((group) => layout.kind === 'project' || group.title !== 'Server');
-  tree.edit(envFiles.template, (content) => upsertEnvVars(content ?? '', envGroups));
+  tree.edit(input.envFiles.template, (content) => upsertEnvVars(content ?? '', envGroups));
 
   if (layout.kind === 'existing') {
-    const mounted = mountProviderRoutes(tree, project, sources, relocate('src/index.ts', layout) ?? '');
-    if (mounted) staged.notes.push(mounted);
+    const mounted = mountProviderRoutes(tree, project, input.sources, relocate('src/index.ts', layout) ?? '');
+    if (mounted) result.notes.push(mounted);
   }
 
   const files = Object.fromEntries(Object.entries(manifest.files).filter(([file]) => tree.read(file) !== undefined));
-  tree.write(MANIFEST_FILE, renderManifest({ ...manifest, generator: `create-provider-app@${packageVersion()}`, plugins: all.plugins.map((plugin) => plugin.id), files }));
-  staged.changes = tree.changes();
-  return staged;
+  tree.write(MANIFEST_FILE, renderManifest({ ...manifest, generator: `create-provider-app@${packageVersion()}`, plugins: input.all.map((plugin) => plugin.id), files }));
+  result.changes = tree.changes();
+  return result;
+}
+
+/** One decision per file, and per package together with its `@types` companion. */
+function conflictKey(conflict: Conflict): string {
+  return conflict.kind === 'file' ? `file:${conflict.path}` : `dependency:${companionGroup(conflict.name)}`;
+}
+
+function memoize(read: ReadOriginal): ReadOriginal {
+  const cache = new Map<string, string | undefined>();
+  return (file) => {
+    if (!cache.has(file)) cache.set(file, read(file));
+    return cache.get(file);
+  };
 }
 
 /** Writes a staged add, all or nothing (originals restored on any failure). */
@@ -120,7 +192,7 @@ export function commitAdd(staged: StagedAdd): void {
  * pristine copy (hash as recorded) is updated, a missing one created, and an edited one is a
  * conflict. A file whose generated content did not change is never touched, edited or not.
  */
-async function stageGeneratedFile(tree: StagedTree, target: string, content: string, manifest: Manifest, decide: (conflict: Conflict) => Promise<ConflictDecision>) {
+function stageGeneratedFile(tree: StagedTree, target: string, content: string, manifest: Manifest, decide: (conflict: Conflict) => ConflictDecision) {
   const current = tree.read(target);
   if (current === content) return;
   const recorded = manifest.files[target];
@@ -129,10 +201,10 @@ async function stageGeneratedFile(tree: StagedTree, target: string, content: str
     tree.write(target, content);
     return;
   }
-  if ((await decide({ kind: 'file', path: target })) === 'overwrite') tree.write(target, content);
+  if (decide({ kind: 'file', path: target }) === 'overwrite') tree.write(target, content);
 }
 
-function stagePluginsFile(tree: StagedTree, target: string, rendered: string, added: PluginDefinition[], plan: ReturnType<typeof planProject>, extension: '.js' | '') {
+function stagePluginsFile(tree: StagedTree, target: string, rendered: string, added: PluginDefinition[], plan: ProjectPlan, extension: '.js' | '') {
   const current = tree.read(target);
   if (current === undefined) {
     tree.write(target, rendered);
@@ -156,18 +228,44 @@ function stageReadme(tree: StagedTree, target: string, content: string, manifest
   tree.write(target, content);
 }
 
-async function stagePackageJson(tree: StagedTree, plan: ReturnType<typeof planProject>, project: ProjectInfo, layout: Layout, decide: (conflict: Conflict) => Promise<ConflictDecision>) {
-  const wanted = layout.kind === 'project' ? { dependencies: plan.dependencies, devDependencies: plan.devDependencies } : existingAppDependencies(plan, project);
+function stagePackageJson(tree: StagedTree, input: AddInput, decide: (conflict: Conflict) => ConflictDecision, notes: string[]) {
+  const wanted = wantedDependencies(input);
   const current = tree.read('package.json') ?? '{}';
+  addPeers(input, current, wanted, decide, notes);
   const { conflicts } = upsertDependencies(current, wanted, () => 'keep');
-  // A package and its type definitions move together: one decision for express and @types/express.
-  const decisions = new Map<string, ConflictDecision>();
-  for (const conflict of conflicts) {
-    const group = companionGroup(conflict.name);
-    if (!decisions.has(group)) decisions.set(group, await decide({ kind: 'dependency', ...conflict }));
-  }
-  const { content } = upsertDependencies(current, wanted, (conflict) => (decisions.get(companionGroup(conflict.name)) === 'overwrite' ? 'replace' : 'keep'));
+  const decisions = new Map(conflicts.map((conflict) => [conflict.name, decide({ kind: 'dependency', ...conflict })]));
+  const { content } = upsertDependencies(current, wanted, (conflict) => (decisions.get(conflict.name) === 'overwrite' ? 'replace' : 'keep'));
   tree.write('package.json', content);
+}
+
+/**
+ * Peers of new packages the project cannot meet as it is: a declared range that misses is a
+ * conflict; a version it only has through other packages (an old @types/node under stripe) is
+ * lifted by declaring the peer, with a note.
+ */
+function addPeers(input: AddInput, current: string, wanted: Record<DependencyField, Record<string, string>>, decide: (conflict: Conflict) => ConflictDecision, notes: string[]) {
+  const pkg = parsePackageJson(current);
+  const declared = { ...pkg.dependencies, ...pkg.devDependencies };
+  for (const [requiredBy, peers] of input.peers) {
+    for (const [name, range] of Object.entries(peers)) {
+      if (name in wanted.dependencies || name in wanted.devDependencies) continue;
+      const verdict = judgePeer(peerState(input.project.root, declared, name), range);
+      if (verdict.kind === 'conflict' && decide({ kind: 'dependency', name, existing: verdict.existing, wanted: range, requiredBy }) === 'overwrite') {
+        wanted.devDependencies[name] = rangeToDeclare(range);
+      }
+      if (verdict.kind === 'add') {
+        wanted.devDependencies[name] = verdict.range;
+        notes.push(`${requiredBy} needs ${name} ${range}, and the project had ${verdict.present} through other packages: ${name} ${verdict.range} was added to devDependencies.`);
+      }
+    }
+  }
+}
+
+/** What the plan asks of package.json: everything for a generated project, the plugins' packages for an app. */
+function wantedDependencies(input: AddInput): Record<DependencyField, Record<string, string>> {
+  const { plan, project, layout } = input;
+  if (layout.kind === 'project') return { dependencies: { ...plan.dependencies }, devDependencies: { ...plan.devDependencies } };
+  return existingAppDependencies(plan, project);
 }
 
 /** `@types/express` → `express`, `@types/babel__core` → `@babel/core`: the package a types package belongs to. */
@@ -182,7 +280,7 @@ export function companionGroup(name: string): string {
  * and its types, TypeScript, the test runner, Node's types) stay the project's; zod is 3.25 for
  * compilers older than TypeScript 5.0, which zod 4's type files need.
  */
-function existingAppDependencies(plan: ReturnType<typeof planProject>, project: ProjectInfo): Record<'dependencies' | 'devDependencies', Record<string, string>> {
+function existingAppDependencies(plan: ProjectPlan, project: ProjectInfo): Record<DependencyField, Record<string, string>> {
   const { express: _express, ...dependencies } = plan.dependencies;
   if (project.typescriptVersion && semver.lt(project.typescriptVersion, '5.0.0') && dependencies['zod']) dependencies['zod'] = ZOD_FOR_OLD_TYPESCRIPT;
   const devDependencies = Object.fromEntries(Object.entries(plan.devDependencies).filter(([name]) => !(name in baseDevDependencies)));

@@ -4,7 +4,7 @@ import { mountAt, mountLine, importLine } from '../edits/mount-in-app.js';
 import { parse } from '../edits/register-plugins.js';
 import { detectStyle } from '../edits/source-style.js';
 import { UserError } from '../errors.js';
-import type { StagedTree } from '../tree/staged-tree.js';
+import type { ReadOriginal, StagedTree } from '../tree/staged-tree.js';
 import type { ProjectInfo } from './detect-project.js';
 import { findMountSite, type SourceText } from './app-site.js';
 
@@ -41,8 +41,8 @@ function importSpecifier(from: string, adapterFile: string, extension: '.js' | '
 }
 
 /** The project's own source files with their text, tests and build output left out. */
-export function readSources(tree: StagedTree, root: string): SourceText[] {
-  return listSources(root, '').map((file) => ({ path: file, text: tree.read(file) ?? '' }));
+export function readSources(read: ReadOriginal, root: string): SourceText[] {
+  return listSources(root, '').map((file) => ({ path: file, text: read(file) ?? '' }));
 }
 
 function listSources(root: string, dir: string): string[] {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import pc from 'picocolors';
 import { z } from 'zod';
+import { registryPeers } from '../add/peers.js';
 import { commitAdd, stageAdd, type Conflict, type ConflictDecision, type StagedAdd } from '../add.js';
 import { CancelledError, UserError } from '../errors.js';
 import { installDependencies, isOnPath } from '../tasks/install.js';
@@ -38,7 +39,9 @@ export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
   const policy: ConflictPolicy = flags.onConflict ?? (interactive ? 'prompt' : 'fail');
   const unresolved: Conflict[] = [];
   const cwd = path.resolve(flags.cwd ?? '.');
-  const staged = await stageAdd({ cwd, plugins, resolveConflict: (conflict) => resolveConflict(conflict, policy, unresolved) });
+  // Peer ranges come from the registry; they only matter to an install this run makes.
+  const peers = flags.install && !flags.dryRun ? registryPeers : undefined;
+  const staged = await stageAdd({ cwd, plugins, resolveConflict: (conflict) => resolveConflict(conflict, policy, unresolved), ...(peers ? { peers } : {}) });
   if (unresolved.length > 0) {
     // The message points at --dry-run --diff to see the difference: show what overwriting would change.
     if (flags.dryRun && flags.diff && !flags.json) {
@@ -106,7 +109,7 @@ async function resolveConflict(conflict: Conflict, policy: ConflictPolicy, unres
 function describeConflict(conflict: Conflict): string {
   return conflict.kind === 'file'
     ? `${conflict.path} was edited since create-provider-app wrote it`
-    : `${conflict.name}: the project has ${conflict.existing}, the plugins need ${conflict.wanted}`;
+    : `${conflict.name}: the project has ${conflict.existing}, ${conflict.requiredBy ?? 'the plugins'} ${conflict.requiredBy ? 'needs' : 'need'} ${conflict.wanted}`;
 }
 
 function conflictError(conflicts: Conflict[]): UserError {
