@@ -19,7 +19,8 @@ export interface MountSite {
   file: string;
   /** The expression the app is reached through here: `app`, `this.app`, a parameter's name. */
   receiver: string;
-  anchor: { position: 'before' | 'after'; statement: Statement };
+  /** `export-default`: `export default express()` becomes a named app that is mounted, then exported. */
+  anchor: { position: 'before' | 'after' | 'export-default'; statement: Statement };
   /** Why this place: shown when add explains what it did. */
   reason: string;
   source: SourceFile;
@@ -33,6 +34,8 @@ interface SetupBody {
   statements: Statement[];
   /** The statement that created the app, when it is in this body. */
   creation?: Statement;
+  /** The app is created in `export default express()` and has no name yet. */
+  unnamed?: boolean;
 }
 
 type Step = { statement: Statement; receiver: string; kind: 'transparent' | 'boundary' | 'registration'; reason?: string; registers?: boolean };
@@ -65,6 +68,7 @@ export function findMountSite(files: readonly SourceText[]): MountSite | undefin
   }
   const last = steps.filter((step) => step.kind === 'registration').at(-1);
   if (last) return { ...site, receiver: last.receiver, anchor: { position: 'after', statement: last.statement }, reason: 'after the app’s middleware' };
+  if (body.creation && body.unnamed) return { ...site, receiver: body.receiver, anchor: { position: 'export-default', statement: body.creation }, reason: 'where the app is created, now named so it can be mounted on' };
   if (body.creation) return { ...site, receiver: body.receiver, anchor: { position: 'after', statement: body.creation }, reason: 'after the app is created' };
   return undefined;
 }
@@ -85,6 +89,10 @@ function setupBodies(file: SourceText): SetupBody[] {
     if (call.getArguments().length > 0) continue;
     const statement = call.getFirstAncestor((node) => Node.isStatement(node) && (Node.isBlock(node.getParent()) || Node.isSourceFile(node.getParent()))) as Statement | undefined;
     if (!statement) continue;
+    if (Node.isExportAssignment(statement) && !statement.isExportEquals()) {
+      bodies.push({ file, source, receiver: freeName(source, 'app'), statements: [], creation: statement, unnamed: true });
+      continue;
+    }
     const receiver = receiverOf(call);
     if (!receiver) continue;
     const container = statement.getParent() as SourceFile | import('ts-morph').Block;
@@ -108,6 +116,14 @@ function receiverOf(call: SyntaxNode): string | undefined {
   if (node && Node.isVariableDeclaration(node)) return node.getName();
   if (node && Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.EqualsToken) return node.getLeft().getText();
   return undefined;
+}
+
+/** `app`, or `app2`... when the file already uses the name. */
+function freeName(source: SourceFile, wanted: string): string {
+  const used = new Set(source.getDescendantsOfKind(SyntaxKind.Identifier).map((identifier) => identifier.getText()));
+  let name = wanted;
+  for (let index = 2; used.has(name); index += 1) name = `${wanted}${index}`;
+  return name;
 }
 
 /** `x as any`, `(x)`, `x!`, `x satisfies T`: the same value for our purposes. */

@@ -22,6 +22,7 @@ export interface AppMount {
 export function mountAt(text: string, site: MountSite, mount: AppMount): string {
   const style = detectStyle(text);
   const { statement, position } = site.anchor;
+  if (position === 'export-default') return mountOnDefaultExport(text, site, mount, style);
   const firstComment = statement.getLeadingCommentRanges()[0];
   const start = position === 'before' ? lineStart(text, firstComment?.getPos() ?? statement.getStart()) : endOfLine(text, statement.getEnd());
   const indent = indentationAt(text, statement.getStart());
@@ -31,6 +32,19 @@ export function mountAt(text: string, site: MountSite, mount: AppMount): string 
     { at: importPosition(site.source, text), text: importLine(site.source, mount, style) + style.eol },
   ];
   return applySplices(text, splices);
+}
+
+/** `export default express()` → `const app = express()`, the mount, `export default app`. */
+function mountOnDefaultExport(text: string, site: MountSite, mount: AppMount, style: SourceStyle): string {
+  const { statement } = site.anchor;
+  const expression = statement.getText().replace(/^export\s+default\s+/, '').replace(/;$/, '');
+  const end = style.semicolon ? ';' : '';
+  const indent = indentationAt(text, statement.getStart());
+  const lines = [`const ${site.receiver} = ${expression}${end}`, `${indent}${mountLine(site.receiver, mount, style)}`, `${indent}export default ${site.receiver}${end}`];
+  return applySplices(text, [
+    { at: statement.getStart(), text: lines.join(style.eol), replace: statement.getWidth() },
+    { at: importPosition(site.source, text), text: importLine(site.source, mount, style) + style.eol },
+  ]);
 }
 
 /** `app.use(providerRoutes());` as this file writes it. */

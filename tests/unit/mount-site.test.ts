@@ -143,6 +143,14 @@ describe('findMountSite + mountAt', () => {
     );
   });
 
+  it('names an app created in `export default express()`, mounts on it and exports it', () => {
+    const text = "import express from 'express'\nimport { app as other } from './x'\n\nexport default express()\n";
+    const site = findMountSite([{ path: 'src/app.ts', text }]);
+    expect(site && mountAt(text, site, mount)).toBe(
+      "import express from 'express'\nimport { app as other } from './x'\nimport { providerRoutes } from './providers'\n\nconst app2 = express()\napp2.use(providerRoutes())\nexport default app2\n",
+    );
+  });
+
   it('writes a require in a CommonJS file', () => {
     const text = "const express = require('express');\nconst app = express();\napp.listen(3000);\n";
     const site = findMountSite([{ path: 'server.js', text }]);
