@@ -1,0 +1,32 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectEnvFiles } from '../../src/add/env-files.js';
+
+/** A project folder holding just these (empty) files. */
+function project(...files: string[]): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpa-env-'));
+  for (const file of files) writeFileSync(path.join(dir, file), '');
+  return dir;
+}
+
+const source = (text: string) => [{ path: 'src/server.ts', text }];
+
+describe('detectEnvFiles', () => {
+  it.each([
+    ['no files, no loader: a new .env.example, values in .env', [], {}, {}, [], { template: '.env.example', loaded: '.env' }],
+    ['a .env.sample template', ['.env.sample'], {}, {}, [], { template: '.env.sample', loaded: '.env' }],
+    ['a .env-sample template', ['.env-sample'], {}, {}, [], { template: '.env-sample', loaded: '.env' }],
+    ['a .env.template template', ['.env.template'], {}, {}, [], { template: '.env.template', loaded: '.env' }],
+    ['.env.example wins over the others', ['.env.default', '.env.example'], {}, {}, [], { template: '.env.example', loaded: '.env' }],
+    ['node --env-file in a script', [], { start: 'node --env-file=.env.production dist/index.js' }, {}, [], { template: '.env.example', loaded: '.env.production' }],
+    ['dotenv.config({ path })', [], {}, {}, source("import dotenv from 'dotenv';\ndotenv.config({ path: '.env.local' });"), { template: '.env.example', loaded: '.env.local' }],
+    ['the first dotenv call decides', ['.env.default'], {}, {}, source("import dotenv from 'dotenv';\nconst r = dotenv.config();\nif (r.error) dotenv.config({ path: '.env.default' });"), { template: '.env.default', loaded: '.env' }],
+    ["import 'dotenv/config'", [], {}, {}, source("import 'dotenv/config'"), { template: '.env.example', loaded: '.env' }],
+    ['dotenv-flow: local secrets in .env.local', ['.env.example'], {}, { 'dotenv-flow': '^3' }, source("import 'dotenv-flow/config';"), { template: '.env.example', loaded: '.env.local' }],
+    ['an existing .env.development.local', ['.env.development.local'], {}, {}, [], { template: '.env.example', loaded: '.env.development.local' }],
+  ])('%s', (_name, files, scripts, dependencies, sources, expected) => {
+    expect(detectEnvFiles(project(...files), scripts, dependencies, sources)).toEqual(expected);
+  });
+});
