@@ -15,7 +15,7 @@ const program = new Command('create-provider-app')
   .option('--dry-run', 'show what would be written, and write nothing')
   .option('--json', 'print the result as JSON on stdout')
   .option('--force', 'write into a non-empty folder (same-named files are replaced; nothing is deleted)')
-  .option('--debug', 'print stack traces of unexpected errors')
+  .option('--debug', 'print stack traces of unexpected errors (accepted after any subcommand too)')
   .enablePositionalOptions()
   .showHelpAfterError('(run create-provider-app --help for usage)')
   .addHelpText('after', '\nExamples:\n  npm create provider-app my-api\n  npx create-provider-app my-api --plugins openai,s3 --yes\n  npx create-provider-app list')
@@ -62,8 +62,10 @@ program
     runList(flags);
   });
 
+// --debug is read here so it works anywhere on the line, after a subcommand as well as before.
+const debug = process.argv.includes('--debug');
 try {
-  await program.parseAsync();
+  await program.parseAsync(process.argv.filter((arg) => arg !== '--debug'));
 } catch (error) {
-  handleError(error, program.opts()['debug'] === true);
+  handleError(error, debug);
 }
