@@ -37,6 +37,8 @@ export interface StagedProject {
 
 /** Validates the options and stages the whole project in memory. Throws UserError on bad input. */
 export function stageProject(options: CreateOptions): StagedProject {
+  // An empty name would resolve to the current folder, which only "." should mean.
+  if (options.directory.trim() === '') throw new UserError('The project directory is empty. Name one, e.g. create-provider-app my-api, or use . for the current folder.');
   const target = path.resolve(options.cwd, options.directory);
   const name = projectName(target);
   const intoExistingFolder = checkTarget(target, options);

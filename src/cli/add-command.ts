@@ -32,8 +32,8 @@ export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
   if (plugins.length === 0) throw new UserError('Name at least one plugin, e.g. create-provider-app add openai (see create-provider-app list).');
 
   // One add at a time per project, and never on top of a commit a crash left half done.
-  const recovered = flags.dryRun ? undefined : claimProject(path.resolve(flags.cwd ?? '.'), 'add');
-  if (recovered) note(flags.json, recovered);
+  const claim = flags.dryRun ? undefined : claimProject(path.resolve(flags.cwd ?? '.'), 'add');
+  if (claim?.recovered) note(flags.json, claim.recovered);
 
   const interactive = !flags.yes && isInteractive();
   const policy: ConflictPolicy = flags.onConflict ?? (interactive ? 'prompt' : 'fail');

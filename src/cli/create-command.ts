@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import pc from 'picocolors';
 import { z } from 'zod';
 import { registry } from '../../generators/index.js';
@@ -7,7 +9,9 @@ import { detectPackageManager, type PackageManager } from '../plan/package-manag
 import { parsePluginList } from '../plan/select-plugins.js';
 import { initGitRepository } from '../tasks/git.js';
 import { installDependencies } from '../tasks/install.js';
+import { isEmptyDir } from '../tree/commit.js';
 import { describeChanges, summarizeChanges } from '../tree/preview.js';
+import { claimProject } from '../tree/project-lock.js';
 import { note, packageManagerFlag, parseFlags } from './flags.js';
 import { isInteractive, type Prompter } from './prompter.js';
 import { runWhileSignalsWait } from './signals.js';
@@ -42,6 +46,9 @@ export async function runCreate(dir: string | undefined, rawFlags: unknown, expl
   const install = ask && !explicit.install && !flags.dryRun ? await ask.confirm('Install dependencies now?', true) : flags.install;
   const git = ask && !explicit.git && !flags.dryRun ? await ask.confirm('Initialise a git repository?', true) : flags.git;
 
+  // --force into a folder with files edits it as add does: under its lock, after undoing a crashed run.
+  const claim = flags.force && !flags.dryRun && directory.trim() !== '' && isFolderWithFiles(path.resolve(directory)) ? claimProject(path.resolve(directory), 'create') : undefined;
+  if (claim?.recovered) note(flags.json, claim.recovered);
   const project = stageProject({ directory, cwd: process.cwd(), plugins, pm, force: flags.force });
   for (const { id, requiredBy } of project.pulledIn) note(flags.json, `${requiredBy} requires ${id}: added it.`);
 
@@ -49,13 +56,18 @@ export async function runCreate(dir: string | undefined, rawFlags: unknown, expl
     report(project, flags.json, { dryRun: true, install: 'skipped', git: 'skipped' });
     return;
   }
-  runWhileSignalsWait(() => commitProject(project));
+  await runWhileSignalsWait(() => commitProject(project));
+  claim?.release();
   note(flags.json, `${pc.green('✔')} Created ${project.name} with ${project.changes.length} files.`);
 
   const installOutcome = install ? await runInstall(project, pm, flags.json) : 'skipped';
   const gitOutcome = git ? await runGit(project, flags.json) : 'skipped';
   report(project, flags.json, { dryRun: false, install: installOutcome, git: gitOutcome });
   if (installOutcome === 'failed') process.exitCode = 1;
+}
+
+function isFolderWithFiles(dir: string): boolean {
+  return existsSync(dir) && statSync(dir).isDirectory() && !isEmptyDir(dir);
 }
 
 function defaultDirectory(yes: boolean): string {

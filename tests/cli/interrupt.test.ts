@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTree, runCli, runCliInterrupted } from '../helpers/cli.js';
+import { copyFixture, runCliWith } from '../helpers/faults.js';
 
 const args = ['my-api', '--plugins', 'all', '--no-install', '--no-git'];
 
@@ -36,4 +37,37 @@ describe('an interrupted create', () => {
     // Both outcomes must have been exercised for the test to mean anything.
     expect(outcomes).toEqual(new Set(['none', 'complete']));
   }, 60_000);
+});
+
+// The commit sends itself the signal through the CPA_TEST_SIGNAL_AFTER_STEP hook, so it lands
+// mid-commit on every run, however busy the machine.
+describe('a signal during the commit', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ])('of create: %s finishes the project, exits %i, and neither installs nor inits git', (signal, exitCode) => {
+    const reference = mkdtempSync(path.join(tmpdir(), 'cpa-ref-'));
+    expect(runCliWith(['my-api', '--plugins', 'openai', '--no-install', '--no-git'], reference).exitCode).toBe(0);
+
+    const cwd = mkdtempSync(path.join(tmpdir(), 'cpa-sig-'));
+    const result = runCliWith(['my-api', '--plugins', 'openai', '--pm', 'npm'], cwd, { CPA_TEST_SIGNAL_AFTER_STEP: `5:${signal}` });
+    expect(result.exitCode).toBe(exitCode);
+    expect(result.stderr).toContain(`Stopped by ${signal} after every file was written. The steps after writing (install, git) did not run.`);
+    expect(readTree(path.join(cwd, 'my-api'))).toEqual(readTree(path.join(reference, 'my-api')));
+    expect(readdirSync(cwd)).toEqual(['my-api']);
+  });
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ])('of add: %s finishes the change, exits %i, and does not install', (signal, exitCode) => {
+    const reference = copyFixture('esm-express5');
+    expect(runCliWith(['add', 'openai', '--no-install'], reference).exitCode).toBe(0);
+
+    const dir = copyFixture('esm-express5');
+    // Step 40 is a rename: the journal and every temporary file are written by then.
+    const result = runCliWith(['add', 'openai', '--pm', 'npm'], dir, { CPA_TEST_SIGNAL_AFTER_STEP: `40:${signal}` });
+    expect(result.exitCode).toBe(exitCode);
+    expect(readTree(dir)).toEqual(readTree(reference));
+  });
 });
