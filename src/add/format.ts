@@ -96,7 +96,8 @@ export function filesToFormat<T extends FileToFormat>(changes: readonly T[]): T[
 const COMMANDS: Record<Formatter['tool'], { bin: string; args: string[]; machineArgs: string[] }> = {
   biome: { bin: 'biome', args: ['check', '--write', '--no-errors-on-unmatched', '--files-ignore-unknown=true'], machineArgs: ['--reporter=json'] },
   prettier: { bin: 'prettier', args: ['--write', '--ignore-unknown'], machineArgs: [] },
-  eslint: { bin: 'eslint', args: ['--fix'], machineArgs: ['--format', 'json'] },
+  // Layout and problem fixes only: suggestion fixes (method-signature-style, say) can change types our code relies on.
+  eslint: { bin: 'eslint', args: ['--fix', '--fix-type', 'layout,problem'], machineArgs: ['--format', 'json'] },
 };
 
 /**

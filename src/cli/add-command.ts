@@ -84,7 +84,24 @@ export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
       process.exitCode = 1;
     }
   }
-  print(flags.json, { ...toJson(staged, false), installed }, summary(staged, installed ? undefined : `${pm} install`));
+  const formatted = await formatWritten(staged, flags.json);
+  print(flags.json, { ...toJson(staged, false), installed, formatted }, summary(staged, installed ? undefined : `${pm} install`));
+}
+
+/**
+ * Formats what add wrote with the project's own formatters (its binaries, its config), so its
+ * lint and pre-commit hooks accept our files. Needs the project installed; otherwise says how.
+ */
+async function formatWritten(staged: StagedAdd, json: boolean) {
+  const { detectFormatters, filesToFormat, formatFiles } = await import('../add/format.js');
+  const formatters = detectFormatters(staged.project.root);
+  if (formatters.length === 0) return undefined;
+  const report = await formatFiles(staged.project.root, filesToFormat(staged.changes), formatters);
+  if (report.ran.length > 0) note(json, `Formatted the files add wrote with ${report.ran.join(', ')} (your config).`);
+  for (const skipped of report.skipped) note(json, `${skipped.tool} did not run (${skipped.reason}). Run: ${skipped.command}`);
+  for (const remaining of report.remaining) note(json, `${remaining.tool} still reports ${remaining.count} problems in the files add wrote.`);
+  for (const file of report.keptAsWritten) note(json, `${file}: left as add wrote it; your formatter would also have rewritten lines you wrote.`);
+  return report;
 }
 
 async function resolveConflict(conflict: Conflict, policy: ConflictPolicy, unresolved: Conflict[]): Promise<ConflictDecision> {
