@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { judgePeer, peerState, rangeToDeclare } from '../../src/add/peers.js';
+import { judgePeer, peerState, rangeToDeclare, type PeerLookup } from '../../src/add/peers.js';
 import { stageAdd } from '../../src/add.js';
 
 describe('judgePeer', () => {
@@ -42,7 +42,7 @@ describe('add with peer ranges', () => {
     return dir;
   };
   // stripe's peer as the registry gives it; every other package has none.
-  const peers = async (name: string) => (name === 'stripe' ? { '@types/node': '>=20' } : {});
+  const peers: PeerLookup = async (name) => (name === 'stripe' ? { '@types/node': '>=20' } : ({} as Record<string, string>));
 
   it('declares a peer the project only has in an old version, and says so', async () => {
     const dir = copy();
