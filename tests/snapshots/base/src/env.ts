@@ -32,7 +32,8 @@ export function readServerEnv(env: EnvSource): z.infer<typeof serverEnv> {
 export function readPluginEnv<Config>(schema: Schema<Config>, env: EnvSource): PluginSettings<Config> {
   const values = withoutBlankValues(env);
   const result = schema.safeParse(values);
-  if (result.success) return { ok: true, config: result.data };
+  // `=== true`, not a truthiness test: without strictNullChecks TypeScript would not narrow the failure below.
+  if (result.success === true) return { ok: true, config: result.data };
 
   const problems: EnvProblems = { missing: [], invalid: [] };
   for (const issue of result.error.issues) {

@@ -7,16 +7,8 @@ import { createElevenLabsService } from '../src/voice/elevenlabs/elevenlabs.serv
 import { elevenlabsEnv } from '../src/voice/elevenlabs/elevenlabs.types.js';
 import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
-import {
-  CLONED_VOICE_ID,
-  createElevenLabsMock,
-  DEFAULT_VOICE_ID,
-  HISTORY,
-  KNOWN_VOICE_ID,
-  MP3_BYTES,
-  VOICES,
-  type ElevenLabsMock,
-} from './mocks/elevenlabs.mock.js';
+import { CLONED_VOICE_ID, createElevenLabsMock, DEFAULT_VOICE_ID, HISTORY, KNOWN_VOICE_ID, MP3_BYTES, VOICES } from './mocks/elevenlabs.mock.js';
+import type { ElevenLabsMock } from './mocks/elevenlabs.mock.js';
 
 const API_KEY = 'sk_test_elevenlabs_0123456789abcdef';
 

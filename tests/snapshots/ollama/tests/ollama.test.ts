@@ -7,16 +7,8 @@ import { usageRecorders } from '../src/lib/usage.js';
 import type { UsageEvent } from '../src/lib/usage.js';
 import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
-import {
-  COUNTS,
-  EMBEDDING,
-  INSTALLED_MODELS,
-  PULL_PROGRESS,
-  REPLY_PIECES,
-  UNKNOWN_REGISTRY_MODEL,
-  startOllamaMock,
-  type OllamaMock,
-} from './mocks/ollama.mock.js';
+import { COUNTS, EMBEDDING, INSTALLED_MODELS, PULL_PROGRESS, REPLY_PIECES, UNKNOWN_REGISTRY_MODEL, startOllamaMock } from './mocks/ollama.mock.js';
+import type { OllamaMock } from './mocks/ollama.mock.js';
 
 const USAGE = { inputTokens: COUNTS.prompt_eval_count, outputTokens: COUNTS.eval_count };
 

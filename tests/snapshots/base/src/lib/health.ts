@@ -1,5 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import { Router } from 'express';
 import type { EnvProblems } from '../env.js';
+import { timeoutSignal } from './abort-signals.js';
+import { asyncHandler } from './async-handler.js';
 import { createHealthPageRouter } from './health-ui.js';
 import type { PluginDemo, PluginInstance } from './plugin.js';
 
@@ -18,12 +21,12 @@ export type PluginStatus = { id: string; name: string; mountPath?: string; demo?
  */
 export function createHealthRouter(statuses: PluginStatus[], { probeTimeoutMs = PROBE_TIMEOUT_MS } = {}): Router {
   const router = Router();
-  router.get('/', async (req, res) => {
+  router.get('/', asyncHandler(async (req, res) => {
     const probeTimeout = req.query['probe'] === '1' ? probeTimeoutMs : undefined;
     const plugins = await Promise.all(statuses.map((status) => describePlugin(status, probeTimeout)));
     const healthy = plugins.every((plugin) => plugin.status === 'ok');
     res.set('Cache-Control', 'no-store').json({ status: healthy ? 'ok' : 'degraded', plugins });
-  });
+  }));
   router.use('/ui', createHealthPageRouter());
   return router;
 }
@@ -31,7 +34,8 @@ export function createHealthRouter(statuses: PluginStatus[], { probeTimeoutMs = 
 // Probes run only when a timeout is given.
 async function describePlugin(status: PluginStatus, probeTimeoutMs: number | undefined) {
   const about = { id: status.id, name: status.name, mountPath: status.mountPath, demo: demoOf(status) };
-  if (!status.configured) {
+  // `=== false`, not `!status.configured`: without strictNullChecks TypeScript only narrows a union on a comparison.
+  if (status.configured === false) {
     return { ...about, status: 'not_configured' as const, missing: status.missing, invalid: status.invalid };
   }
   if (probeTimeoutMs === undefined || !status.instance.probe) return { ...about, status: 'ok' as const };
@@ -46,7 +50,7 @@ function demoOf({ mountPath = '', demo }: PluginStatus) {
 async function runProbe(probe: NonNullable<PluginInstance['probe']>, timeoutMs: number) {
   const started = performance.now();
   try {
-    await probe(AbortSignal.timeout(timeoutMs));
+    await probe(timeoutSignal(timeoutMs));
     return { status: 'ok' as const, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     const message = error instanceof Error ? error.message : 'Probe failed.';

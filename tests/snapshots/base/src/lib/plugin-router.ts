@@ -28,19 +28,16 @@ export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvS
 
   const statuses = plugins.map((plugin): PluginStatus => {
     const about = { id: plugin.id, name: plugin.name, mountPath: plugin.mountPath, demo: plugin.demo };
+    const summary = { id: plugin.id, name: plugin.name, providesAuth: plugin.providesAuth ?? false };
     const settings = readPluginEnv(plugin.env, env);
-    summaries.push({
-      id: plugin.id,
-      name: plugin.name,
-      configured: settings.ok,
-      providesAuth: plugin.providesAuth ?? false,
-      missing: settings.ok ? [] : settings.missing,
-      invalid: settings.ok ? [] : settings.invalid,
-    });
-    if (!settings.ok) {
-      if (plugin.mountPath) mounts.push({ path: plugin.mountPath, handler: (_req, _res, next) => next(notConfiguredError(plugin.name, settings)) });
-      return { ...about, configured: false, missing: settings.missing, invalid: settings.invalid };
+    // `=== false`, not `!settings.ok`: without strictNullChecks TypeScript only narrows a union on a comparison.
+    if (settings.ok === false) {
+      const problems = { missing: settings.missing, invalid: settings.invalid };
+      summaries.push({ ...summary, configured: false, ...problems });
+      if (plugin.mountPath) mounts.push({ path: plugin.mountPath, handler: (_req, _res, next) => next(notConfiguredError(plugin.name, problems)) });
+      return { ...about, configured: false, ...problems };
     }
+    summaries.push({ ...summary, configured: true, missing: [], invalid: [] });
     const instance = plugin.setup(settings.config, context);
     if (plugin.mountPath && instance.router) mounts.push({ path: plugin.mountPath, handler: instance.router });
     for (const [path, handler] of Object.entries(instance.upgrades ?? {})) upgrades.set(`${plugin.mountPath ?? ''}${path}`, handler);

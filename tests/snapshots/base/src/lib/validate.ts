@@ -11,7 +11,8 @@ export interface Schema<Output> {
 /** Parses a request body, query or params; answers 400 with every issue when it does not match. */
 export function validate<T>(schema: Schema<T>, value: unknown): T {
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
+  // `=== true`, not a truthiness test: without strictNullChecks TypeScript would not narrow the failure below.
+  if (result.success === true) return result.data;
   const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
   throw new HttpError(400, 'Invalid request.', issues);
 }

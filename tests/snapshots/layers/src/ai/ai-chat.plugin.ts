@@ -1,5 +1,7 @@
+import { performance } from 'node:perf_hooks';
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { asyncHandler } from '../lib/async-handler.js';
 import { HttpError } from '../lib/errors.js';
 import { definePlugin } from '../lib/plugin.js';
 import { createRateLimit } from '../lib/rate-limit.js';
@@ -48,7 +50,7 @@ export const aiChatPlugin = definePlugin({
     });
 
     // Body parsing stays on this route: /api/ai is also the prefix of every AI plugin's own routes.
-    router.post('/chat', createRateLimit(env), express.json({ limit: '1mb' }), async (req, res) => {
+    router.post('/chat', createRateLimit(env), express.json({ limit: '1mb' }), asyncHandler(async (req, res) => {
       const { provider: wanted, stream, ...request } = validate(chatBody, req.body);
       const chain = chooseProviders(candidates(services, order), wanted);
       if (stream) {
@@ -56,7 +58,7 @@ export const aiChatPlugin = definePlugin({
         return;
       }
       res.json(await chatWithFallback(chain, request, services));
-    });
+    }));
 
     return { router };
   },

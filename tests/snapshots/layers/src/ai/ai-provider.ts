@@ -1,19 +1,16 @@
+import type { z } from 'zod';
 import { serviceKey } from '../lib/services.js';
+import type { chatMessageSchema, chatRequestSchema } from './ai-schemas.js';
+
+// Both are the types of what the chat routes validate, so a parsed body passes as a request.
+// Interfaces would not take it in projects without strictNullChecks, where zod 3 types every parsed
+// field as optional.
 
 /** One message of a conversation, in the shape every provider accepts. */
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
-/** A conversation to continue, with optional generation settings. */
-export interface ChatRequest {
-  messages: ChatMessage[];
-  /** Provider model id; each provider falls back to its own default (set by env). */
-  model?: string;
-  maxTokens?: number;
-  temperature?: number;
-}
+/** A conversation to continue, with optional generation settings; without `model` each provider uses its own default (set by env). */
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
 /** Tokens billed for one call, as the provider reported them. */
 export interface TokenUsage {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { ServiceRegistry } from '../lib/services.js';
 import { reportUsage } from '../lib/usage.js';
 import type { AIProvider, ChatChunk, TokenUsage } from './ai-provider.js';

@@ -2,15 +2,8 @@ import { APIConnectionError, APIError } from 'openai';
 import type { OpenAI } from 'openai';
 import type { StoredKey } from '../lib/api-keys.js';
 import { HttpError, providerError } from '../lib/errors.js';
-import {
-  estimateTokens,
-  type AIProvider,
-  type ChatChunk,
-  type ChatRequest,
-  type ChatResult,
-  type ModelInfo,
-  type TokenUsage,
-} from './ai-provider.js';
+import { estimateTokens } from './ai-provider.js';
+import type { AIProvider, ChatChunk, ChatRequest, ChatResult, ModelInfo, TokenUsage } from './ai-provider.js';
 
 /** What sets one OpenAI-compatible API apart from the others; the calls themselves are shared. */
 export interface OpenAICompatibleOptions {
@@ -52,7 +45,8 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
     const { maxTokens } = request;
     return {
       model: request.model ?? defaultModel,
-      messages: request.messages,
+      // Field by field: the SDK's type wants both fields present, which zod 3 does not promise in projects without strictNullChecks.
+      messages: request.messages.map(({ role, content }) => ({ role, content })),
       ...(options.maxTokensField === 'max_tokens' ? { max_tokens: maxTokens } : { max_completion_tokens: maxTokens }),
       temperature: request.temperature,
     };
@@ -146,6 +140,7 @@ function toTokenUsage(usage: { prompt_tokens: number; completion_tokens: number 
 }
 
 function apiMessage(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null || !('message' in body)) return undefined;
-  return typeof body.message === 'string' ? body.message : undefined;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { message } = body as { message?: unknown };
+  return typeof message === 'string' ? message : undefined;
 }

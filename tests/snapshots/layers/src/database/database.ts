@@ -97,8 +97,13 @@ async function connectAndMigrate(connect: () => Promise<Database>): Promise<Data
   }
 }
 
+// A failed parse rather than URL.canParse, which TypeScript's DOM lib only declares from 5.3 on.
 function isPostgresUrl(value: string): boolean {
-  return URL.canParse(value) && ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }
 
 // For log lines: where the data is, without the password of a connection string.

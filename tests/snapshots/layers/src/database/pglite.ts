@@ -13,7 +13,8 @@ export async function connectPglite(dataDir: string): Promise<Database> {
   const db = await PGlite.create(dataDir).catch((error: unknown) => {
     // File-system failures arrive as bare objects such as { name: 'ErrnoError', errno: 20 }.
     const reason = error instanceof Error ? error.message : JSON.stringify(error);
-    throw new Error(`PGlite could not start in ${dataDir} (is another process using it?): ${reason}`, { cause: error });
+    // `cause` assigned rather than passed: the two-argument Error constructor needs the ES2022 lib.
+    throw Object.assign(new Error(`PGlite could not start in ${dataDir} (is another process using it?): ${reason}`), { cause: error });
   });
   return {
     ...queryable(db),

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { z } from 'zod';
 import { serviceKey } from '../lib/services.js';
 
 /**
@@ -32,11 +33,15 @@ export interface ObjectDownload {
 
 export type PresignedOperation = 'get' | 'put';
 
-/** One uploaded part of a multipart upload, as `completeMultipartUpload` needs it. */
-export interface UploadedPart {
-  partNumber: number;
-  etag: string;
-}
+/** S3's limit of parts in one multipart upload. */
+export const MAX_PARTS = 10_000;
+
+/** One uploaded part of a multipart upload, as its route validates it and `completeMultipartUpload` needs it. */
+export const uploadedPartSchema = z.object({ partNumber: z.number().int().min(1).max(MAX_PARTS), etag: z.string().min(1) });
+
+// The parsed type rather than an interface, which parsed parts would not fit in projects without
+// strictNullChecks (zod 3 then types every parsed field as optional).
+export type UploadedPart = z.infer<typeof uploadedPartSchema>;
 
 /** What the app can know about a storage provider without calling it. */
 export interface StorageInfo {

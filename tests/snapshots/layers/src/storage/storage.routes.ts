@@ -4,16 +4,19 @@ import express, { Router } from 'express';
 import type { ErrorRequestHandler } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
+import { asyncHandler } from '../lib/async-handler.js';
 import { HttpError } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';
-import { isPluginPrefix, storagePluginIds } from './storage-provider.js';
+import { isPluginPrefix, MAX_PARTS, storagePluginIds, uploadedPartSchema } from './storage-provider.js';
 import type { StorageProvider } from './storage-provider.js';
 
 const MAX_KEY_BYTES = 1024;
 // S3's ceiling for SigV4 presigned URLs: seven days.
 const MAX_PRESIGN_SECONDS = 604_800;
 const DEFAULT_PRESIGN_SECONDS = 900;
-const MAX_PARTS = 10_000;
+// The rest of the path is the key, slashes included (`users/42/avatar.png`). A regular expression
+// rather than a `/*key` wildcard, which only Express 5 understands; its match is `req.params[0]`.
+const OBJECT_PATH = /^\/(.+)$/;
 
 // S3 accepts almost any key; these rules keep keys usable as URL paths, without traversal tricks.
 const objectKey = z
@@ -25,7 +28,6 @@ const objectKey = z
   .refine((key) => !isPluginPrefix(key.split('/', 1)[0] ?? ''), `must not have ${storagePluginIds.map((id) => `'${id}'`).join(' or ')} as its first segment`);
 
 const uploadId = z.string().min(1, 'must not be empty');
-const partNumber = z.number().int().min(1).max(MAX_PARTS);
 
 const keyParams = z.object({ key: objectKey });
 
@@ -45,7 +47,7 @@ const multipartPartQuery = z.object({ key: objectKey, uploadId, partNumber: z.co
 const multipartCompleteBody = z.object({
   key: objectKey,
   uploadId,
-  parts: z.array(z.object({ partNumber, etag: z.string().min(1) })).min(1).max(MAX_PARTS),
+  parts: z.array(uploadedPartSchema).min(1).max(MAX_PARTS),
 });
 
 const multipartAbortBody = z.object({ key: objectKey, uploadId });
@@ -63,50 +65,49 @@ export function createStorageRouter(storage: StorageProvider): Router {
   const receiveFile = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxUploadBytes, files: 1 } }).single('file');
   const receivePart = express.raw({ type: () => true, limit: maxUploadBytes });
 
-  router.post('/upload', receiveFile, async (req, res) => {
+  router.post('/upload', receiveFile, asyncHandler(async (req, res) => {
     const { file } = req;
     if (!file) throw new HttpError(400, 'Send the file as multipart/form-data in the field `file`.');
     const fields = validate(uploadFields, req.body);
     const key = fields.key ?? keyFromFileName(file.originalname);
     const stored = await storage.put(key, file.buffer, file.mimetype || 'application/octet-stream');
     res.status(201).json(stored);
-  });
+  }));
 
-  router.post('/presigned-url', json, async (req, res) => {
+  router.post('/presigned-url', json, asyncHandler(async (req, res) => {
     const { key, operation = 'get', expiresIn = DEFAULT_PRESIGN_SECONDS, contentType } = validate(presignedUrlBody, req.body);
     const url = await storage.presignedUrl(key, operation, expiresIn, contentType);
     res.json({ url, expiresIn });
-  });
+  }));
 
-  router.post('/multipart/init', json, async (req, res) => {
+  router.post('/multipart/init', json, asyncHandler(async (req, res) => {
     const { key, contentType } = validate(multipartInitBody, req.body);
     const uploadId = await storage.createMultipartUpload(key, contentType);
     res.status(201).json({ key, uploadId });
-  });
+  }));
 
-  router.put('/multipart/part', receivePart, async (req, res) => {
+  router.put('/multipart/part', receivePart, asyncHandler(async (req, res) => {
     const { key, uploadId, partNumber } = validate(multipartPartQuery, req.query);
     const body: unknown = req.body;
     if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, 'Send the part as the raw request body.');
     const etag = await storage.uploadPart(key, uploadId, partNumber, body);
     res.json({ partNumber, etag });
-  });
+  }));
 
-  router.post('/multipart/complete', json, async (req, res) => {
+  router.post('/multipart/complete', json, asyncHandler(async (req, res) => {
     const { key, uploadId, parts } = validate(multipartCompleteBody, req.body);
     const { etag } = await storage.completeMultipartUpload(key, uploadId, parts);
     res.json({ key, etag });
-  });
+  }));
 
-  router.post('/multipart/abort', json, async (req, res) => {
+  router.post('/multipart/abort', json, asyncHandler(async (req, res) => {
     const { key, uploadId } = validate(multipartAbortBody, req.body);
     await storage.abortMultipartUpload(key, uploadId);
     res.status(204).end();
-  });
+  }));
 
-  // `*key` spans slashes, so nested keys such as `users/42/avatar.png` work.
-  router.get('/*key', async (req, res) => {
-    const { key } = validate(keyParams, { key: req.params.key.join('/') });
+  router.get(OBJECT_PATH, asyncHandler(async (req, res) => {
+    const { key } = validate(keyParams, { key: req.params[0] });
     const object = await storage.get(key);
     res.setHeader('Content-Type', object.contentType ?? 'application/octet-stream');
     if (object.contentLength !== undefined) res.setHeader('Content-Length', object.contentLength);
@@ -117,13 +118,13 @@ export function createStorageRouter(storage: StorageProvider): Router {
       // A client that stops reading (a closed tab, a seek in a video) is not a server failure.
       if (!isPrematureClose(error)) throw error;
     }
-  });
+  }));
 
-  router.delete('/*key', async (req, res) => {
-    const { key } = validate(keyParams, { key: req.params.key.join('/') });
+  router.delete(OBJECT_PATH, asyncHandler(async (req, res) => {
+    const { key } = validate(keyParams, { key: req.params[0] });
     await storage.delete(key);
     res.status(204).end();
-  });
+  }));
 
   router.use(explainUploadErrors(maxUploadBytes));
   return router;

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
+import { asyncHandler } from '../../lib/async-handler.js';
 import { validate } from '../../lib/validate.js';
 import type { ApiKeyService } from './api-key-manager.service.js';
 import { createKeyBody, keyParams, listQuery, updateKeyBody } from './api-key-manager.types.js';
@@ -9,32 +10,32 @@ export function createApiKeyManagerRouter(service: ApiKeyService, auth: RequestH
   const router = Router();
   router.use(auth, express.json({ limit: '16kb' }));
 
-  router.get('/', async (req, res) => {
+  router.get('/', asyncHandler(async (req, res) => {
     const { provider } = validate(listQuery, req.query);
     res.json({ keys: await service.list(provider) });
-  });
+  }));
 
-  router.post('/', async (req, res) => {
+  router.post('/', asyncHandler(async (req, res) => {
     const created = await service.create(validate(createKeyBody, req.body));
     // The one response with the key in full: no cache may keep it.
     res.status(201).set('Cache-Control', 'no-store').location(`${req.baseUrl}/${created.id}`).json(created);
-  });
+  }));
 
-  router.get('/:id', async (req, res) => {
+  router.get('/:id', asyncHandler(async (req, res) => {
     const { id } = validate(keyParams, req.params);
     res.json(await service.get(id));
-  });
+  }));
 
-  router.patch('/:id', async (req, res) => {
+  router.patch('/:id', asyncHandler(async (req, res) => {
     const { id } = validate(keyParams, req.params);
     res.json(await service.update(id, validate(updateKeyBody, req.body)));
-  });
+  }));
 
-  router.delete('/:id', async (req, res) => {
+  router.delete('/:id', asyncHandler(async (req, res) => {
     const { id } = validate(keyParams, req.params);
     await service.remove(id);
     res.status(204).end();
-  });
+  }));
 
   return router;
 }

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
 import type { ChatRequest } from '../../ai/ai-provider.js';
+import { asyncHandler } from '../../lib/async-handler.js';
 import { sendEventStream } from '../../lib/sse.js';
 import { validate } from '../../lib/validate.js';
 import type { ClaudeService } from './claude.service.js';
@@ -12,23 +13,23 @@ export function createClaudeRouter(service: ClaudeService, rateLimit: RequestHan
   const router = Router();
   router.use(rateLimit, express.json({ limit: '1mb' }));
 
-  router.post('/messages', async (req, res) => {
+  router.post('/messages', asyncHandler(async (req, res) => {
     const body = validate(messagesBody, req.body);
     if (body.stream) {
       await sendEventStream(res, (signal) => service.chatStream(toChatRequest(body), signal));
       return;
     }
     res.json(await service.chat(toChatRequest(body)));
-  });
+  }));
 
-  router.post('/stream', async (req, res) => {
+  router.post('/stream', asyncHandler(async (req, res) => {
     const body = validate(messagesBody, req.body);
     await sendEventStream(res, (signal) => service.chatStream(toChatRequest(body), signal));
-  });
+  }));
 
-  router.get('/models', async (_req, res) => {
+  router.get('/models', asyncHandler(async (_req, res) => {
     res.json({ models: await service.listModels() });
-  });
+  }));
 
   return router;
 }

@@ -1,12 +1,6 @@
 import Anthropic, { APIError } from '@anthropic-ai/sdk';
-import {
-  estimateTokens,
-  type AIProvider,
-  type ChatChunk,
-  type ChatRequest,
-  type ChatResult,
-  type ModelInfo,
-} from '../../ai/ai-provider.js';
+import { estimateTokens } from '../../ai/ai-provider.js';
+import type { AIProvider, ChatChunk, ChatRequest, ChatResult, ModelInfo } from '../../ai/ai-provider.js';
 import { HttpError, providerError } from '../../lib/errors.js';
 import type { ClaudeConfig } from './claude.types.js';
 

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { ErrorRequestHandler, Request } from 'express';
 import multer from 'multer';
 import type { FileFilterCallback } from 'multer';
+import { asyncHandler } from '../../lib/async-handler.js';
 import { HttpError } from '../../lib/errors.js';
 import { validate } from '../../lib/validate.js';
 import type { CloudinaryService } from './cloudinary.service.js';
@@ -21,26 +22,27 @@ export function createCloudinaryRouter(service: CloudinaryService, config: Cloud
     fileFilter: acceptImagesAndVideos,
   }).single('file');
 
-  router.post('/upload', receiveFile, async (req, res) => {
+  router.post('/upload', receiveFile, asyncHandler(async (req, res) => {
     const { file } = req;
     if (!file) throw new HttpError(400, 'Send the image or video as multipart/form-data in the field `file`.');
     const { folder, publicId } = validate(uploadFields, req.body);
     const resourceType = file.mimetype.startsWith('video/') ? 'video' : 'image';
     res.status(201).json(await service.upload(file.buffer, { resourceType, folder, publicId }));
-  });
+  }));
 
-  // `*id` spans slashes: public ids such as `users/42/avatar` live in folders.
-  router.get('/*id/transform', (req, res) => {
-    const { id } = validate(assetParams, { id: req.params.id.join('/') });
+  // The id spans slashes: public ids such as `users/42/avatar` live in folders. Regular expressions
+  // rather than `/*id` wildcards, which only Express 5 understands; the match is `req.params[0]`.
+  router.get(/^\/(.+)\/transform$/, (req, res) => {
+    const { id } = validate(assetParams, { id: req.params[0] });
     res.json({ url: service.transformUrl(id, validate(transformQuery, req.query)) });
   });
 
-  router.delete('/*id', async (req, res) => {
-    const { id } = validate(assetParams, { id: req.params.id.join('/') });
+  router.delete(/^\/(.+)$/, asyncHandler(async (req, res) => {
+    const { id } = validate(assetParams, { id: req.params[0] });
     const { resourceType } = validate(deleteQuery, req.query);
     await service.destroy(id, resourceType);
     res.status(204).end();
-  });
+  }));
 
   router.use(explainUploadErrors(maxUploadBytes));
   return router;

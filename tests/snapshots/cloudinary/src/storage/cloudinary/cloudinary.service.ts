@@ -120,8 +120,9 @@ function toProviderError(error: unknown, secrets: string[]): unknown {
   if (isNetworkError(error) || (isRecord(error) && isNetworkError(error['error']))) return providerError(PROVIDER, undefined);
   const failure = readFailure(error);
   if (!failure) return error;
-  // Some messages quote the API key (e.g. "Invalid api_key 1234"): blank the credentials out of any of them.
-  const message = secrets.reduce((text, secret) => text.replaceAll(secret, '[redacted]'), failure.message ?? '');
+  // Some messages quote the API key (e.g. "Invalid api_key 1234"): blank the credentials out of any of them
+  // (split and join rather than replaceAll, which needs the ES2021 lib).
+  const message = secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), failure.message ?? '');
   return providerError(PROVIDER, httpStatus(failure.status), message || undefined);
 }
 
@@ -143,7 +144,9 @@ function httpStatus(cloudinaryStatus: number): number | undefined {
 
 // Network failures carry an errno-style code (ECONNREFUSED, ENOTFOUND, ECONNRESET ...); Node's own ERR_* codes are bugs.
 function isNetworkError(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code);
+  if (!(error instanceof Error)) return false;
+  const { code } = error as { code?: unknown };
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -42,7 +42,7 @@ export const uploadFields = z.object({
   publicId: assetPath.optional(),
 });
 
-/** Params of the routes on one asset, the public id joined back from its path segments. */
+/** Params of the routes on one asset: its public id, slashes included. */
 export const assetParams = z.object({ id: assetPath });
 
 const dimension = z.coerce.number().int('must be a whole number of pixels').min(1).max(MAX_DIMENSION);

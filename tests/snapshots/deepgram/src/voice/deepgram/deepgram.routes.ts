@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import multer from 'multer';
+import { asyncHandler } from '../../lib/async-handler.js';
 import { HttpError } from '../../lib/errors.js';
 import { validate } from '../../lib/validate.js';
 import type { DeepgramService } from './deepgram.service.js';
@@ -30,16 +31,16 @@ export function createDeepgramRouter(service: DeepgramService, { rateLimit, maxU
     },
   }).single('audio');
 
-  router.post('/transcribe', receiveAudio, async (req, res) => {
+  router.post('/transcribe', receiveAudio, asyncHandler(async (req, res) => {
     const { file } = req;
     if (!file) throw new HttpError(400, 'Send the audio as multipart/form-data in the field `audio`.');
     const { model, language, smart_format } = validate(transcribeFields, req.body);
     res.json(await service.transcribe(file.buffer, file.mimetype, { model, language, smartFormat: smart_format !== 'false' }));
-  });
+  }));
 
-  router.get('/models', async (_req, res) => {
+  router.get('/models', asyncHandler(async (_req, res) => {
     res.json({ models: await service.listModels() });
-  });
+  }));
 
   router.use(explainUploadErrors(maxUploadBytes));
   return router;

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { DeepgramClient, DeepgramError, DeepgramTimeoutError } from '@deepgram/sdk';
 import type { DeepgramEnvironmentUrls } from '@deepgram/sdk';
 import { HttpError, providerError } from '../../lib/errors.js';
@@ -173,14 +174,15 @@ function toHttpError(error: unknown): unknown {
 }
 
 function apiMessage(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null || !('err_msg' in body)) return undefined;
-  return typeof body.err_msg === 'string' ? body.err_msg : undefined;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { err_msg: message } = body as { err_msg?: unknown };
+  return typeof message === 'string' ? message : undefined;
 }
 
 // A refused handshake only shows as the ws message "Unexpected server response: <status>";
 // anything else (refused connection, timeout) means Deepgram was not reached.
 function handshakeError(event: unknown): HttpError {
-  const message = typeof event === 'object' && event !== null && 'message' in event ? String(event.message) : '';
+  const message = typeof event === 'object' && event !== null ? String((event as { message?: unknown }).message ?? '') : '';
   const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
   return providerError(PROVIDER, status === undefined ? undefined : Number(status));
 }

@@ -3,6 +3,7 @@ import express, { Router } from 'express';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import multer from 'multer';
 import type { FileFilterCallback } from 'multer';
+import { asyncHandler } from '../../lib/async-handler.js';
 import { HttpError } from '../../lib/errors.js';
 import { validate } from '../../lib/validate.js';
 import type { ElevenLabsService, Speech } from './elevenlabs.service.js';
@@ -22,7 +23,7 @@ export function createElevenLabsRouter(service: ElevenLabsService, rateLimit: Re
     fileFilter: acceptAudioOnly,
   }).array('files', MAX_SAMPLES);
 
-  router.post('/synthesize', async (req, res) => {
+  router.post('/synthesize', asyncHandler(async (req, res) => {
     const request = validate(synthesizeBody, req.body);
     // A client that leaves (closed tab, skipped track) stops the generation it no longer hears.
     const upstream = new AbortController();
@@ -41,29 +42,30 @@ export function createElevenLabsRouter(service: ElevenLabsService, rateLimit: Re
     } catch (error) {
       if (!upstream.signal.aborted) throw error;
     }
-  });
+  }));
 
-  router.get('/voices', async (req, res) => {
+  router.get('/voices', asyncHandler(async (req, res) => {
     res.json(await service.listVoices(validate(voicesQuery, req.query)));
-  });
+  }));
 
-  router.post('/clone', receiveSamples, async (req, res) => {
+  router.post('/clone', receiveSamples, asyncHandler(async (req, res) => {
     const files = Array.isArray(req.files) ? req.files : [];
     if (files.length === 0) {
       throw new HttpError(400, `Send 1 to ${MAX_SAMPLES} audio samples as multipart/form-data in the field \`files\`.`);
     }
-    const { removeBackgroundNoise, ...fields } = validate(cloneFields, req.body);
+    const { name, description, removeBackgroundNoise } = validate(cloneFields, req.body);
     const voice = await service.cloneVoice({
-      ...fields,
+      name,
+      description,
       removeBackgroundNoise: removeBackgroundNoise === undefined ? undefined : removeBackgroundNoise === 'true',
       samples: files.map((file) => ({ data: file.buffer, filename: file.originalname, contentType: file.mimetype })),
     });
     res.status(201).json(voice);
-  });
+  }));
 
-  router.get('/history', async (req, res) => {
+  router.get('/history', asyncHandler(async (req, res) => {
     res.json(await service.listHistory(validate(historyQuery, req.query)));
-  });
+  }));
 
   router.use(explainUploadErrors);
   return router;

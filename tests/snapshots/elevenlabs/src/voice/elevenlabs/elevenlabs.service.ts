@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { ElevenLabsClient, ElevenLabsError } from '@elevenlabs/elevenlabs-js';
 import { providerError } from '../../lib/errors.js';
 import type { ServiceRegistry } from '../../lib/services.js';
@@ -53,7 +55,8 @@ export function createElevenLabsService(config: ElevenLabsConfig, services: Serv
       const started = performance.now();
       try {
         const stream = await client.textToSpeech.stream(voiceId, { text, modelId, outputFormat }, { abortSignal: signal });
-        const audio = Readable.fromWeb(stream);
+        // The SDK types its stream as the global ReadableStream, which is the DOM's when a project's `lib` includes it.
+        const audio = Readable.fromWeb(stream as NodeReadableStream<Uint8Array>);
         // ElevenLabs bills the characters once it accepts the request, so a client leaving early still counts.
         audio.once('close', () =>
           reportUsage(services, { provider: 'elevenlabs', model: modelId, characters: text.length, latencyMs: Math.round(performance.now() - started) }),

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
 import type { ChatRequest } from '../../ai/ai-provider.js';
+import { asyncHandler } from '../../lib/async-handler.js';
 import { HttpError } from '../../lib/errors.js';
 import { sendEventStream } from '../../lib/sse.js';
 import { validate } from '../../lib/validate.js';
@@ -17,33 +18,33 @@ export function createGeminiRouter(service: GeminiService, rateLimit: RequestHan
   router.use(rateLimit);
 
   // Registered before the 1 MB body parser below, so images get their own limit.
-  router.post('/vision', express.json({ limit: VISION_BODY_LIMIT }), async (req, res) => {
+  router.post('/vision', express.json({ limit: VISION_BODY_LIMIT }), asyncHandler(async (req, res) => {
     const { prompt, image, ...options } = validate(visionBody, req.body);
     if (Buffer.byteLength(image.data, 'base64') > MAX_IMAGE_BYTES) {
       throw new HttpError(413, `The image is larger than ${MAX_IMAGE_BYTES / (1024 * 1024)} MB.`);
     }
     res.json(await service.chat({ ...options, messages: [{ role: 'user', content: prompt }], images: [image] }));
-  });
+  }));
 
   router.use(express.json({ limit: '1mb' }));
 
-  router.post('/generate', async (req, res) => {
+  router.post('/generate', asyncHandler(async (req, res) => {
     const body = validate(generateBody, req.body);
     if (body.stream) {
       await sendEventStream(res, (signal) => service.chatStream(toChatRequest(body), signal));
       return;
     }
     res.json(await service.chat(toChatRequest(body)));
-  });
+  }));
 
-  router.post('/embeddings', async (req, res) => {
+  router.post('/embeddings', asyncHandler(async (req, res) => {
     const { input, model } = validate(embeddingsBody, req.body);
     res.json(await service.embed(typeof input === 'string' ? [input] : input, model));
-  });
+  }));
 
-  router.get('/models', async (_req, res) => {
+  router.get('/models', asyncHandler(async (_req, res) => {
     res.json({ models: await service.listModels() });
-  });
+  }));
 
   return router;
 }

@@ -1,15 +1,8 @@
 import { ApiError, GoogleGenAI } from '@google/genai';
 import type { GenerateContentResponseUsageMetadata } from '@google/genai';
 import { z } from 'zod';
-import {
-  estimateTokens,
-  type AIProvider,
-  type ChatChunk,
-  type ChatRequest,
-  type ChatResult,
-  type ModelInfo,
-  type TokenUsage,
-} from '../../ai/ai-provider.js';
+import { estimateTokens } from '../../ai/ai-provider.js';
+import type { AIProvider, ChatChunk, ChatRequest, ChatResult, ModelInfo, TokenUsage } from '../../ai/ai-provider.js';
 import { HttpError, providerError } from '../../lib/errors.js';
 import type { GeminiConfig, InlineImage } from './gemini.types.js';
 

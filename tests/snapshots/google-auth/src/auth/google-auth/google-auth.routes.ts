@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { asyncHandler } from '../../lib/async-handler.js';
 import { validate } from '../../lib/validate.js';
 import type { JwtService } from '../jwt-service/jwt-service.service.js';
 import type { GoogleAuthService } from './google-auth.service.js';
@@ -15,7 +16,8 @@ export function createGoogleAuthRouter(service: GoogleAuthService, oauthState: O
   const router = Router();
 
   function tokens(): JwtService {
-    if (!issuer.ok) throw issuer.error;
+    // `=== false`, not `!issuer.ok`: without strictNullChecks TypeScript only narrows a union on a comparison.
+    if (issuer.ok === false) throw issuer.error;
     return issuer.jwt;
   }
 
@@ -25,7 +27,7 @@ export function createGoogleAuthRouter(service: GoogleAuthService, oauthState: O
     service.redirectToGoogle(oauthState.issue(res))(req, res, next);
   });
 
-  router.get('/google/callback', async (req, res) => {
+  router.get('/google/callback', asyncHandler(async (req, res) => {
     const jwt = tokens();
     const { state } = validate(callbackQuery, req.query);
     oauthState.verify(req, res, state);
@@ -41,7 +43,7 @@ export function createGoogleAuthRouter(service: GoogleAuthService, oauthState: O
     }
     const result: SignInResult = { token, user };
     res.json(result);
-  });
+  }));
 
   // JWTs are stateless: the server keeps no session to end. Signing out is the client dropping its
   // token, which stays valid until it expires (JWT_EXPIRES_IN); keep that short, or add a denylist

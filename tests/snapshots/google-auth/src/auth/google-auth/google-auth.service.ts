@@ -91,8 +91,9 @@ function toGoogleUser(profile: Profile): GoogleUser {
 }
 
 function oauthErrorCode(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
-  return typeof body.error === 'string' ? body.error : undefined;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { error } = body as { error?: unknown };
+  return typeof error === 'string' ? error : undefined;
 }
 
 // passport-oauth2's errors, told apart by name (the package is not a direct dependency):
@@ -101,7 +102,7 @@ function oauthErrorCode(body: unknown): string | undefined {
 // UserInfoError / GooglePlusAPIError (the profile endpoint answered with an error).
 function toHttpError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
-  const code = 'code' in error ? error.code : undefined;
+  const { code, oauthError } = error as { code?: unknown; oauthError?: unknown };
   switch (error.name) {
     case 'TokenError':
       if (code === 'invalid_grant') return new HttpError(401, 'Google did not accept the sign-in code: it has expired or was already used. Sign in again.');
@@ -112,7 +113,7 @@ function toHttpError(error: unknown): unknown {
     case 'AuthorizationError':
       return providerError(PROVIDER, 400, error.message);
     case 'InternalOAuthError':
-      return providerError(PROVIDER, statusCodeOf('oauthError' in error ? error.oauthError : undefined));
+      return providerError(PROVIDER, statusCodeOf(oauthError));
     case 'UserInfoError':
     case 'GooglePlusAPIError':
       return new HttpError(502, 'Google did not return the profile of the signed-in user. Try again later.');
@@ -122,6 +123,7 @@ function toHttpError(error: unknown): unknown {
 }
 
 function statusCodeOf(cause: unknown): number | undefined {
-  if (typeof cause !== 'object' || cause === null || !('statusCode' in cause)) return undefined;
-  return typeof cause.statusCode === 'number' ? cause.statusCode : undefined;
+  if (typeof cause !== 'object' || cause === null) return undefined;
+  const { statusCode } = cause as { statusCode?: unknown };
+  return typeof statusCode === 'number' ? statusCode : undefined;
 }

@@ -28,7 +28,8 @@ export const googleAuthPlugin = definePlugin({
 // The tokens are jwt-service's: same settings, so its requireAuth accepts them.
 function tokenIssuer(env: EnvSource): TokenIssuer {
   const settings = readPluginEnv(jwtServiceEnv, env);
-  if (settings.ok) return { ok: true, jwt: createJwtService(settings.config) };
+  // `=== true`, not a truthiness test: without strictNullChecks TypeScript would not narrow the failure below.
+  if (settings.ok === true) return { ok: true, jwt: createJwtService(settings.config) };
   const problems = [
     ...(settings.missing.length > 0 ? [`missing ${settings.missing.join(', ')}`] : []),
     ...settings.invalid.map((problem) => `${problem.name} ${problem.message}`),

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
+import { asyncHandler } from '../../lib/async-handler.js';
 import { validate } from '../../lib/validate.js';
 import type { MailgunService } from './mailgun.service.js';
 import { sendBody, validateBody } from './mailgun.types.js';
@@ -9,14 +10,14 @@ export function createMailgunRouter(service: MailgunService, rateLimit: RequestH
   const router = Router();
   router.use(rateLimit, express.json({ limit: '1mb' }));
 
-  router.post('/send', async (req, res) => {
+  router.post('/send', asyncHandler(async (req, res) => {
     res.status(202).json(await service.send(validate(sendBody, req.body)));
-  });
+  }));
 
-  router.post('/validate', async (req, res) => {
+  router.post('/validate', asyncHandler(async (req, res) => {
     const { address } = validate(validateBody, req.body);
     res.json(await service.validate(address));
-  });
+  }));
 
   return router;
 }

@@ -93,9 +93,10 @@ async function call<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    if (!(error instanceof Error) || !('status' in error) || typeof error.status !== 'number') throw error;
+    if (!(error instanceof Error)) throw error;
+    const { status, details } = error as { status?: unknown; details?: unknown };
+    if (typeof status !== 'number') throw error;
     if (NETWORK_ERROR_CODE.test(error.message)) throw providerError(PROVIDER, undefined);
-    const details = 'details' in error && typeof error.details === 'string' ? error.details : undefined;
-    throw providerError(PROVIDER, error.status, details || error.message);
+    throw providerError(PROVIDER, status, (typeof details === 'string' && details) || error.message);
   }
 }

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
 import { chatHandler } from '../../ai/ai-routes.js';
+import { asyncHandler } from '../../lib/async-handler.js';
 import { sendEventStream } from '../../lib/sse.js';
 import { validate } from '../../lib/validate.js';
 import type { OllamaService } from './ollama.service.js';
@@ -11,31 +12,31 @@ export function createOllamaRouter(service: OllamaService, rateLimit: RequestHan
   const router = Router();
   router.use(rateLimit, express.json({ limit: '1mb' }));
 
-  router.post('/generate', async (req, res) => {
+  router.post('/generate', asyncHandler(async (req, res) => {
     const { stream, ...request } = validate(generateBody, req.body);
     if (stream) {
       await sendEventStream(res, (signal) => service.generateStream(request, signal));
       return;
     }
     res.json(await service.generate(request));
-  });
+  }));
 
   router.post('/chat', chatHandler(service));
 
-  router.post('/embeddings', async (req, res) => {
+  router.post('/embeddings', asyncHandler(async (req, res) => {
     const { input, model } = validate(embeddingsBody, req.body);
     res.json(await service.embed(typeof input === 'string' ? [input] : input, model));
-  });
+  }));
 
-  router.get('/models', async (_req, res) => {
+  router.get('/models', asyncHandler(async (_req, res) => {
     res.json({ models: await service.listModels() });
-  });
+  }));
 
   // Pulls take minutes for large models, so progress is streamed; leaving the stream cancels the pull.
-  router.post('/pull', async (req, res) => {
+  router.post('/pull', asyncHandler(async (req, res) => {
     const { model } = validate(pullBody, req.body);
     await sendEventStream(res, (signal) => service.pull(model, signal));
-  });
+  }));
 
   return router;
 }

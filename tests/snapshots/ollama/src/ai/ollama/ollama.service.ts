@@ -1,13 +1,8 @@
 import { Ollama } from 'ollama';
 import type { AbortableAsyncIterator } from 'ollama';
-import {
-  estimateTokens,
-  type AIProvider,
-  type ChatChunk,
-  type ChatRequest,
-  type ChatResult,
-  type TokenUsage,
-} from '../../ai/ai-provider.js';
+import { estimateTokens } from '../../ai/ai-provider.js';
+import type { AIProvider, ChatChunk, ChatRequest, ChatResult, TokenUsage } from '../../ai/ai-provider.js';
+import { anySignal } from '../../lib/abort-signals.js';
 import { HttpError, providerError } from '../../lib/errors.js';
 import type { GenerateRequest, OllamaConfig, PullProgress } from './ollama.types.js';
 
@@ -38,7 +33,7 @@ export function createOllamaService(config: OllamaConfig): OllamaService {
     if (!signal) return client;
     return new Ollama({
       host: endpoint,
-      fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+      fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ? anySignal([init.signal, signal]) : signal }),
     });
   }
 
@@ -88,7 +83,9 @@ export function createOllamaService(config: OllamaConfig): OllamaService {
   }
 
   function chatParams(request: ChatRequest) {
-    return { model: request.model ?? defaultModel, messages: request.messages, options: generationOptions(request) };
+    // Field by field: the SDK's type wants both fields present, which zod 3 does not promise in projects without strictNullChecks.
+    const messages = request.messages.map(({ role, content }) => ({ role, content }));
+    return { model: request.model ?? defaultModel, messages, options: generationOptions(request) };
   }
 
   async function chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
@@ -156,8 +153,9 @@ function toTokenUsage(response: { prompt_eval_count?: number; eval_count?: numbe
 
 // The SDK's ResponseError class is not exported, so it is recognised by its fields.
 function isResponseError(error: unknown): error is Error & { error: string; status_code: number } {
-  if (!(error instanceof Error) || !('status_code' in error) || !('error' in error)) return false;
-  return typeof error.status_code === 'number' && typeof error.error === 'string';
+  if (!(error instanceof Error)) return false;
+  const fields = error as { status_code?: unknown; error?: unknown };
+  return typeof fields.status_code === 'number' && typeof fields.error === 'string';
 }
 
 // fetch wraps every network failure (refused, DNS, reset) in this one TypeError.

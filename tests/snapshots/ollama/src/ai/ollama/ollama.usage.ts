@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { ChatChunk, TokenUsage } from '../../ai/ai-provider.js';
 import { withUsageReporting } from '../../ai/ai-usage.js';
 import type { ServiceRegistry } from '../../lib/services.js';

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
 import { chatHandler } from '../../ai/ai-routes.js';
+import { asyncHandler } from '../../lib/async-handler.js';
 import { validate } from '../../lib/validate.js';
 import type { OpenAIService } from './openai.service.js';
 import { completionBody, embeddingsBody } from './openai.types.js';
@@ -12,19 +13,19 @@ export function createOpenAIRouter(service: OpenAIService, rateLimit: RequestHan
 
   router.post('/chat', chatHandler(service));
 
-  router.post('/completions', async (req, res) => {
+  router.post('/completions', asyncHandler(async (req, res) => {
     const { prompt, ...options } = validate(completionBody, req.body);
     res.json(await service.complete(prompt, options));
-  });
+  }));
 
-  router.post('/embeddings', async (req, res) => {
+  router.post('/embeddings', asyncHandler(async (req, res) => {
     const { input, model } = validate(embeddingsBody, req.body);
     res.json(await service.embed(typeof input === 'string' ? [input] : input, model));
-  });
+  }));
 
-  router.get('/models', async (_req, res) => {
+  router.get('/models', asyncHandler(async (_req, res) => {
     res.json({ models: await service.listModels() });
-  });
+  }));
 
   return router;
 }

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
 import { chatHandler } from '../../ai/ai-routes.js';
+import { asyncHandler } from '../../lib/async-handler.js';
 import type { OpenRouterService } from './openrouter.service.js';
 
 /** The plugin's HTTP API, mounted at /api/ai/router; every route is rate limited. */
@@ -10,13 +11,13 @@ export function createOpenRouterRouter(service: OpenRouterService, rateLimit: Re
 
   router.post('/chat', chatHandler(service));
 
-  router.get('/models', async (_req, res) => {
+  router.get('/models', asyncHandler(async (_req, res) => {
     res.json({ models: await service.listModels() });
-  });
+  }));
 
-  router.get('/limits', async (_req, res) => {
+  router.get('/limits', asyncHandler(async (_req, res) => {
     res.json(await service.getLimits());
-  });
+  }));
 
   return router;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeoutSignal } from '../../lib/abort-signals.js';
 import { HttpError, providerError } from '../../lib/errors.js';
 import type { Schema } from '../../lib/validate.js';
 import type { CapturedOrder, CreatedOrder, CreateOrderRequest, PayPalConfig } from './paypal.types.js';
@@ -98,7 +99,7 @@ export function createPayPalService(config: PayPalConfig): PayPalService {
   async function send<T>(path: string, init: { headers: Record<string, string>; body: string; signal?: AbortSignal }, schema: Schema<T>): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(`${baseUrl}${path}`, { method: 'POST', ...init, signal: init.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      response = await fetch(`${baseUrl}${path}`, { method: 'POST', ...init, signal: init.signal ?? timeoutSignal(REQUEST_TIMEOUT_MS) });
     } catch {
       // Refused connection, DNS failure or timeout: no answer from PayPal at all.
       throw providerError(PROVIDER, undefined);

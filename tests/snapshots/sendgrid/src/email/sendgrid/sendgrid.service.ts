@@ -20,7 +20,7 @@ const ClientClass = sgClient.constructor as new () => Client;
 type Metrics = Omit<DailyStats, 'date'>;
 
 /** The API's name for each metric this plugin reports. */
-const API_METRICS = {
+const API_METRICS: Record<keyof Metrics, string> = {
   requests: 'requests',
   delivered: 'delivered',
   opens: 'opens',
@@ -31,7 +31,7 @@ const API_METRICS = {
   blocks: 'blocks',
   spamReports: 'spam_reports',
   unsubscribes: 'unsubscribes',
-} as const satisfies Record<keyof Metrics, string>;
+};
 
 const statsResponse = z.array(
   z.object({
@@ -147,20 +147,21 @@ async function call<T>(operation: () => Promise<T>, from?: string): Promise<T> {
 // answer came. The API's messages never contain the key.
 function toProviderError(error: unknown, from: string | undefined): unknown {
   if (!(error instanceof Error)) return error;
-  if ('code' in error && typeof error.code === 'number' && 'response' in error) {
-    const problems = errorResponse.safeParse(responseBody(error.response));
+  const { code, response, isAxiosError } = error as { code?: unknown; response?: unknown; isAxiosError?: unknown };
+  if (typeof code === 'number' && response !== undefined) {
+    const problems = errorResponse.safeParse(responseBody(response));
     const errors = problems.success ? problems.data.errors : [];
     // SendGrid answers 403 when the sender is not verified: a fixable request problem, not a bad key.
-    if (error.code === 403 && from !== undefined && errors.some((problem) => problem.field === 'from')) {
+    if (code === 403 && from !== undefined && errors.some((problem) => problem.field === 'from')) {
       return new HttpError(400, `${PROVIDER} refused the sender ${from}: it is not a verified Sender Identity (https://app.sendgrid.com/settings/sender_auth).`);
     }
     const message = errors.map((problem) => (problem.field ? `${problem.field}: ${problem.message}` : problem.message)).join(' ');
-    return providerError(PROVIDER, error.code, message || undefined);
+    return providerError(PROVIDER, code, message || undefined);
   }
-  if ('isAxiosError' in error && error.isAxiosError === true) return providerError(PROVIDER, undefined);
+  if (isAxiosError === true) return providerError(PROVIDER, undefined);
   return error;
 }
 
 function responseBody(response: unknown): unknown {
-  return typeof response === 'object' && response !== null && 'body' in response ? response.body : undefined;
+  return typeof response === 'object' && response !== null ? (response as { body?: unknown }).body : undefined;
 }

@@ -72,6 +72,7 @@ function findPrice(provider: string, model: string | undefined): Price | undefin
 }
 
 // Ids come from plugins and providers: an id like `constructor` must not find Object.prototype's.
+// (Object.hasOwn would say it shorter, but it needs the ES2022 lib.)
 function own<T>(record: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }

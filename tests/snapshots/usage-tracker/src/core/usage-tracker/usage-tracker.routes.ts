@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { asyncHandler } from '../../lib/async-handler.js';
 import { HttpError } from '../../lib/errors.js';
 import { validate } from '../../lib/validate.js';
 import type { UsageTracker } from './usage-tracker.service.js';
@@ -11,10 +12,10 @@ const DEFAULT_DAYS = 30;
 export function createUsageTrackerRouter(tracker: UsageTracker): Router {
   const router = Router();
 
-  router.get('/', async (req, res) => {
+  router.get('/', asyncHandler(async (req, res) => {
     const range = resolveRange(validate(usageQuery, req.query), new Date());
     res.json({ ...range, ...(await tracker.summarize(range)) });
-  });
+  }));
 
   return router;
 }
