@@ -1,5 +1,4 @@
 import path from 'node:path';
-import semver from 'semver';
 import { registry } from '../generators/index.js';
 import type { PluginDefinition } from '../generators/define-plugin.js';
 import { detectProject, type ProjectInfo } from './add/detect-project.js';
@@ -8,8 +7,9 @@ import type { SourceText } from './add/app-site.js';
 import { mountProviderRoutes, readSources } from './add/find-app.js';
 import { relocate, type Layout } from './add/layout.js';
 import { judgePeer, peerState, rangeToDeclare, type PeerLookup } from './add/peers.js';
+import { libCheckNote, typescriptNeeds, type TypescriptNeeds } from './add/typescript.js';
 import { upsertEnvVars } from './edits/env-file.js';
-import { parsePackageJson, upsertDependencies, type DependencyConflict, type DependencyField } from './edits/package-json.js';
+import { parsePackageJson, setDependencyRange, upsertDependencies, type DependencyConflict, type DependencyField } from './edits/package-json.js';
 import { addPluginEntries } from './edits/register-plugins.js';
 import { UserError } from './errors.js';
 import { baseDevDependencies, MANIFEST_FILE } from './plan/base-project.js';
@@ -20,8 +20,6 @@ import { loadTemplates } from './plan/templates.js';
 import { packageVersion } from './package-root.js';
 import { commitChanges } from './tree/commit.js';
 import { readFromDisk, StagedTree, type FileChange, type ReadOriginal } from './tree/staged-tree.js';
-
-const ZOD_FOR_OLD_TYPESCRIPT = '^3.25.0';
 
 /** Something add must not decide alone: a file the user changed, or a version range we cannot share. */
 export type Conflict = { kind: 'file'; path: string } | ({ kind: 'dependency'; requiredBy?: string } & DependencyConflict);
@@ -235,7 +233,11 @@ function stagePackageJson(tree: StagedTree, input: AddInput, decide: (conflict: 
   const { conflicts } = upsertDependencies(current, wanted, () => 'keep');
   const decisions = new Map(conflicts.map((conflict) => [conflict.name, decide({ kind: 'dependency', ...conflict })]));
   const { content } = upsertDependencies(current, wanted, (conflict) => (decisions.get(conflict.name) === 'overwrite' ? 'replace' : 'keep'));
-  tree.write('package.json', content);
+  const typescript = input.layout.kind === 'existing' ? existingAppDependencies(input.plan, input.project).typescript : undefined;
+  if (typescript?.note) notes.push(typescript.note);
+  const libCheck = input.layout.kind === 'existing' ? libCheckNote(input.project.typescript, wanted.dependencies) : undefined;
+  if (libCheck) notes.push(libCheck);
+  tree.write('package.json', typescript?.raiseTo ? setDependencyRange(content, 'typescript', typescript.raiseTo) : content);
 }
 
 /**
@@ -265,7 +267,7 @@ function addPeers(input: AddInput, current: string, wanted: Record<DependencyFie
 function wantedDependencies(input: AddInput): Record<DependencyField, Record<string, string>> {
   const { plan, project, layout } = input;
   if (layout.kind === 'project') return { dependencies: { ...plan.dependencies }, devDependencies: { ...plan.devDependencies } };
-  return existingAppDependencies(plan, project);
+  return existingAppDependencies(plan, project).wanted;
 }
 
 /** `@types/express` → `express`, `@types/babel__core` → `@babel/core`: the package a types package belongs to. */
@@ -277,14 +279,15 @@ export function companionGroup(name: string): string {
 
 /**
  * What a hand-written app gets: the plugins' own packages. Its framework and toolchain (Express
- * and its types, TypeScript, the test runner, Node's types) stay the project's; zod is 3.25 for
- * compilers older than TypeScript 5.0, which zod 4's type files need.
+ * and its types, TypeScript, the test runner, Node's types) stay the project's, except a
+ * compiler too old for the plugins' types, raised within the range the project declares.
  */
-function existingAppDependencies(plan: ProjectPlan, project: ProjectInfo): Record<DependencyField, Record<string, string>> {
+function existingAppDependencies(plan: ProjectPlan, project: ProjectInfo): { wanted: Record<DependencyField, Record<string, string>>; typescript: TypescriptNeeds } {
   const { express: _express, ...dependencies } = plan.dependencies;
-  if (project.typescriptVersion && semver.lt(project.typescriptVersion, '5.0.0') && dependencies['zod']) dependencies['zod'] = ZOD_FOR_OLD_TYPESCRIPT;
+  const typescript = typescriptNeeds(project.typescript, dependencies['zod'] ?? '');
+  if (dependencies['zod']) dependencies['zod'] = typescript.zod;
   const devDependencies = Object.fromEntries(Object.entries(plan.devDependencies).filter(([name]) => !(name in baseDevDependencies)));
-  return { dependencies, devDependencies };
+  return { wanted: { dependencies, devDependencies }, typescript };
 }
 
 /** The adapter an existing app imports: `providerRoutes()`. */

@@ -7,6 +7,8 @@ import { UserError } from '../errors.js';
 import { MANIFEST_FILE } from '../plan/base-project.js';
 import { packageManagers, type PackageManager } from '../plan/package-manager.js';
 import { readManifest, type Manifest } from '../plan/manifest.js';
+import type { ProjectTypescript } from './typescript.js';
+import { presentVersion } from './versions.js';
 
 /** What `add` needs to know about the project it edits. */
 export interface ProjectInfo {
@@ -16,8 +18,8 @@ export interface ProjectInfo {
   pm: PackageManager;
   /** Where `pm` came from, for messages: `pnpm-lock.yaml`, `packageManager in package.json`, `default`. */
   pmSource: string;
-  /** Lowest TypeScript its range (or its install) allows, e.g. '4.4.4'; undefined when it has none. */
-  typescriptVersion: string | undefined;
+  /** Its compiler: declared range, the version it runs, and whether library types are checked. */
+  typescript: ProjectTypescript;
   /** '.js' when relative imports must name the compiled file (ESM under node16/nodenext); '' otherwise. */
   importExtension: '.js' | '';
   /** Folder of the TypeScript sources, relative to root ('src', 'server', '.'). */
@@ -62,7 +64,7 @@ export function detectProject(root: string): ProjectInfo {
     root,
     packageJson,
     ...packageManagerOf(root, pkg['packageManager']),
-    typescriptVersion: installedVersion(root, 'typescript') ?? rangeFloor(pkg.devDependencies?.['typescript'] ?? pkg.dependencies?.['typescript']),
+    typescript: projectTypescript(root, pkg.devDependencies?.['typescript'] ?? pkg.dependencies?.['typescript'], tsconfig),
     importExtension: needsJsExtension(pkg['type'], tsconfig) ? '.js' : '',
     sourceRoot: manifest?.sourceRoot ?? sourceRootOf(root, tsconfig),
     ...(manifest ? { manifest } : {}),
@@ -78,12 +80,10 @@ function packageManagerOf(root: string, declared: unknown): { pm: PackageManager
   return lockfile ? { pm: lockfile[1], pmSource: lockfile[0] } : { pm: 'npm', pmSource: 'default' };
 }
 
-/** The version in node_modules, when the project is installed. */
-export function installedVersion(root: string, name: string): string | undefined {
-  const file = path.join(root, 'node_modules', name, 'package.json');
-  if (!existsSync(file)) return undefined;
-  const version = (JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version;
-  return typeof version === 'string' ? version : undefined;
+function projectTypescript(root: string, range: string | undefined, tsconfig: Tsconfig): ProjectTypescript {
+  const version = presentVersion(root, 'typescript') ?? rangeFloor(range);
+  const skipLibCheck = tsconfig.extends === undefined ? tsconfig.compilerOptions?.skipLibCheck === true : undefined;
+  return { ...(range ? { range } : {}), ...(version ? { version } : {}), ...(skipLibCheck === undefined ? {} : { skipLibCheck }) };
 }
 
 function rangeFloor(range: string | undefined): string | undefined {
@@ -96,7 +96,8 @@ function rangeFloor(range: string | undefined): string | undefined {
 }
 
 interface Tsconfig {
-  compilerOptions?: { module?: string; moduleResolution?: string; rootDir?: string };
+  extends?: string | string[];
+  compilerOptions?: { module?: string; moduleResolution?: string; rootDir?: string; skipLibCheck?: boolean };
   include?: string[];
 }
 

@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import semver from 'semver';
-import { installedVersion } from './detect-project.js';
+import { presentVersion } from './versions.js';
 
 /** A package's peer ranges, by peer name; undefined when they could not be read (offline). */
 export type PeerLookup = (name: string, range: string) => Promise<Record<string, string> | undefined>;
@@ -31,7 +29,7 @@ export interface PeerState {
 /** The declared range of `name` in package.json, and the version installed or locked (npm and yarn lockfiles). */
 export function peerState(root: string, declared: Record<string, string | undefined>, name: string): PeerState {
   const range = declared[name];
-  const present = installedVersion(root, name) ?? lockedVersion(root, name);
+  const present = presentVersion(root, name);
   return { ...(range ? { declared: range } : {}), ...(present ? { present } : {}) };
 }
 
@@ -60,20 +58,4 @@ function intersects(a: string, b: string): boolean {
   } catch {
     return true;
   }
-}
-
-function lockedVersion(root: string, name: string): string | undefined {
-  const npmLock = path.join(root, 'package-lock.json');
-  if (existsSync(npmLock)) {
-    const lock = JSON.parse(readFileSync(npmLock, 'utf8')) as { packages?: Record<string, { version?: string }> };
-    return lock.packages?.[`node_modules/${name}`]?.version;
-  }
-  const yarnLock = path.join(root, 'yarn.lock');
-  if (existsSync(yarnLock)) {
-    // yarn v1: `"@types/node@*", "@types/node@>=12":\n  version "16.18.0"`; the highest locked version is what gets hoisted.
-    const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    const versions = [...readFileSync(yarnLock, 'utf8').matchAll(new RegExp(`^"?${escaped}@[^\\n]*:\\n\\s+version:? "?([^"\\n]+)"?`, 'gm'))].map((match) => match[1] ?? '');
-    return versions.filter((version) => semver.valid(version)).sort(semver.rcompare)[0];
-  }
-  return undefined;
 }

@@ -34,7 +34,7 @@ export function upsertDependencies(
   resolve: ConflictResolution,
 ): DependencyUpsert {
   const pkg = parsePackageJson(content);
-  const formatting = { insertSpaces: !/^\t/m.test(content), tabSize: detectIndent(content), eol: content.includes('\r\n') ? '\r\n' : '\n' };
+  const formatting = formattingOf(content);
   let text = content;
   const added: string[] = [];
   const conflicts: DependencyConflict[] = [];
@@ -58,6 +58,14 @@ export function upsertDependencies(
     }
   }
   return { content: text, added, conflicts };
+}
+
+/** Sets the range of a dependency the project declares, in the field it is in, keeping the formatting. */
+export function setDependencyRange(content: string, name: string, range: string): string {
+  const pkg = parsePackageJson(content);
+  const field = (['dependencies', 'devDependencies'] as const).find((candidate) => typeof pkg[candidate]?.[name] === 'string');
+  if (!field) return content;
+  return setDependency(content, field, name, range, formattingOf(content));
 }
 
 type PackageJson = Partial<Record<DependencyField | 'peerDependencies' | 'optionalDependencies', Record<string, string>>>;
@@ -96,6 +104,11 @@ function setDependency(text: string, field: string, name: string, range: string,
     },
   });
   return applyEdits(text, edits);
+}
+
+/** The indentation and line endings package.json is written with, for edits that keep them. */
+function formattingOf(content: string) {
+  return { insertSpaces: !/^\t/m.test(content), tabSize: detectIndent(content), eol: content.includes('\r\n') ? '\r\n' : '\n' };
 }
 
 function detectIndent(content: string): number {

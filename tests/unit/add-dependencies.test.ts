@@ -19,9 +19,10 @@ describe('what add asks of a hand-written app’s package.json', () => {
   const fixture = path.resolve(import.meta.dirname, '../../fixtures/cjs-express4');
 
   /** Stages `add openai` into a copy of the Express 4 fixture whose package.json went through `edit`. */
-  async function addOpenai(edit: (pkg: Record<string, Record<string, string>>) => void, conflicts: Conflict[] = []) {
+  async function addOpenai(edit: (pkg: Record<string, Record<string, string>>) => void, conflicts: Conflict[] = [], files: Record<string, string> = {}) {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'cpa-deps-')), 'app');
     cpSync(fixture, dir, { recursive: true });
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
     const file = path.join(dir, 'package.json');
     const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>;
     edit(pkg);
@@ -43,6 +44,14 @@ describe('what add asks of a hand-written app’s package.json', () => {
     const written = await addOpenai((pkg) => {
       (pkg['devDependencies'] ?? {})['typescript'] = '^4.9.5';
     });
+    expect(written['dependencies']?.['zod']).toBe('^3.25.0');
+  });
+
+  it('raises a locked TypeScript 4.4 within its own range, with zod 3.25', async () => {
+    const written = await addOpenai((pkg) => {
+      (pkg['devDependencies'] ?? {})['typescript'] = '^4.4.4';
+    }, [], { 'yarn.lock': '"typescript@^4.4.4":\n  version "4.4.4"\n' });
+    expect(written['devDependencies']?.['typescript']).toBe('^4.7.0');
     expect(written['dependencies']?.['zod']).toBe('^3.25.0');
   });
 
