@@ -112,6 +112,7 @@ function readInput(project: ProjectInfo, all: PluginDefinition[], added: PluginD
     registry,
     pm: project.pm,
     generator: `create-provider-app@${packageVersion()}`,
+    envFile: envFiles.loaded,
   });
   return { project, layout, all, added, plan, read, sources, envFiles, peers: new Map() };
 }

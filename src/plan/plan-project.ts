@@ -35,6 +35,8 @@ export interface ProjectInput {
   pm: PackageManager;
   /** Written into the manifest, e.g. `create-provider-app@0.1.0`. */
   generator: string;
+  /** The file the app reads its settings from, named by its messages (default `.env`). */
+  envFile?: string;
 }
 
 /**
@@ -113,6 +115,7 @@ function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEn
   }));
   return {
     name: input.name,
+    envFile: input.envFile ?? '.env',
     commands: packageManagerCommands(input.pm),
     plugins: input.plugins,
     /** What src/plugins.ts imports and lists: every plugin, then the layers' shared routes. */

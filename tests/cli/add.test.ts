@@ -135,6 +135,8 @@ describe('add into a hand-written app', () => {
     expect(after['.env.example']).toBeUndefined();
     expect(after['.env.sample']).toMatch(/^NODE_ENV=development\n\n#[\s\S]*\nOPENAI_API_KEY=\n/);
     expect(result.stdout).toContain('Set in .env.local: OPENAI_API_KEY (documented in .env.sample)');
+    // The 503 and health messages name the file the app loads.
+    expect(after['src/providers/env.ts']).toContain("export const ENV_FILE = '.env.local';");
   });
 
   it('skips the install with the exact command when the project’s package manager is missing', () => {

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { Schema } from './lib/validate.js';
 
+/** The file developers keep their settings in, named by the messages that ask for one. */
+export const ENV_FILE = '.env';
+
 /** Where settings come from: `process.env` in production, a plain object in tests. */
 export type EnvSource = Record<string, string | undefined>;
 

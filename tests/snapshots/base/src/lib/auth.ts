@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { describeEnvProblems, HttpError } from './errors.js';
+import { describeEnvProblems, HttpError, setInEnvFile } from './errors.js';
 import type { PluginContext } from './plugin.js';
 import { serviceKey } from './services.js';
 
@@ -21,7 +21,7 @@ export function requireAuthIfInstalled({ services, plugins }: Pick<PluginContext
     if (requireAuth) return requireAuth(req, res, next);
     const unconfigured = plugins.find((plugin) => plugin.providesAuth && !plugin.configured);
     if (unconfigured) {
-      throw new HttpError(503, `${routes} needs ${unconfigured.name}, which is not configured: ${describeEnvProblems(unconfigured)}. Set it in .env and restart.`);
+      throw new HttpError(503, `${routes} needs ${unconfigured.name}, which is not configured: ${describeEnvProblems(unconfigured)}. ${setInEnvFile()}`);
     }
     if (!warned) {
       warned = true;

@@ -1,5 +1,11 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ENV_FILE } from '../env.js';
 import type { EnvProblems } from '../env.js';
+
+/** The end of every "not configured" message: `Set it in .env and restart.` with the project's own env file. */
+export function setInEnvFile(what = 'it'): string {
+  return `Set ${what} in ${ENV_FILE} and restart.`;
+}
 
 /** An error whose status and message are safe to send to the client. */
 export class HttpError extends Error {
@@ -34,7 +40,7 @@ function withDetail(message: string, detail: string | undefined): string {
 
 /** The 503 of a plugin whose variables are missing or invalid: it names each one. */
 export function notConfiguredError(name: string, problems: EnvProblems): HttpError {
-  return new HttpError(503, `${name} is not configured: ${describeEnvProblems(problems)}. Set it in .env and restart.`, {
+  return new HttpError(503, `${name} is not configured: ${describeEnvProblems(problems)}. ${setInEnvFile()}`, {
     missing: problems.missing,
     invalid: problems.invalid,
   });

@@ -14,7 +14,7 @@ export const healthPage = String.raw`<!doctype html>
   <link rel="stylesheet" href="ui/styles.css">
   <script src="ui/app.js" defer></script>
 </head>
-<body data-app="snapshot-app">
+<body data-app="snapshot-app" data-env-file=".env">
   <a class="skip-link" href="#main">Skip to content</a>
   <header class="topbar">
     <div class="wrap topbar-inner">

@@ -7,6 +7,9 @@ export const healthPageScript = String.raw`'use strict';
 // Where this app's routes start: '' when the page is /health/ui, '/prefix' when mounted below one.
 const root = location.pathname.replace(/\/health\/ui\/?$/, '');
 
+// The file settings go in, as the server names it.
+const envFile = document.body.dataset.envFile || '.env';
+
 // The order demos appear in, by kind: each plugin names its widget in its demo property.
 const widgetOrder = ['ai', 'transcribe', 'speech', 'storage', 'media', 'payment-intent', 'paypal-order', 'email', 'sign-in', 'usage', 'api-keys'];
 
@@ -134,7 +137,7 @@ function describeMissing(plugin) {
     parts.push('. ');
   }
   for (const problem of plugin.invalid) parts.push(h('code', {}, problem.name), ' ' + problem.message + '. ');
-  parts.push(plugin.missing.length + plugin.invalid.length > 1 ? 'Set them in .env and restart.' : 'Set it in .env and restart.');
+  parts.push((plugin.missing.length + plugin.invalid.length > 1 ? 'Set them in ' : 'Set it in ') + envFile + ' and restart.');
   return parts;
 }
 
@@ -214,7 +217,7 @@ function setUpChat(body, endpoint) {
       for (const provider of list) providers.set(provider.id, provider);
       select.replaceChildren(...list.map((provider) => h('option', { value: provider.id }, provider.name + ' · ' + provider.defaultModel)));
       if (list.length === 0) {
-        output.error('No AI provider is configured yet: set the API key of one in .env and restart.');
+        output.error('No AI provider is configured yet: set the API key of one in ' + envFile + ' and restart.');
         send.disabled = true;
       }
     } catch (error) {

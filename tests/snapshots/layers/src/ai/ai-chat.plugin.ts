@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { asyncHandler } from '../lib/async-handler.js';
-import { HttpError } from '../lib/errors.js';
+import { HttpError, setInEnvFile } from '../lib/errors.js';
 import { definePlugin } from '../lib/plugin.js';
 import { createRateLimit } from '../lib/rate-limit.js';
 import type { ServiceRegistry } from '../lib/services.js';
@@ -75,7 +75,7 @@ function candidates(services: ServiceRegistry, order: string[]): AIProvider[] {
 
 function chooseProviders(available: AIProvider[], wanted: string | undefined): AIProvider[] {
   const ids = available.map((provider) => provider.getInfo().id);
-  if (available.length === 0) throw new HttpError(503, 'No AI provider is configured. Set the API key of one in .env and restart.');
+  if (available.length === 0) throw new HttpError(503, `No AI provider is configured. ${setInEnvFile('the API key of one')}`);
   if (wanted === undefined) return available;
   const match = available.find((provider) => provider.getInfo().id === wanted);
   if (!match) throw new HttpError(404, `AI provider "${wanted}" is not configured. Configured: ${ids.join(', ')}.`);

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { describeEnvProblems, HttpError } from '../lib/errors.js';
+import { describeEnvProblems, HttpError, setInEnvFile } from '../lib/errors.js';
 import { definePlugin } from '../lib/plugin.js';
 import type { PluginSummary } from '../lib/plugin.js';
 import { createStorageRouter } from './storage.routes.js';
@@ -56,10 +56,10 @@ function noStorageError(wanted: StoragePluginId | undefined, installed: readonly
     if (!plugin) {
       return new HttpError(503, `STORAGE_DEFAULT is ${wanted}, but the ${wanted} plugin is not installed. Add it with \`npx create-provider-app add ${wanted}\` or change STORAGE_DEFAULT.`);
     }
-    return new HttpError(503, `STORAGE_DEFAULT is ${wanted}, but ${plugin.name} is not configured: ${describeEnvProblems(plugin)}. Set it in .env and restart.`, { plugins: [plugin] });
+    return new HttpError(503, `STORAGE_DEFAULT is ${wanted}, but ${plugin.name} is not configured: ${describeEnvProblems(plugin)}. ${setInEnvFile()}`, { plugins: [plugin] });
   }
   const unconfigured = installed.filter((plugin) => !plugin.configured);
   if (unconfigured.length === 0) return new HttpError(503, 'No storage plugin is installed. Add one with `npx create-provider-app add s3` (or r2).');
   const summary = unconfigured.map((plugin) => `${plugin.name}: ${describeEnvProblems(plugin)}`).join('; ');
-  return new HttpError(503, `No storage provider is configured (${summary}). Set the variables of one in .env and restart.`, { plugins: unconfigured });
+  return new HttpError(503, `No storage provider is configured (${summary}). ${setInEnvFile('the variables of one')}`, { plugins: unconfigured });
 }

@@ -1,6 +1,6 @@
 import { readPluginEnv } from '../../env.js';
 import type { EnvSource } from '../../env.js';
-import { HttpError } from '../../lib/errors.js';
+import { HttpError, setInEnvFile } from '../../lib/errors.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createJwtService } from '../jwt-service/jwt-service.service.js';
 import { jwtServiceEnv } from '../jwt-service/jwt-service.types.js';
@@ -34,6 +34,6 @@ function tokenIssuer(env: EnvSource): TokenIssuer {
     ...(settings.missing.length > 0 ? [`missing ${settings.missing.join(', ')}`] : []),
     ...settings.invalid.map((problem) => `${problem.name} ${problem.message}`),
   ];
-  const message = `Google sign-in issues its tokens through jwt-service, which is not configured: ${problems.join('; ')}. Set it in .env and restart.`;
+  const message = `Google sign-in issues its tokens through jwt-service, which is not configured: ${problems.join('; ')}. ${setInEnvFile()}`;
   return { ok: false, error: new HttpError(503, message, { missing: settings.missing, invalid: settings.invalid }) };
 }
