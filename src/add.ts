@@ -4,7 +4,7 @@ import type { PluginDefinition } from '../generators/define-plugin.js';
 import { detectProject, type ProjectInfo } from './add/detect-project.js';
 import { detectEnvFiles, type EnvFiles } from './add/env-files.js';
 import type { SourceText } from './add/app-site.js';
-import { mountProviderRoutes, readSources } from './add/find-app.js';
+import { attachUpgrades, mountProviderRoutes, readSources } from './add/find-app.js';
 import { relocate, type Layout } from './add/layout.js';
 import { judgePeer, peerState, rangeToDeclare, type PeerLookup } from './add/peers.js';
 import { libCheckNote, typescriptNeeds, type TypescriptNeeds } from './add/typescript.js';
@@ -158,8 +158,13 @@ function planAdd(input: AddInput, decisions: ReadonlyMap<string, ConflictDecisio
   tree.edit(input.envFiles.template, (content) => upsertEnvVars(content ?? '', envGroups));
 
   if (layout.kind === 'existing') {
-    const mounted = mountProviderRoutes(tree, project, input.sources, relocate('src/index.ts', layout) ?? '');
+    const adapterFile = relocate('src/index.ts', layout) ?? '';
+    const mounted = mountProviderRoutes(tree, project, input.sources, adapterFile);
     if (mounted) result.notes.push(mounted);
+    // Sources as just edited: the server may be made in the file the routes were mounted in.
+    const streams = input.all.some((plugin) => plugin.endpoints.some((endpoint) => endpoint.method === 'WS'));
+    const attached = streams ? attachUpgrades(tree, project, input.sources.map((source) => ({ path: source.path, text: tree.read(source.path) ?? '' })), adapterFile) : undefined;
+    if (attached) result.notes.push(attached);
   }
 
   const files = Object.fromEntries(Object.entries(manifest.files).filter(([file]) => tree.read(file) !== undefined));

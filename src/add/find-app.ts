@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import type { ReadOriginal, StagedTree } from '../tree/staged-tree.js';
 import type { ProjectInfo } from './detect-project.js';
 import { findMountSite, type SourceText } from './app-site.js';
+import { ATTACH_CALL, attachAt, attachHint, findServer, specifierFrom } from './attach-upgrades.js';
 
 const SOURCE_FILE = /\.(c|m)?(t|j)s$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.git', 'providers', 'test', 'tests', '__tests__', '__test__', '__tests']);
@@ -23,21 +24,26 @@ export function mountProviderRoutes(tree: StagedTree, project: ProjectInfo, sour
   if (!site) {
     const sample = sources.find((source) => /['"]express['"]/.test(source.text)) ?? { path: path.posix.join(project.sourceRoot, 'app.ts'), text: '' };
     const style = detectStyle(sample.text);
-    const mount = { specifier: importSpecifier(sample.path, adapterFile, project.importExtension), importName: IMPORT_NAME };
+    const mount = { specifier: specifierFrom(sample.path, adapterFile, project.importExtension), importName: IMPORT_NAME };
     throw new UserError(
       `No Express app found (looked for \`express()\` and for functions taking an Express app). Nothing was written. Add these lines where you set up the app, ahead of its body parsers and routes, then run the command again:\n  ${importLine(parse(sample.text, sample.path), mount, style)}\n  ${mountLine('app', mount, style)}`,
     );
   }
-  const mount = { specifier: importSpecifier(site.file, adapterFile, project.importExtension), importName: IMPORT_NAME };
+  const mount = { specifier: specifierFrom(site.file, adapterFile, project.importExtension), importName: IMPORT_NAME };
   tree.write(site.file, mountAt(tree.read(site.file) ?? '', site, mount));
   return `The routes are mounted in ${site.file}, ${site.reason} (\`${mountLine(site.receiver, mount, detectStyle(site.source.getFullText()))}\`).`;
 }
 
-/** `./providers/index.js` (ESM under nodenext) or `./providers` (CommonJS, bundlers), relative to `from`. */
-function importSpecifier(from: string, adapterFile: string, extension: '.js' | ''): string {
-  const target = extension === '.js' ? adapterFile.replace(/\.ts$/, '.js') : adapterFile.replace(/\/index\.ts$/, '');
-  const relative = path.posix.relative(path.posix.dirname(from), target);
-  return relative.startsWith('.') ? relative : `./${relative}`;
+/**
+ * Hands the app's WebSocket upgrades to the plugins (`attachProviderUpgrades(server)` after the
+ * server is made) when one of them streams. Returns a note: where, or how to do it by hand.
+ */
+export function attachUpgrades(tree: StagedTree, project: ProjectInfo, sources: readonly SourceText[], adapterFile: string): string | undefined {
+  if (sources.some((source) => ATTACH_CALL.test(source.text))) return undefined;
+  const site = findServer(sources);
+  if (!site) return attachHint(specifierFrom(path.posix.join(project.sourceRoot, 'server.ts'), adapterFile, project.importExtension));
+  tree.write(site.file, attachAt(tree.read(site.file) ?? '', site, specifierFrom(site.file, adapterFile, project.importExtension)));
+  return `WebSocket endpoints are attached to \`${site.name}\` in ${site.file}.`;
 }
 
 /** The project's own source files with their text, tests and build output left out. */

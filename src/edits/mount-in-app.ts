@@ -60,10 +60,11 @@ export function importLine(file: SourceFile, mount: AppMount, style: SourceStyle
   return usesEsm ? `import { ${mount.importName} } from ${specifier}${end}` : `const { ${mount.importName} } = require(${specifier})${end}`;
 }
 
-// After the last import (or top-level require), so the new one sits with its peers.
-function importPosition(file: SourceFile, text: string): number {
+/** After the last import (or top-level require), so a new one sits with its peers. */
+export function importPosition(file: SourceFile, text: string): number {
+  // The specifier's line, not the statement's end: `;(async () => {` on the next line ends an import without semicolons.
   const lastImport = file.getImportDeclarations().at(-1);
-  if (lastImport) return endOfLine(text, lastImport.getEnd());
+  if (lastImport) return endOfLine(text, lastImport.getModuleSpecifier().getEnd());
   const lastRequire = file
     .getStatements()
     .filter((statement) => Node.isVariableStatement(statement) && statement.getDeclarations().some((declaration) => isRequireCall(declaration.getInitializer())))

@@ -139,6 +139,20 @@ describe('add into a hand-written app', () => {
     expect(after['src/providers/env.ts']).toContain("export const ENV_FILE = '.env.local';");
   });
 
+  it('attaches WebSocket upgrades to the server the app keeps, or says how in one line', () => {
+    const kept = copyFixture('esm-express5');
+    writeFileSync(path.join(kept, 'src/server.ts'), "import { app } from './app.js';\n\nconst server = app.listen(3000);\nexport default server;\n");
+    const attached = add(kept, 'deepgram');
+    expect(attached.exitCode).toBe(0);
+    expect(readTree(kept)['src/server.ts']).toBe(
+      "import { app } from './app.js';\nimport { attachProviderUpgrades } from './providers/index.js';\n\nconst server = app.listen(3000);\nattachProviderUpgrades(server);\nexport default server;\n",
+    );
+    const unkept = copyFixture('esm-express5');
+    const hinted = add(unkept, 'deepgram');
+    expect(hinted.exitCode).toBe(0);
+    expect(hinted.stderr).toContain('WebSocket endpoints (live transcription) need your HTTP server: add `import { attachProviderUpgrades }');
+  });
+
   it('skips the install with the exact command when the project’s package manager is missing', () => {
     const dir = copyFixture('esm-express5');
     writeFileSync(path.join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");

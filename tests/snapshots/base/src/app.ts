@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { EnvSource } from './env.js';
 import { errorHandler, notFoundHandler } from './lib/errors.js';
-import { createPluginRouter } from './lib/plugin-router.js';
+import { createPluginRouter, handlePluginUpgrade, refuseUpgrade } from './lib/plugin-router.js';
 import type { PluginRouter } from './lib/plugin-router.js';
 import { plugins } from './plugins.js';
 
@@ -14,11 +14,7 @@ export function createServer(env: EnvSource = process.env): Server {
   const plugged = createPluginRouter(plugins, env);
   const server = createHttpServer(buildApp(plugged));
   server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const handler = plugged.upgrades.get(path);
-    if (handler) return handler(req, socket, head);
-    const status = plugged.unconfiguredMounts.some((mount) => path.startsWith(mount)) ? '503 Service Unavailable' : '404 Not Found';
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    if (!handlePluginUpgrade(plugged, req, socket, head)) refuseUpgrade(socket, '404 Not Found');
   });
   return server;
 }

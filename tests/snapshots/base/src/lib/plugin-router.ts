@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { readPluginEnv } from '../env.js';
 import type { EnvSource } from '../env.js';
 import { errorHandler, notConfiguredError } from './errors.js';
@@ -51,6 +53,27 @@ export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvS
   router.use(errorHandler);
   const unconfiguredMounts = plugins.filter((plugin, index) => plugin.mountPath && !statuses[index]?.configured).map((plugin) => `${plugin.mountPath}/`);
   return { router, upgrades, unconfiguredMounts };
+}
+
+/**
+ * Answers a WebSocket upgrade aimed at a plugin: its handler, or 503 while the plugin is not
+ * configured. Returns false for any other path, which is the app's to answer.
+ */
+export function handlePluginUpgrade(plugged: PluginRouter, req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const handler = plugged.upgrades.get(path);
+  if (handler) {
+    handler(req, socket, head);
+    return true;
+  }
+  if (!plugged.unconfiguredMounts.some((mount) => path.startsWith(mount))) return false;
+  refuseUpgrade(socket, '503 Service Unavailable');
+  return true;
+}
+
+/** Ends an upgrade request with a plain HTTP status. */
+export function refuseUpgrade(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 function depth(mountPath: string): number {
