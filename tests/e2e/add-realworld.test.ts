@@ -6,12 +6,15 @@ import {
   copyToTemp,
   corpusRoot,
   describeRun,
+  filesThatChangedMode,
   filesThatLostLines,
   mountSites,
   type Ran,
   realworldRepos,
+  requestBuiltApp,
   runAdd,
   sh,
+  snapshotModes,
   snapshotTree,
   startApp,
   tail,
@@ -45,6 +48,8 @@ describe.skipIf(repos.length === 0)(`add ${plugins.join(' ')} --yes on the real-
     let dir = '';
     let before = new Map<string, string>();
     let afterAdd = new Map<string, string>();
+    let modesBefore = new Map<string, number>();
+    let modeChanges: string[] = [];
     /** Why the steps that need add, or add and install, cannot run, if they cannot. */
     const blocked: { add?: string; install?: string } = {};
     let failed = false;
@@ -52,6 +57,7 @@ describe.skipIf(repos.length === 0)(`add ${plugins.join(' ')} --yes on the real-
     beforeAll(() => {
       dir = copyToTemp(repo);
       before = snapshotTree(dir);
+      modesBefore = snapshotModes(dir);
     });
     afterAll(() => {
       if (!dir) return;
@@ -75,6 +81,7 @@ describe.skipIf(repos.length === 0)(`add ${plugins.join(' ')} --yes on the real-
     step(`add ${plugins.join(' ')} --yes exits 0`, 'nothing', () => {
       const ran = runAdd(['add', ...plugins, '--yes'], dir);
       afterAdd = snapshotTree(dir);
+      modeChanges = filesThatChangedMode(modesBefore, dir);
       console.log(`[realworld] ${repo.name}: add took ${(ran.ms / 1000).toFixed(1)} s (install included when add ran it)\n${tail(ran.output, 25)}`);
       const wroteSomething = treeDifferences(before, afterAdd).length > 0;
       if (wroteSomething) console.log(`[realworld] ${repo.name}: where providerRoutes is imported and mounted\n${mountSites(dir, true)}`);
@@ -122,6 +129,25 @@ describe.skipIf(repos.length === 0)(`add ${plugins.join(' ')} --yes on the real-
       }, 300_000);
     }
 
+    if (repo.builtApp) {
+      const built = repo.builtApp;
+      // Not in CORPUS.json's baseline (its server needs MongoDB): the built app itself, loaded without the server file.
+      step(`the built app (${built.module}, loaded without its server, which needs a database) answers GET ${probe} with 503 naming OPENAI_API_KEY (or 401)`, 'install', () => {
+        const answer = requestBuiltApp(repo, dir, probe);
+        const ok = (answer.status === 503 && answer.body?.includes('OPENAI_API_KEY')) || answer.status === 401;
+        if (!ok) {
+          expect.fail(
+            [
+              answer.status === undefined ? `loading ${built.module} and requesting ${probe} failed (exit ${answer.exitCode}):` : `GET ${probe} answered ${answer.status}:`,
+              tail(answer.output, 30),
+              '--- where providerRoutes is mounted',
+              mountSites(dir, true),
+            ].join('\n'),
+          );
+        }
+      }, 120_000);
+    }
+
     step(`a second add ${plugins.join(' ')} --yes changes nothing`, 'add', () => {
       const previous = snapshotTree(dir);
       const ran = runAdd(['add', ...plugins, '--yes'], dir);
@@ -136,6 +162,14 @@ describe.skipIf(repos.length === 0)(`add ${plugins.join(' ')} --yes on the real-
       if (problems.length > 0) {
         failed = true;
         expect.fail(`${problems.join('\n')}\n\n${changes(dir)}`);
+      }
+    });
+
+    it('files that existed before add keep their file mode', (context) => {
+      if (afterAdd.size === 0) context.skip('add did not run');
+      if (modeChanges.length > 0) {
+        failed = true;
+        expect.fail(modeChanges.join('\n'));
       }
     });
   });

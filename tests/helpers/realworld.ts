@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cliPath } from './cli.js';
@@ -34,6 +34,12 @@ interface RepoFacts {
   order?: Step[];
   /** Commands that replace a CORPUS.json baseline command that cannot run here (none today). */
   commands?: Partial<Record<Step, string>>;
+  /**
+   * For apps that cannot start without a database: the built module that creates the app, and its
+   * export (an app, or a factory called with no arguments), loaded in-process without the server
+   * file. `envFile` loads CORPUS.json's env_file first (the app reads its config when created).
+   */
+  builtApp?: { module: string; export: string; envFile?: boolean };
   start?: {
     /** Run before starting, e.g. copying the env template to .env (`npm start` needs it). */
     prepare?: string;
@@ -49,7 +55,8 @@ const facts: Record<string, RepoFacts> = {
     order: ['typecheck', 'test', 'build'],
     start: { prepare: 'cp .env.sample .env', command: 'npm start', portVar: 'PORT' },
   },
-  'alexandermac-express-starter': {},
+  // index.ts awaits mongoose.connect() before listening; createApp() itself needs only its env (logger settings).
+  'alexandermac-express-starter': { builtApp: { module: 'build/src/express.js', export: 'createApp', envFile: true } },
   'firmanjs-express-template-typescript': {
     // `npm start` is `yarn build && node ./build/server.js`; yarn is absent, the build step ran already.
     start: { command: 'node build/server.js', portVar: 'APP_PORT' },
@@ -61,7 +68,8 @@ const facts: Record<string, RepoFacts> = {
   'alexivan-typescript-express-esm-starter': {
     start: { command: 'npm run dev', portVar: 'PORT' },
   },
-  'sidhantpanda-docker-express-typescript-boilerplate': {},
+  // server.ts listens only after MongoDB connects; src/app.ts exports the app.
+  'sidhantpanda-docker-express-typescript-boilerplate': { builtApp: { module: 'dist/app.js', export: 'default' } },
 };
 
 export interface RealworldRepo {
@@ -72,6 +80,8 @@ export interface RealworldRepo {
   checks: { step: Step; command: string }[];
   /** How to start it, when CORPUS.json says it started at baseline (without a database). */
   start: RepoFacts['start'] | undefined;
+  /** Otherwise, the built app to load in-process, when there is one. */
+  builtApp: RepoFacts['builtApp'] | undefined;
 }
 
 /** Every corpus repository with the facts the test needs; empty when the corpus is absent. */
@@ -90,7 +100,7 @@ export function realworldRepos(): RealworldRepo[] {
     const start = passed(corpus.results.start) ? repoFacts.start : undefined;
     if (passed(corpus.results.start) && !start) throw new Error(`${name} started at baseline: give its start command and port variable.`);
     if (start && !corpus.baseline.start?.includes(start.command)) throw new Error(`${name}: "${start.command}" is not in CORPUS.json's baseline.start "${corpus.baseline.start}".`);
-    return { name, dir, corpus, checks, start };
+    return { name, dir, corpus, checks, start, builtApp: start ? undefined : repoFacts.builtApp };
   });
 }
 
@@ -152,10 +162,26 @@ export function tail(text: string, lines = 60): string {
   return (all.length > lines ? [`… (${all.length - lines} lines above)`] : []).concat(all.slice(-lines)).join('\n');
 }
 
-/** What a failure shows: the command, its exit code, the tail of its output, and what changed in the copy. */
-export function describeRun(ran: Ran, cwd: string): string {
-  return [`$ ${ran.command}   (exit ${ran.exitCode}, ${(ran.ms / 1000).toFixed(1)} s, in ${cwd})`, tail(ran.output), '', changes(cwd)].join('\n');
+/**
+ * The lines of a long output that say what went wrong (compiler errors, failed suites, npm errors),
+ * for outputs whose tail is a coverage table or a summary; empty when the whole output fits in the tail.
+ */
+export function errorLines(text: string, max = 30): string {
+  const lines = text.trimEnd().split('\n');
+  if (lines.length <= 60) return '';
+  const picked = [...new Set(lines.filter((line) => /error|\bFAIL\b|✕|×|●|ERR!|Cannot find|not assignable|does not exist/i.test(line)))];
+  if (picked.length === 0) return '';
+  return [`--- lines that name errors (${Math.min(picked.length, max)} of ${picked.length})`, ...picked.slice(0, max), '--- output tail'].join('\n');
 }
+
+/** What a failure shows: the command, its exit code, its error lines and output tail, and what changed in the copy. */
+export function describeRun(ran: Ran, cwd: string): string {
+  const output = stripAnsi(ran.output);
+  return [`$ ${ran.command}   (exit ${ran.exitCode}, ${(ran.ms / 1000).toFixed(1)} s, in ${cwd})`, errorLines(output), tail(output), '', changes(cwd)].filter(Boolean).join('\n');
+}
+
+// eslint-disable-next-line no-control-regex
+export const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** `git diff --stat` and new files of the copy against the corpus commit. */
 export function changes(cwd: string): string {
@@ -185,6 +211,30 @@ export function snapshotTree(root: string, dir = ''): Map<string, string> {
     else if (stat.isFile()) files.set(relative, readFileSync(path.join(root, relative), 'latin1'));
   }
   return files;
+}
+
+function makeWritable(dir: string): void {
+  chmodSync(dir, statSync(dir).mode | 0o200);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) makeWritable(file);
+    else if (entry.isFile()) chmodSync(file, statSync(file).mode | 0o200);
+  }
+}
+
+/** The permission bits of every file `snapshotTree` reads. */
+export function snapshotModes(root: string): Map<string, number> {
+  return new Map([...snapshotTree(root).keys()].map((file) => [file, statSync(path.join(root, file)).mode & 0o777]));
+}
+
+/** Pre-existing files whose permission bits changed (an atomic replace must keep the user's mode). */
+export function filesThatChangedMode(before: Map<string, number>, root: string): string[] {
+  const problems: string[] = [];
+  for (const [file, mode] of before) {
+    const now = existsSync(path.join(root, file)) ? statSync(path.join(root, file)).mode & 0o777 : undefined;
+    if (now !== undefined && now !== mode) problems.push(`${file}: mode ${mode.toString(8)} became ${now.toString(8)}`);
+  }
+  return problems;
 }
 
 /** Files added, removed or changed between two snapshots. */
@@ -234,6 +284,8 @@ export function filesThatLostLines(before: Map<string, string>, after: Map<strin
 export function copyToTemp(repo: RealworldRepo): string {
   const dir = path.join(mkdtempSync(path.join(tmpdir(), 'cpa-realworld-')), repo.name);
   cpSync(repo.dir, dir, { recursive: true });
+  // The corpus is read-only on disk; a clone is not: owner-writable, execute bits as upstream.
+  makeWritable(dir);
   const git = (args: string[]) => {
     const result = spawnSync('git', ['-c', 'user.name=corpus', '-c', 'user.email=corpus@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${dir}:\n${result.stderr}`);
@@ -297,16 +349,48 @@ export async function startApp(repo: RealworldRepo, cwd: string, probePath: stri
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited !== undefined) throw new Error(`$ ${start.portVar}=${port} ${start.command} exited with ${exited} before answering:\n${tail(output)}`);
+    // nodemon (alexivan's `npm run dev`) outlives a crashed app, waiting for file changes.
+    if (exited === undefined && /app crashed - waiting for file changes/.test(output)) {
+      await stop();
+      throw new Error(`$ ${start.portVar}=${port} ${start.command}: the app crashed before answering:\n${tail(stripAnsi(output))}`);
+    }
+    if (exited !== undefined) throw new Error(`$ ${start.portVar}=${port} ${start.command} exited with ${exited} before answering:\n${tail(stripAnsi(output))}`);
     try {
       await fetch(url + probePath, { signal: AbortSignal.timeout(5_000) });
-      return { url, output: () => output, stop };
+      return { url, output: () => stripAnsi(output), stop };
     } catch {
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`$ ${start.portVar}=${port} ${start.command}: nothing answered at ${url}${probePath} within ${timeoutMs / 1000} s:\n${tail(output)}`);
+        throw new Error(`$ ${start.portVar}=${port} ${start.command}: nothing answered at ${url}${probePath} within ${timeoutMs / 1000} s:\n${tail(stripAnsi(output))}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
+}
+
+/**
+ * Loads the built app module in a child node process (no server file, so no database), listens on
+ * a free port, requests `probePath` once, and returns the answer, or what went wrong.
+ */
+export function requestBuiltApp(repo: RealworldRepo, cwd: string, probePath: string): { status?: number; body?: string; output: string; exitCode: number | null } {
+  const built = repo.builtApp;
+  if (!built) throw new Error(`${repo.name} has no built app to load`);
+  const script = `
+    import { pathToFileURL } from 'node:url';
+    ${built.envFile && repo.corpus.env_file !== 'none' ? `process.loadEnvFile(${JSON.stringify(repo.corpus.env_file)});` : ''}
+    const mod = await import(pathToFileURL(${JSON.stringify(path.join(cwd, built.module))}).href);
+    const name = ${JSON.stringify(built.export)};
+    const found = [mod[name], mod.default?.[name], name === 'default' ? mod.default : undefined].find((value) => typeof value === 'function');
+    if (!found) throw new Error('no function export ' + name + ' in ${built.module}');
+    const app = typeof found.listen === 'function' ? found : await found();
+    const server = app.listen(0, '127.0.0.1', async () => {
+      const response = await fetch('http://127.0.0.1:' + server.address().port + ${JSON.stringify(probePath)});
+      console.log('RESULT ' + JSON.stringify({ status: response.status, body: await response.text() }));
+      process.exit(0);
+    });`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd, env: projectEnv(), encoding: 'utf8', timeout: 60_000 });
+  const output = stripAnsi(`${result.stdout}${result.stderr}`);
+  const line = output.split('\n').find((text) => text.startsWith('RESULT '));
+  const answer = line ? (JSON.parse(line.slice('RESULT '.length)) as { status: number; body: string }) : {};
+  return { ...answer, output, exitCode: result.status };
 }
