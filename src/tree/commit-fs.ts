@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 
 /** The file-system calls that change a project during a commit; tests pass ones that fail. */
-export type CommitFs = Pick<typeof fs, 'writeFileSync' | 'renameSync' | 'unlinkSync' | 'mkdirSync' | 'rmdirSync' | 'rmSync'>;
+export type CommitFs = Pick<typeof fs, 'writeFileSync' | 'renameSync' | 'unlinkSync' | 'mkdirSync' | 'rmdirSync' | 'rmSync' | 'chmodSync'>;
 
 /**
  * The real file system. Test hook: with CPA_TEST_SIGNAL_AFTER_STEP="<n>:<signal>" in the
@@ -27,6 +27,15 @@ export function realFs(): CommitFs {
       step();
     },
   };
+}
+
+/**
+ * Writes the temporary file that will be renamed over a project file. A file replaced keeps its
+ * permission bits (an executable script stays executable); chmod, as the umask may strip some.
+ */
+export function writeTemporary(files: CommitFs, temporary: string, content: string, mode: number | null | undefined): void {
+  files.writeFileSync(temporary, content);
+  if (mode !== null && mode !== undefined) files.chmodSync(temporary, mode);
 }
 
 /** Removes `dir` only when it is empty: a folder someone else filled meanwhile is theirs. */

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import path from 'node:path';
 import { describeFsError, UserError } from '../errors.js';
 import { MANIFEST_FILE } from '../plan/base-project.js';
-import { realFs, removeIfEmpty, type CommitFs } from './commit-fs.js';
+import { realFs, removeIfEmpty, writeTemporary, type CommitFs } from './commit-fs.js';
 import { hashContent, JOURNAL_FILE, rollBack, writeJournal, type Journal, type RollBack } from './journal.js';
 import type { FileChange } from './staged-tree.js';
 
@@ -56,7 +56,13 @@ export function commitChanges(changes: readonly FileChange[], root: string, file
   const journal: Journal = {
     intent: process.argv.slice(2).join(' '),
     createdDirs: missingDirsUnder(root, ordered),
-    files: ordered.map((change) => ({ path: change.path, temporary: `${change.path}.${process.pid}.tmp`, original: change.original ?? null, written: hashContent(change.content) })),
+    files: ordered.map((change) => ({
+      path: change.path,
+      temporary: `${change.path}.${process.pid}.tmp`,
+      original: change.original ?? null,
+      mode: change.original === undefined ? null : statSync(path.join(root, change.path)).mode & 0o7777,
+      written: hashContent(change.content),
+    })),
   };
   try {
     writeJournal(root, journal, files);
@@ -70,7 +76,7 @@ export function commitChanges(changes: readonly FileChange[], root: string, file
   }
   try {
     for (const dir of journal.createdDirs) files.mkdirSync(path.join(root, dir));
-    ordered.forEach((change, index) => files.writeFileSync(path.join(root, journal.files[index]!.temporary), change.content));
+    ordered.forEach((change, index) => writeTemporary(files, path.join(root, journal.files[index]!.temporary), change.content, journal.files[index]!.mode));
     for (const entry of journal.files) files.renameSync(path.join(root, entry.temporary), path.join(root, entry.path));
   } catch (error) {
     throw rollBackError(root, error, rollBack(root, journal, files));

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { realFs, removeIfEmpty, type CommitFs } from './commit-fs.js';
+import { realFs, removeIfEmpty, writeTemporary, type CommitFs } from './commit-fs.js';
 
 /** Beside the manifest while a commit runs: what it changes, with the originals, so a crash can be undone. */
 export const JOURNAL_FILE = '.provider-app.journal';
@@ -22,6 +22,8 @@ export interface JournalEntry {
   temporary: string;
   /** The content before the commit; null for a new file. */
   original: string | null;
+  /** The permission bits of the file replaced; null for a new file. */
+  mode?: number | null;
   /** sha256 of the new content: a file that has it is ours to undo, any other content is the user's. */
   written: string;
 }
@@ -112,7 +114,7 @@ function restore(file: string, entry: JournalEntry, temporary: string, files: Co
     return;
   }
   try {
-    files.writeFileSync(temporary, entry.original);
+    writeTemporary(files, temporary, entry.original, entry.mode);
     files.renameSync(temporary, file);
   } catch (error) {
     files.rmSync(temporary, { force: true });

@@ -109,6 +109,20 @@ describe('commitChanges', () => {
     expect(readTree(dir)).toEqual({ 'package.json': 'new\n', 'provider-app.json': '{"plugins":["x"]}\n', 'src/app.ts': 'app + x\n', 'src/app/x.ts': 'src/app/x.ts' });
   });
 
+  it('keeps the permission bits of the files it replaces, on commit and on rollback', () => {
+    fs.chmodSync(path.join(dir, 'src/app.ts'), 0o755);
+    fs.chmodSync(path.join(dir, 'package.json'), 0o600);
+    commitChanges(changes, dir);
+    expect(statSync(path.join(dir, 'src/app.ts')).mode & 0o777).toBe(0o755);
+    expect(statSync(path.join(dir, 'package.json')).mode & 0o777).toBe(0o600);
+
+    const back: FileChange[] = [{ path: 'src/app.ts', type: 'update', content: 'again\n', original: 'app + x\n' }, create('src/late.ts')];
+    // The second write (the new file's temporary) fails: the replaced file is restored with its mode.
+    expect(() => commitChanges(back, dir, failingFs(4))).toThrow(UserError);
+    expect(readFileSync(path.join(dir, 'src/app.ts'), 'utf8')).toBe('app + x\n');
+    expect(statSync(path.join(dir, 'src/app.ts')).mode & 0o777).toBe(0o755);
+  });
+
   it('renames the manifest last, so a manifest never names files that are not there', () => {
     const renamed: string[] = [];
     const files: CommitFs = { ...fs, renameSync: (from, to) => (renamed.push(path.relative(dir, String(to))), fs.renameSync(from, to)) };
