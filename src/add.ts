@@ -6,6 +6,7 @@ import { detectEnvFiles, type EnvFiles } from './add/env-files.js';
 import type { SourceText } from './add/app-site.js';
 import { attachUpgrades, mountProviderRoutes, readSources } from './add/find-app.js';
 import { relocate, type Layout } from './add/layout.js';
+import { requireStyleImports } from './add/interop.js';
 import { judgePeer, peerState, rangeToDeclare, type PeerLookup } from './add/peers.js';
 import { libCheckNote, typescriptNeeds, type TypescriptNeeds } from './add/typescript.js';
 import { upsertEnvVars } from './edits/env-file.js';
@@ -141,7 +142,7 @@ function planAdd(input: AddInput, decisions: ReadonlyMap<string, ConflictDecisio
   for (const file of [...plan.files, ...adapterFiles(layout)]) {
     const target = relocate(file.path, layout);
     if (target === undefined) continue;
-    const content = project.importExtension === '.js' ? file.content : withoutJsExtensions(file.content, target);
+    const content = fitModuleSystem(file.content, target, project);
     if (file.path === 'src/plugins.ts') {
       stagePluginsFile(tree, target, content, added, plan, project.importExtension);
     } else if (file.path === 'README.md') {
@@ -304,6 +305,13 @@ function adapterFiles(layout: Layout) {
 
 function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+/** Generated code as the project's module system needs it: import suffixes, and CommonJS default imports. */
+function fitModuleSystem(content: string, file: string, project: ProjectInfo): string {
+  if (!/\.[cm]?tsx?$/.test(file)) return content;
+  const suffixed = project.importExtension === '.js' ? content : withoutJsExtensions(content, file);
+  return project.defaultImportsBreak ? requireStyleImports(suffixed) : suffixed;
 }
 
 /** `from './x.js'` → `from './x'`: CommonJS and bundler projects import without extensions. */

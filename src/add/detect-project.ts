@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import semver from 'semver';
 import { parsePackageJson } from '../edits/package-json.js';
 import { UserError } from '../errors.js';
 import { MANIFEST_FILE } from '../plan/base-project.js';
 import { packageManagers, type PackageManager } from '../plan/package-manager.js';
 import { readManifest, type Manifest } from '../plan/manifest.js';
+import { defaultImportsBreak, needsJsExtension, readTsconfig, type Tsconfig } from './tsconfig.js';
 import type { ProjectTypescript } from './typescript.js';
 import { presentVersion } from './versions.js';
 
@@ -22,6 +22,8 @@ export interface ProjectInfo {
   typescript: ProjectTypescript;
   /** '.js' when relative imports must name the compiled file (ESM under node16/nodenext); '' otherwise. */
   importExtension: '.js' | '';
+  /** CommonJS output without esModuleInterop: default imports of CommonJS packages must be `import x = require()`. */
+  defaultImportsBreak: boolean;
   /** Folder of the TypeScript sources, relative to root ('src', 'server', '.'). */
   sourceRoot: string;
   /** Present when create-provider-app generated or extended this project. */
@@ -65,7 +67,8 @@ export function detectProject(root: string): ProjectInfo {
     packageJson,
     ...packageManagerOf(root, pkg['packageManager']),
     typescript: projectTypescript(root, pkg.devDependencies?.['typescript'] ?? pkg.dependencies?.['typescript'], tsconfig),
-    importExtension: needsJsExtension(pkg['type'], tsconfig) ? '.js' : '',
+    importExtension: needsJsExtension(pkg['type'], tsconfig.compilerOptions) ? '.js' : '',
+    defaultImportsBreak: defaultImportsBreak(pkg['type'], tsconfig.compilerOptions),
     sourceRoot: manifest?.sourceRoot ?? sourceRootOf(root, tsconfig),
     ...(manifest ? { manifest } : {}),
   };
@@ -82,7 +85,7 @@ function packageManagerOf(root: string, declared: unknown): { pm: PackageManager
 
 function projectTypescript(root: string, range: string | undefined, tsconfig: Tsconfig): ProjectTypescript {
   const version = presentVersion(root, 'typescript') ?? rangeFloor(range);
-  const skipLibCheck = tsconfig.extends === undefined ? tsconfig.compilerOptions?.skipLibCheck === true : undefined;
+  const skipLibCheck = tsconfig.complete ? tsconfig.compilerOptions.skipLibCheck === true : undefined;
   return { ...(range ? { range } : {}), ...(version ? { version } : {}), ...(skipLibCheck === undefined ? {} : { skipLibCheck }) };
 }
 
@@ -95,34 +98,8 @@ function rangeFloor(range: string | undefined): string | undefined {
   }
 }
 
-interface Tsconfig {
-  extends?: string | string[];
-  compilerOptions?: { module?: string; moduleResolution?: string; rootDir?: string; skipLibCheck?: boolean };
-  include?: string[];
-}
-
-function readTsconfig(root: string): Tsconfig {
-  const file = path.join(root, 'tsconfig.json');
-  if (!existsSync(file)) {
-    throw new UserError('No tsconfig.json: add writes TypeScript, so it needs a TypeScript project. Add a tsconfig.json (npx tsc --init) and run it again.');
-  }
-  const errors: ParseError[] = [];
-  const value = parseJsonc(readFileSync(file, 'utf8'), errors, { allowTrailingComma: true }) as unknown;
-  if (errors.length > 0 || typeof value !== 'object' || value === null) {
-    throw new UserError('tsconfig.json could not be parsed. Fix it and run the command again.');
-  }
-  return value as Tsconfig;
-}
-
-// Under node16/nodenext an ES module must import "./x.js"; CommonJS and bundler resolution take "./x".
-function needsJsExtension(type: unknown, tsconfig: Tsconfig): boolean {
-  const options = tsconfig.compilerOptions ?? {};
-  const nodeModules = [options.module, options.moduleResolution].some((value) => /^node(16|next)$/i.test(value ?? ''));
-  return type === 'module' && (nodeModules || options.module === undefined);
-}
-
 function sourceRootOf(root: string, tsconfig: Tsconfig): string {
-  const rootDir = tsconfig.compilerOptions?.rootDir;
+  const rootDir = tsconfig.compilerOptions.rootDir;
   if (rootDir) return path.normalize(rootDir).replace(/\/$/, '');
   const included = tsconfig.include
     ?.map((pattern) => pattern.replace(/^\.\//, '').split('/')[0] ?? '')
