@@ -8,7 +8,9 @@ import { attachUpgrades, mountProviderRoutes, readSources } from './add/find-app
 import { relocate, type Layout } from './add/layout.js';
 import { requireStyleImports } from './add/interop.js';
 import { judgePeer, peerState, rangeToDeclare, type PeerLookup } from './add/peers.js';
-import { libCheckNote, typescriptNeeds, type TypescriptNeeds } from './add/typescript.js';
+import { typescriptNeeds, type TypescriptNeeds } from './add/typescript.js';
+import { withSkipLibCheck } from './add/tsconfig.js';
+import { presentVersion } from './add/versions.js';
 import { upsertEnvVars } from './edits/env-file.js';
 import { parsePackageJson, setDependencyRange, upsertDependencies, type DependencyConflict, type DependencyField } from './edits/package-json.js';
 import { addPluginEntries } from './edits/register-plugins.js';
@@ -64,6 +66,8 @@ interface AddInput {
   envFiles: EnvFiles;
   /** Peer ranges of the packages this add introduces, by package. */
   peers: Map<string, Record<string, string>>;
+  /** What a hand-written app's compiler asks for; undefined in a generated project. */
+  typescript?: TypescriptNeeds;
 }
 
 /** What a plan produced: the staged tree, the conflicts it met (decided or not), and notes. */
@@ -115,7 +119,8 @@ function readInput(project: ProjectInfo, all: PluginDefinition[], added: PluginD
     generator: `create-provider-app@${packageVersion()}`,
     envFile: envFiles.loaded,
   });
-  return { project, layout, all, added, plan, read, sources, envFiles, peers: new Map() };
+  const typescript = layout.kind === 'existing' ? compilerNeeds(project, pkg, plan) : undefined;
+  return { project, layout, all, added, plan, read, sources, envFiles, peers: new Map(), ...(typescript ? { typescript } : {}) };
 }
 
 /** Peer ranges of each package the plan would add to package.json. */
@@ -240,11 +245,10 @@ function stagePackageJson(tree: StagedTree, input: AddInput, decide: (conflict: 
   const { conflicts } = upsertDependencies(current, wanted, () => 'keep');
   const decisions = new Map(conflicts.map((conflict) => [conflict.name, decide({ kind: 'dependency', ...conflict })]));
   const { content } = upsertDependencies(current, wanted, (conflict) => (decisions.get(conflict.name) === 'overwrite' ? 'replace' : 'keep'));
-  const typescript = input.layout.kind === 'existing' ? existingAppDependencies(input.plan, input.project).typescript : undefined;
-  if (typescript?.note) notes.push(typescript.note);
-  const libCheck = input.layout.kind === 'existing' ? libCheckNote(input.project.typescript, wanted.dependencies) : undefined;
-  if (libCheck) notes.push(libCheck);
-  tree.write('package.json', typescript?.raiseTo ? setDependencyRange(content, 'typescript', typescript.raiseTo) : content);
+  const raise = Object.entries(input.typescript?.raise ?? {});
+  tree.write('package.json', raise.reduce((text, [name, range]) => setDependencyRange(text, name, range), content));
+  notes.push(...(input.typescript?.notes ?? []));
+  if (input.typescript?.skipLibCheck) tree.edit('tsconfig.json', (text) => withSkipLibCheck(text ?? '{}'));
 }
 
 /**
@@ -272,9 +276,9 @@ function addPeers(input: AddInput, current: string, wanted: Record<DependencyFie
 
 /** What the plan asks of package.json: everything for a generated project, the plugins' packages for an app. */
 function wantedDependencies(input: AddInput): Record<DependencyField, Record<string, string>> {
-  const { plan, project, layout } = input;
+  const { plan, layout } = input;
   if (layout.kind === 'project') return { dependencies: { ...plan.dependencies }, devDependencies: { ...plan.devDependencies } };
-  return existingAppDependencies(plan, project).wanted;
+  return existingAppDependencies(input);
 }
 
 /** `@types/express` → `express`, `@types/babel__core` → `@babel/core`: the package a types package belongs to. */
@@ -286,15 +290,23 @@ export function companionGroup(name: string): string {
 
 /**
  * What a hand-written app gets: the plugins' own packages. Its framework and toolchain (Express
- * and its types, TypeScript, the test runner, Node's types) stay the project's, except a
- * compiler too old for the plugins' types, raised within the range the project declares.
+ * and its types, TypeScript, the test runner, Node's types) stay the project's; zod follows its compiler.
  */
-function existingAppDependencies(plan: ProjectPlan, project: ProjectInfo): { wanted: Record<DependencyField, Record<string, string>>; typescript: TypescriptNeeds } {
-  const { express: _express, ...dependencies } = plan.dependencies;
-  const typescript = typescriptNeeds(project.typescript, dependencies['zod'] ?? '');
-  if (dependencies['zod']) dependencies['zod'] = typescript.zod;
-  const devDependencies = Object.fromEntries(Object.entries(plan.devDependencies).filter(([name]) => !(name in baseDevDependencies)));
-  return { wanted: { dependencies, devDependencies }, typescript };
+function existingAppDependencies(input: AddInput): Record<DependencyField, Record<string, string>> {
+  const { express: _express, ...dependencies } = input.plan.dependencies;
+  if (dependencies['zod'] && input.typescript) dependencies['zod'] = input.typescript.zod;
+  const devDependencies = Object.fromEntries(Object.entries(input.plan.devDependencies).filter(([name]) => !(name in baseDevDependencies)));
+  return { dependencies, devDependencies };
+}
+
+/** What the app's compiler asks for, given the packages it declares and runs. */
+function compilerNeeds(project: ProjectInfo, pkg: ReturnType<typeof parsePackageJson>, plan: ProjectPlan): TypescriptNeeds {
+  const declared = (name: string) => {
+    const range = pkg.devDependencies?.[name] ?? pkg.dependencies?.[name];
+    const version = presentVersion(project.root, name);
+    return range ? { range, ...(version ? { version } : {}) } : undefined;
+  };
+  return typescriptNeeds(project.typescript, declared, plan.dependencies, plan.dependencies['zod'] ?? '');
 }
 
 /** The adapter an existing app imports: `providerRoutes()`. */

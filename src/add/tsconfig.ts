@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { applyEdits, modify, parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { UserError } from '../errors.js';
 
 /** The compiler options add writes code for. */
@@ -87,4 +87,17 @@ export function defaultImportsBreak(type: unknown, options: CompilerOptions): bo
   const emitsCommonJs = module === 'commonjs' || (/^node(16|18|20|next)$/.test(module) && type !== 'module');
   const interop = options.esModuleInterop ?? /^node(16|18|20|next)$/.test(module);
   return emitsCommonJs && !interop;
+}
+
+/**
+ * Adds `"skipLibCheck": true` as the first compiler option: a line of its own, so the lines the
+ * file had stay as they were (comments and formatting included).
+ */
+export function withSkipLibCheck(text: string): string {
+  const indent = /^([ \t]+)"/m.exec(text)?.[1] ?? '  ';
+  const edits = modify(text, ['compilerOptions', 'skipLibCheck'], true, {
+    formattingOptions: { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' },
+    getInsertionIndex: () => 0,
+  });
+  return applyEdits(text, edits);
 }
