@@ -129,6 +129,12 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
       expect(server.exitCode, output).toBeNull();
     });
 
+    it('leaves errors raised by the app before the plugins to the app’s own error handler', async () => {
+      const response = await fetch(`${url}/app-failure`);
+      expect(response.status, output).toBe(418);
+      expect(await response.text()).toBe('the app answered: raised by the app');
+    });
+
     it('reads the nested query objects of Express 4 as invalid input', async () => {
       expect((await fetch(`${url}/api/payments/invoices?customerId[id]=cus_1`)).status).toBe(400);
       expect((await fetch(`${url}/api/payments/invoices?customerId=cus_1&limit=1&limit=2`)).status).toBe(400);
@@ -159,10 +165,10 @@ function installApp(dir: string, variant: Variant, providers: { files: PlannedFi
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, withoutJsExtensions(file.content));
   }
-  // The two lines `add` inserts into the app.
+  // The two lines `add` inserts into the app, between a middleware and an error handler of the app's own.
   const appFile = path.join(dir, 'src/app.ts');
-  const app = readFileSync(appFile, 'utf8').replace('const app = express();\n', 'const app = express();\napp.use(providerRoutes());\n');
-  writeFileSync(appFile, `import { providerRoutes } from './providers';\n${app}`);
+  const app = readFileSync(appFile, 'utf8').replace('const app = express();\n', `const app = express();\n${APP_MIDDLEWARE}app.use(providerRoutes());\n`);
+  writeFileSync(appFile, `import { providerRoutes } from './providers';\n${app}${APP_ERROR_HANDLER}`);
 
   // The app keeps its own framework, validator and toolchain; the plugins bring the rest.
   const own = new Set(['express', 'zod', ...Object.keys(baseDevDependencies)]);
@@ -178,6 +184,10 @@ function installApp(dir: string, variant: Variant, providers: { files: PlannedFi
   runOrThrow('npm', ['install', '--no-audit', '--no-fund'], dir);
   return dir;
 }
+
+// An app's own middleware ahead of the plugins that fails one path, and its own error handler after them.
+const APP_MIDDLEWARE = "app.use(function (req, _res, next) {\n  next(req.path === '/app-failure' ? new Error('raised by the app') : undefined);\n});\n";
+const APP_ERROR_HANDLER = "app.use(function (error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) {\n  res.status(418).send('the app answered: ' + error.message);\n});\n";
 
 // As `add` writes them for a project whose imports have no extension (CommonJS here).
 function withoutJsExtensions(content: string): string {

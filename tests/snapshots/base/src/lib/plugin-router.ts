@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { readPluginEnv } from '../env.js';
@@ -48,9 +48,17 @@ export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvS
 
   // Deeper mount paths first, so /api/payments/paypal is answered by PayPal even when the plugin
   // at /api/payments is not configured (or has a catch-all route).
-  for (const mount of mounts.sort((a, b) => depth(b.path) - depth(a.path))) router.use(mount.path, mount.handler);
-  router.use('/health', createHealthRouter(statuses));
-  router.use(errorHandler);
+  // Errors are answered here only for requests that reached a plugin: one raised by middleware the
+  // app runs before these routes passes through, to the app's own error handler.
+  const reached = new WeakSet<object>();
+  const reach: RequestHandler = (req, _res, next) => {
+    reached.add(req);
+    next();
+  };
+  for (const mount of mounts.sort((a, b) => depth(b.path) - depth(a.path))) router.use(mount.path, reach, mount.handler);
+  router.use('/health', reach, createHealthRouter(statuses));
+  const answerReached: ErrorRequestHandler = (error, req, res, next) => (reached.has(req) ? errorHandler(error, req, res, next) : next(error));
+  router.use(answerReached);
   const unconfiguredMounts = plugins.filter((plugin, index) => plugin.mountPath && !statuses[index]?.configured).map((plugin) => `${plugin.mountPath}/`);
   return { router, upgrades, unconfiguredMounts };
 }
