@@ -29,7 +29,7 @@ export function mountProviderRoutes(tree: StagedTree, project: ProjectInfo, sour
       `No Express app found (looked for \`express()\` and for functions taking an Express app). Nothing was written. Add these lines where you set up the app, ahead of its body parsers and routes, then run the command again:\n  ${importLine(parse(sample.text, sample.path), mount, style)}\n  ${mountLine('app', mount, style)}`,
     );
   }
-  const mount = { specifier: specifierFrom(site.file, adapterFile, project.importExtension), importName: IMPORT_NAME };
+  const mount = { specifier: specifierFrom(site.file, adapterFile, suffixOf(project, site.source.getFullText())), importName: IMPORT_NAME };
   tree.write(site.file, mountAt(tree.read(site.file) ?? '', site, mount));
   return `The routes are mounted in ${site.file}, ${site.reason} (\`${mountLine(site.receiver, mount, detectStyle(site.source.getFullText()))}\`).`;
 }
@@ -42,8 +42,20 @@ export function attachUpgrades(tree: StagedTree, project: ProjectInfo, sources: 
   if (sources.some((source) => ATTACH_CALL.test(source.text))) return undefined;
   const site = findServer(sources);
   if (!site) return attachHint(specifierFrom(path.posix.join(project.sourceRoot, 'server.ts'), adapterFile, project.importExtension));
-  tree.write(site.file, attachAt(tree.read(site.file) ?? '', site, specifierFrom(site.file, adapterFile, project.importExtension)));
+  const text = tree.read(site.file) ?? '';
+  tree.write(site.file, attachAt(text, site, specifierFrom(site.file, adapterFile, suffixOf(project, text))));
   return `WebSocket endpoints are attached to \`${site.name}\` in ${site.file}.`;
+}
+
+/**
+ * The suffix the new import takes: `.js` where the project needs it, and where the file writes
+ * its own relative imports with it anyway (a CommonJS file importing './api/index.js').
+ */
+function suffixOf(project: ProjectInfo, text: string): '.js' | '' {
+  if (project.importExtension === '.js') return '.js';
+  const relative = [...text.matchAll(/(?:from\s*|require\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)].map((match) => match[1] ?? '');
+  const suffixed = relative.filter((specifier) => specifier.endsWith('.js')).length;
+  return relative.length > 0 && suffixed * 2 > relative.length ? '.js' : '';
 }
 
 /** The project's own source files with their text, tests and build output left out. */

@@ -73,7 +73,7 @@ export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
   let installed = false;
   const pmMissing = flags.install && !isOnPath(pm);
   // Installing with another package manager would write a second lockfile: leave it to the user.
-  if (pmMissing) note(flags.json, `This project uses ${pm} (${staged.project.pmSource}), which is not installed here, so nothing was installed. Install ${pm} (e.g. corepack enable ${pm}), then run: ${pm} install`);
+  if (pmMissing) note(flags.json, `This project uses ${pm} (${staged.project.pmSource}), which is not installed here, so nothing was installed (to get it: corepack enable ${pm}).`);
   if (flags.install && !pmMissing) {
     note(flags.json, `Installing dependencies with ${pm}…`);
     try {
@@ -99,7 +99,7 @@ async function formatWritten(staged: StagedAdd, json: boolean) {
   const report = await formatFiles(staged.project.root, filesToFormat(staged.changes), formatters);
   if (report.ran.length > 0) note(json, `Formatted the files add wrote with ${report.ran.join(', ')} (your config).`);
   for (const skipped of report.skipped) note(json, `${skipped.tool} did not run (${skipped.reason}). Run: ${skipped.command}`);
-  for (const remaining of report.remaining) note(json, `${remaining.tool} still reports ${remaining.count} problems in the files add wrote.`);
+  for (const remaining of report.remaining) note(json, `${remaining.tool} still reports ${remaining.count} ${remaining.count === 1 ? 'problem' : 'problems'} in the files add wrote.`);
   for (const file of report.keptAsWritten) note(json, `${file}: left as add wrote it; your formatter would also have rewritten lines you wrote.`);
   return report;
 }

@@ -139,6 +139,14 @@ describe('add into a hand-written app', () => {
     expect(after['src/providers/env.ts']).toContain("export const ENV_FILE = '.env.local';");
   });
 
+  it('writes the import of the routes with the .js suffix the app file uses for its own imports', () => {
+    const dir = copyFixture('cjs-express4');
+    const appFile = path.join(dir, 'src/app.ts');
+    writeFileSync(appFile, (readTree(dir)['src/app.ts'] ?? '').replace("from './routes/health'", "from './routes/health.js'"));
+    expect(add(dir, 'jwt-service').exitCode).toBe(0);
+    expect(readTree(dir)['src/app.ts']).toContain("import { providerRoutes } from './providers/index.js';");
+  });
+
   it('attaches WebSocket upgrades to the server the app keeps, or says how in one line', () => {
     const kept = copyFixture('esm-express5');
     writeFileSync(path.join(kept, 'src/server.ts'), "import { app } from './app.js';\n\nconst server = app.listen(3000);\nexport default server;\n");
@@ -159,8 +167,9 @@ describe('add into a hand-written app', () => {
     const emptyPath = mkdtempSync(path.join(tmpdir(), 'cpa-path-'));
     const result = runCli(['add', 'jwt-service'], dir, { PATH: emptyPath });
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toContain('This project uses pnpm (pnpm-lock.yaml), which is not installed here, so nothing was installed.');
+    expect(result.stderr).toContain('This project uses pnpm (pnpm-lock.yaml), which is not installed here, so nothing was installed (to get it: corepack enable pnpm).');
     expect(result.stdout).toContain('Then run: pnpm install');
+    expect(`${result.stdout}${result.stderr}`.split('pnpm install')).toHaveLength(2);
     expect(readTree(dir)['node_modules/.package-lock.json']).toBeUndefined();
   });
 });
