@@ -151,6 +151,10 @@ function expressNames(source: SourceFile): Set<string> {
       names.add(declaration.getName());
     }
   }
+  // `import express = require('express')`, TypeScript's CommonJS form.
+  for (const declaration of source.getDescendantsOfKind(SyntaxKind.ImportEqualsDeclaration)) {
+    if (/^require\((['"])express\1\)$/.test(declaration.getModuleReference().getText())) names.add(declaration.getName());
+  }
   return names;
 }
 
@@ -214,7 +218,7 @@ function classify(statement: Statement, receiver: string, source: SourceFile, lo
   if (method !== 'use') return step('transparent');
   const [first] = args;
   if (!first || args.length > 1 || !isPlainMiddleware(first, source, lookup)) {
-    const reason = first && Node.isCallExpression(first) && BODY_PARSERS.test(first.getExpression().getText()) ? 'before the first body parser' : `before ${what}`;
+    const reason = first && isBodyParser(unwrap(first), source) ? 'before the first body parser' : `before ${what}`;
     return step('boundary', reason, true);
   }
   return step('registration', undefined, true);
@@ -228,6 +232,24 @@ function isCallOn(call: import('ts-morph').CallExpression, receiver: string, met
 function firstLine(statement: Statement): string {
   const line = statement.getText().split('\n')[0] ?? '';
   return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}
+
+/** `express.json()`, `bodyParser.urlencoded()`, or `json()` imported from express or body-parser. */
+function isBodyParser(node: SyntaxNode, source: SourceFile): boolean {
+  if (!Node.isCallExpression(node)) return false;
+  const callee = node.getExpression().getText();
+  if (BODY_PARSERS.test(callee)) return true;
+  const origin = importOrigin(source, callee);
+  return (origin === 'express' || origin === 'body-parser') && /^(json|urlencoded|raw|text)$/.test(importedName(source, callee) ?? '');
+}
+
+/** The exported name a local name was imported as: `json` for `import { json as parseJson }`. */
+function importedName(source: SourceFile, local: string): string | undefined {
+  for (const declaration of source.getImportDeclarations()) {
+    const named = declaration.getNamedImports().find((specifier) => (specifier.getAliasNode()?.getText() ?? specifier.getName()) === local);
+    if (named) return named.getName();
+  }
+  return undefined;
 }
 
 /** Finds what a name imported from a relative module is declared as, in the project's other files. */
@@ -259,7 +281,7 @@ function isPlainMiddleware(node: SyntaxNode, source: SourceFile, lookup: Lookup,
   const argument = unwrap(node);
   if (Node.isCallExpression(argument)) {
     const callee = argument.getExpression().getText();
-    if (BODY_PARSERS.test(callee)) return false;
+    if (isBodyParser(argument, source)) return false;
     if (/^express\.static$/.test(callee)) return true;
     // `require('cors')()` names its package inline.
     const origin = /^require\((['"])(.+)\1\)$/.exec(callee)?.[2] ?? importOrigin(source, callee.split(/[.(]/)[0] ?? '');
@@ -290,5 +312,6 @@ function importOrigin(source: SourceFile, name: string): string | undefined {
   }
   const required = source.getVariableDeclaration(name)?.getInitializer();
   if (required && Node.isCallExpression(required) && required.getExpression().getText() === 'require') return required.getArguments()[0]?.getText().slice(1, -1);
-  return undefined;
+  const assigned = source.getDescendantsOfKind(SyntaxKind.ImportEqualsDeclaration).find((declaration) => declaration.getName() === name);
+  return assigned ? /^require\((['"])(.+)\1\)$/.exec(assigned.getModuleReference().getText())?.[2] : undefined;
 }

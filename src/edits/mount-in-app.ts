@@ -56,7 +56,8 @@ export function mountLine(receiver: string, mount: AppMount, style: SourceStyle)
 export function importLine(file: SourceFile, mount: AppMount, style: SourceStyle): string {
   const end = style.semicolon ? ';' : '';
   const specifier = quoted(mount.specifier, style);
-  const usesEsm = file.getImportDeclarations().length > 0 || file.getExportAssignments().length > 0;
+  // TypeScript compiles import statements in any module system; only a plain CommonJS .js file needs require.
+  const usesEsm = /\.[cm]?tsx?$/.test(file.getFilePath()) || file.getImportDeclarations().length > 0 || file.getExportAssignments().length > 0;
   return usesEsm ? `import { ${mount.importName} } from ${specifier}${end}` : `const { ${mount.importName} } = require(${specifier})${end}`;
 }
 

@@ -19,12 +19,12 @@ describe('attaching WebSocket upgrades to the app’s server', () => {
       "import * as http from 'http'\nimport { createApp } from './src/express'\nimport { attachProviderUpgrades } from './providers'\n;(async () => {\n  try {\n    const app = createApp()\n    const httpServer = http.createServer(app)\n    attachProviderUpgrades(httpServer)\n    httpServer.listen(3000)\n  } catch (err) {}\n})()\n",
     ],
     [
-      'a CommonJS server file',
+      'a CommonJS server file in JavaScript',
       "const app = require('./app');\nconst { createServer } = require('node:http');\nconst server = createServer(app);\nserver.listen(3000);\n",
       "const app = require('./app');\nconst { createServer } = require('node:http');\nconst { attachProviderUpgrades } = require('./providers');\nconst server = createServer(app);\nattachProviderUpgrades(server);\nserver.listen(3000);\n",
     ],
-  ])('%s', (_name, input, expected) => {
-    expect(attach('index.ts', input)).toBe(expected);
+  ])('%s', (name, input, expected) => {
+    expect(attach(name.includes('CommonJS') ? 'server.js' : 'index.ts', input)).toBe(expected);
   });
 
   it('finds no server when the app listens without keeping it', () => {

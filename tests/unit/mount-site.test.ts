@@ -44,6 +44,16 @@ const cases: { name: string; files: SourceText[]; expected: { file: string; befo
     expected: { file: 'src/app.ts', before: 'app.use(swaggerUi.serve, swaggerUi.setup(spec));' },
   },
   {
+    name: 'a body parser imported by name from express',
+    files: [{ path: 'src/app.ts', text: lines("import express, { json as parseJson } from 'express';", "import cors from 'cors';", 'const app = express();', 'app.use(cors());', 'app.use(parseJson());') }],
+    expected: { file: 'src/app.ts', before: 'app.use(parseJson());' },
+  },
+  {
+    name: 'TypeScript’s import = require form',
+    files: [{ path: 'src/app.ts', text: lines("import express = require('express');", "import helmet = require('helmet');", 'const app = express();', 'app.use(helmet());', "app.use('/api', api);") }],
+    expected: { file: 'src/app.ts', before: "app.use('/api', api);" },
+  },
+  {
     name: 'an inline catch-all without next',
     files: [{ path: 'src/app.ts', text: lines("import express from 'express';", 'const app = express();', "app.use((req, res) => res.status(404).send('no'));") }],
     expected: { file: 'src/app.ts', before: "app.use((req, res) => res.status(404).send('no'));" },
