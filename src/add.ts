@@ -24,6 +24,9 @@ import { packageVersion } from './package-root.js';
 import { commitChanges } from './tree/commit.js';
 import { readFromDisk, StagedTree, type FileChange, type ReadOriginal } from './tree/staged-tree.js';
 
+/** The env files of a project made by create. */
+const GENERATED_ENV_FILES: EnvFiles = { template: '.env.example', loaded: '.env' };
+
 /** Something add must not decide alone: a file the user changed, or a version range we cannot share. */
 export type Conflict = { kind: 'file'; path: string } | ({ kind: 'dependency'; requiredBy?: string } & DependencyConflict);
 
@@ -89,10 +92,11 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
   const all = selectPlugins([...installed, ...requested.plugins.map((plugin) => plugin.id)], registry);
   const added = all.plugins.filter((plugin) => !installed.includes(plugin.id));
   const pulledIn = requested.pulledIn.filter(({ id }) => !installed.includes(id));
-  const input = readInput(project, all.plugins, added);
-  const staged: StagedAdd = { project, added, pulledIn, alreadyInstalled, changes: [], conflicts: [], notes: [], envFiles: input.envFiles };
+  const staged: StagedAdd = { project, added, pulledIn, alreadyInstalled, changes: [], conflicts: [], notes: [], envFiles: GENERATED_ENV_FILES };
   if (added.length === 0) return staged;
 
+  const input = readInput(project, all.plugins, added);
+  staged.envFiles = input.envFiles;
   if (options.peers) input.peers = await lookUpPeers(input, options.peers);
   const first = planAdd(input, new Map());
   const decisions = new Map<string, ConflictDecision>();
@@ -110,7 +114,7 @@ function readInput(project: ProjectInfo, all: PluginDefinition[], added: PluginD
   const read = memoize(readFromDisk(project.root));
   const sources = layout.kind === 'existing' ? readSources(read, project.root) : [];
   const pkg = parsePackageJson(project.packageJson);
-  const envFiles = layout.kind === 'existing' ? detectEnvFiles(project.root, asRecord(pkg['scripts']), { ...pkg.dependencies, ...pkg.devDependencies }, sources) : { template: '.env.example', loaded: '.env' };
+  const envFiles = layout.kind === 'existing' ? detectEnvFiles(project.root, asRecord(pkg['scripts']), { ...pkg.dependencies, ...pkg.devDependencies }, sources) : GENERATED_ENV_FILES;
   const plan = planProject({
     name: String(pkg['name'] ?? path.basename(project.root)),
     plugins: all,
