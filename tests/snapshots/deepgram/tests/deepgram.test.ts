@@ -207,7 +207,9 @@ describe('Deepgram live stream', { timeout: 20_000 }, () => {
   let app: RunningServer;
   beforeAll(async () => {
     mock = await startDeepgramMock(API_KEY);
-    app = await startApp(deepgramSettings(mock, { DEEPGRAM_MAX_STREAMS: '2' }));
+    // A stream closed by one test may still count on the server while the next opens: the shared
+    // app's limit is out of reach, and the test of the limit has an app of its own.
+    app = await startApp(deepgramSettings(mock, { DEEPGRAM_MAX_STREAMS: '100' }));
   });
   afterAll(async () => {
     await app.close();
@@ -320,16 +322,21 @@ describe('Deepgram live stream', { timeout: 20_000 }, () => {
   });
 
   it('refuses streams over DEEPGRAM_MAX_STREAMS with 1013', async () => {
-    const first = await openStream(app);
-    const second = await openStream(app);
-    const third = await openStream(app);
+    const limited = await startApp(deepgramSettings(mock, { DEEPGRAM_MAX_STREAMS: '2' }));
+    try {
+      const first = await openStream(limited);
+      const second = await openStream(limited);
+      const third = await openStream(limited);
 
-    await expect(third.closed).resolves.toBe(1013);
-    expect(third.messages).toEqual([{ type: 'error', message: 'Too many live streams: this server relays at most 2 at once. Try again later.' }]);
-    await vi.waitFor(() => expect(mock.streams).toHaveLength(2), WAIT);
-    first.socket.close();
-    second.socket.close();
-    await Promise.all([first.closed, second.closed]);
+      await expect(third.closed).resolves.toBe(1013);
+      expect(third.messages).toEqual([{ type: 'error', message: 'Too many live streams: this server relays at most 2 at once. Try again later.' }]);
+      await vi.waitFor(() => expect(mock.streams).toHaveLength(2), WAIT);
+      first.socket.close();
+      second.socket.close();
+      await Promise.all([first.closed, second.closed]);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('maps a key Deepgram refuses to an error message without the key, then 1014', async () => {
