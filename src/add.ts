@@ -1,10 +1,11 @@
 import path from 'node:path';
+import semver from 'semver';
 import { registry } from '../generators/index.js';
 import type { PluginDefinition } from '../generators/define-plugin.js';
 import { detectProject, type ProjectInfo } from './add/detect-project.js';
 import { detectEnvFiles, type EnvFiles } from './add/env-files.js';
 import type { SourceText } from './add/app-site.js';
-import { attachUpgrades, mountProviderRoutes, readSources } from './add/find-app.js';
+import { attachUpgrades, mountProviderRoutes, readSources, writesJsSuffixes } from './add/find-app.js';
 import { relocate, type Layout } from './add/layout.js';
 import { requireStyleImports } from './add/interop.js';
 import { judgePeer, peerState, rangeToDeclare, type PeerLookup } from './add/peers.js';
@@ -24,6 +25,9 @@ import { packageVersion } from './package-root.js';
 import { commitChanges } from './tree/commit.js';
 import { readFromDisk, StagedTree, type FileChange, type ReadOriginal } from './tree/staged-tree.js';
 
+/** The zod range for apps that cannot take zod 4. */
+const ZOD_3 = '^3.25.0';
+
 /** The env files of a project made by create. */
 const GENERATED_ENV_FILES: EnvFiles = { template: '.env.example', loaded: '.env' };
 
@@ -38,7 +42,7 @@ export interface AddOptions {
   plugins: readonly string[];
   /** Decides each conflict; throw to abort. */
   resolveConflict: (conflict: Conflict) => Promise<ConflictDecision>;
-  /** Reads the peer ranges of packages add introduces; without it peers are not checked. */
+  /** Reads the peer ranges of packages add introduces; without it (or for pnpm and yarn, which only warn) peers are not checked. */
   peers?: PeerLookup;
 }
 
@@ -97,7 +101,8 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
 
   const input = readInput(project, all.plugins, added);
   staged.envFiles = input.envFiles;
-  if (options.peers) input.peers = await lookUpPeers(input, options.peers);
+  // npm refuses to install past a peer range; pnpm and yarn only warn.
+  if (options.peers && project.pm === 'npm') input.peers = await lookUpPeers(input, options.peers);
   const first = planAdd(input, new Map());
   const decisions = new Map<string, ConflictDecision>();
   for (const conflict of first.conflicts) {
@@ -109,10 +114,12 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
   return { ...staged, changes: final.changes, notes: final.notes };
 }
 
-function readInput(project: ProjectInfo, all: PluginDefinition[], added: PluginDefinition[]): AddInput {
-  const layout: Layout = project.manifest?.layout === 'existing' || !project.manifest ? { kind: 'existing', sourceRoot: project.sourceRoot } : { kind: 'project' };
-  const read = memoize(readFromDisk(project.root));
-  const sources = layout.kind === 'existing' ? readSources(read, project.root) : [];
+function readInput(detected: ProjectInfo, all: PluginDefinition[], added: PluginDefinition[]): AddInput {
+  const layout: Layout = detected.manifest?.layout === 'existing' || !detected.manifest ? { kind: 'existing', sourceRoot: detected.sourceRoot } : { kind: 'project' };
+  const read = memoize(readFromDisk(detected.root));
+  const sources = layout.kind === 'existing' ? readSources(read, detected.root) : [];
+  // An app that writes `./x.js` everywhere gets the same in our files, whatever its tsconfig allows.
+  const project: ProjectInfo = layout.kind === 'existing' && writesJsSuffixes(sources.map((source) => source.text)) ? { ...detected, importExtension: '.js' } : detected;
   const pkg = parsePackageJson(project.packageJson);
   const envFiles = layout.kind === 'existing' ? detectEnvFiles(project.root, asRecord(pkg['scripts']), { ...pkg.dependencies, ...pkg.devDependencies }, sources) : GENERATED_ENV_FILES;
   const plan = planProject({
@@ -310,7 +317,12 @@ function compilerNeeds(project: ProjectInfo, pkg: ReturnType<typeof parsePackage
     const version = presentVersion(project.root, name);
     return range ? { range, ...(version ? { version } : {}) } : undefined;
   };
-  return typescriptNeeds(project.typescript, declared, plan.dependencies, plan.dependencies['zod'] ?? '');
+  // zod stays on the project's major (another of its packages may need zod 3), and zod 4's type
+  // files use default imports that a project without esModuleInterop cannot read.
+  const ownZod = declared('zod')?.range;
+  const onZod3 = ownZod !== undefined && semver.minVersion(ownZod)?.major === 3;
+  const zod = onZod3 || project.defaultImportsBreak ? ZOD_3 : (plan.dependencies['zod'] ?? '');
+  return typescriptNeeds(project.typescript, declared, plan.dependencies, zod);
 }
 
 /** The adapter an existing app imports: `providerRoutes()`. */

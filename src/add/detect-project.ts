@@ -99,8 +99,9 @@ function rangeFloor(range: string | undefined): string | undefined {
 }
 
 function sourceRootOf(root: string, tsconfig: Tsconfig): string {
-  const rootDir = tsconfig.compilerOptions.rootDir;
-  if (rootDir) return path.normalize(rootDir).replace(/\/$/, '');
+  // `rootDir: "."` says where output paths start, not where the sources are: include tells that.
+  const rootDir = tsconfig.compilerOptions.rootDir ? path.normalize(tsconfig.compilerOptions.rootDir).replace(/\/$/, '') : '.';
+  if (rootDir !== '.') return rootDir;
   const included = tsconfig.include
     ?.map((pattern) => pattern.replace(/^\.\//, '').split('/')[0] ?? '')
     .find((dir) => dir && dir !== '.' && !dir.includes('*') && isDir(path.join(root, dir)));

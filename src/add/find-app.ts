@@ -52,10 +52,14 @@ export function attachUpgrades(tree: StagedTree, project: ProjectInfo, sources: 
  * its own relative imports with it anyway (a CommonJS file importing './api/index.js').
  */
 function suffixOf(project: ProjectInfo, text: string): '.js' | '' {
-  if (project.importExtension === '.js') return '.js';
-  const relative = [...text.matchAll(/(?:from\s*|require\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)].map((match) => match[1] ?? '');
+  return project.importExtension === '.js' || writesJsSuffixes([text]) ? '.js' : '';
+}
+
+/** Whether most relative imports in these texts name the compiled file: `from './api/index.js'`. */
+export function writesJsSuffixes(texts: readonly string[]): boolean {
+  const relative = texts.flatMap((text) => [...text.matchAll(/(?:from\s*|require\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)].map((match) => match[1] ?? ''));
   const suffixed = relative.filter((specifier) => specifier.endsWith('.js')).length;
-  return relative.length > 0 && suffixed * 2 > relative.length ? '.js' : '';
+  return relative.length > 0 && suffixed * 2 > relative.length;
 }
 
 /** The project's own source files with their text, tests and build output left out. */

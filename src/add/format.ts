@@ -49,7 +49,21 @@ export function detectFormatters(root: string): Formatter[] {
     // Prettier needs no config: a project that depends on it checks against its defaults.
     else if (tool === 'prettier' && dependsOn(root, 'prettier')) found.push({ tool, source: 'package.json dependency' });
   }
-  return found;
+  return oneFormatter(root, found);
+}
+
+/**
+ * Biome and Prettier both format, and disagree: with both configured, the one the project's
+ * scripts run is its formatter. When the scripts name both or neither, both run, Biome last.
+ */
+function oneFormatter(root: string, found: Formatter[]): Formatter[] {
+  if (!found.some((formatter) => formatter.tool === 'biome') || !found.some((formatter) => formatter.tool === 'prettier')) return found;
+  const scripts = JSON.stringify(readPackageJson(root)?.['scripts'] ?? {});
+  const usesBiome = /\bbiome\b/.test(scripts);
+  const usesPrettier = /\bprettier\b/.test(scripts);
+  if (usesBiome !== usesPrettier) return found.filter((formatter) => formatter.tool !== (usesBiome ? 'prettier' : 'biome'));
+  const byTool = (tool: Formatter['tool']) => found.filter((formatter) => formatter.tool === tool);
+  return [...byTool('prettier'), ...byTool('biome'), ...byTool('eslint')];
 }
 
 function searchDirs(root: string): string[] {

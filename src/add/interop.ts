@@ -3,12 +3,13 @@
 // each package's current major: `require(pkg).default` is undefined).
 const EXPORT_ASSIGNED = new Set(['express', 'multer', 'stripe', 'form-data', 'jsonwebtoken', 'passport', 'ws', '@sendgrid/mail', '@sendgrid/client']);
 
-const DEFAULT_IMPORT = /^import (\w+)(?:, \{([^}]*)\})? from (['"])([^'"]+)\3;$/gm;
+const DEFAULT_IMPORT = /^import (?:type )?(\w+)(?:, \{([^}]*)\})? from (['"])([^'"]+)\3;$/gm;
 
 /**
  * `import express, { Router } from 'express';` → `import express = require('express');` plus
  * `import { Router } from 'express';`: the form that works in a CommonJS project without
- * esModuleInterop, for the packages above. Other lines are left as they are.
+ * esModuleInterop, for the packages above (a type-only import too: TypeScript drops it from the
+ * output all the same). Other lines are left as they are.
  */
 export function requireStyleImports(content: string): string {
   return content.replace(DEFAULT_IMPORT, (line, name: string, named: string | undefined, quote: string, module: string) => {

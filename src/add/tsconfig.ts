@@ -70,10 +70,10 @@ function resolveExtends(root: string, dir: string, spec: string): string | undef
   return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
 }
 
-// Under node16/nodenext an ES module must import "./x.js"; CommonJS and bundler resolution take "./x".
+// Node runs an ES module's imports as written: "./x.js". Only a bundler (or CommonJS) resolves "./x".
 export function needsJsExtension(type: unknown, options: CompilerOptions): boolean {
-  const nodeModules = [options.module, options.moduleResolution].some((value) => /^node(16|next|18|20)$/i.test(value ?? ''));
-  return type === 'module' && (nodeModules || options.module === undefined);
+  const bundled = /^bundler$/i.test(options.moduleResolution ?? '') || /^preserve$/i.test(options.module ?? '');
+  return type === 'module' && !bundled;
 }
 
 /**

@@ -39,8 +39,8 @@ export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
   const policy: ConflictPolicy = flags.onConflict ?? (interactive ? 'prompt' : 'fail');
   const unresolved: Conflict[] = [];
   const cwd = path.resolve(flags.cwd ?? '.');
-  // Peer ranges come from the registry; they only matter to an install this run makes.
-  const peers = flags.install && !flags.dryRun ? registryPeers : undefined;
+  // Peer ranges come from the registry; they matter to an install, which a dry run previews too.
+  const peers = flags.install ? registryPeers : undefined;
   const staged = await stageAdd({ cwd, plugins, resolveConflict: (conflict) => resolveConflict(conflict, policy, unresolved), ...(peers ? { peers } : {}) });
   if (unresolved.length > 0) {
     // The message points at --dry-run --diff to see the difference: show what overwriting would change.

@@ -66,4 +66,12 @@ describe('what add asks of a hand-written app’s package.json', () => {
     });
     expect(written['dependencies']?.['zod']).toBe('^3.22.0');
   });
+
+  it('keeps an app pinned to zod 3 on zod 3 when it must move (another of its packages may need zod 3)', async () => {
+    const conflicts: Conflict[] = [];
+    await addOpenai((pkg) => {
+      (pkg['dependencies'] ?? {})['zod'] = '3.24.2';
+    }, conflicts);
+    expect(conflicts).toEqual([{ kind: 'dependency', name: 'zod', existing: '3.24.2', wanted: '^3.25.0' }]);
+  });
 });

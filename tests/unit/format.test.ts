@@ -25,6 +25,9 @@ const pkg = (extra: object = {}) => JSON.stringify({ name: 'app', devDependencie
 describe('detectFormatters', () => {
   const cases: { name: string; files: Record<string, string>; expected: string[] }[] = [
     { name: 'nothing configured', files: { 'package.json': pkg() }, expected: [] },
+    { name: 'biome and prettier, scripts run biome: biome alone', files: { 'package.json': pkg({ prettier: {}, scripts: { format: 'biome format --write .' } }), 'biome.json': '{}' }, expected: ['biome biome.json'] },
+    { name: 'biome and prettier, scripts run prettier: prettier alone', files: { 'package.json': pkg({ scripts: { format: 'prettier -w .' } }), 'biome.json': '{}', '.prettierrc': '{}' }, expected: ['prettier .prettierrc'] },
+    { name: 'biome and prettier, scripts run neither: both, biome last', files: { 'package.json': pkg({ prettier: {} }), 'biome.json': '{}' }, expected: ['prettier package.json "prettier"', 'biome biome.json'] },
     { name: 'biome', files: { 'package.json': pkg(), 'biome.json': '{}' }, expected: ['biome biome.json'] },
     { name: 'biome with comments', files: { 'package.json': pkg(), 'biome.jsonc': '// ours\n{}' }, expected: ['biome biome.jsonc'] },
     { name: 'a .prettierrc file', files: { 'package.json': pkg(), '.prettierrc': 'semi: false' }, expected: ['prettier .prettierrc'] },

@@ -22,9 +22,9 @@ describe('defaultImportsBreak', () => {
 
 describe('requireStyleImports', () => {
   it('turns default imports of export-assigned packages into import = require', () => {
-    const input = ["import express, { Router } from 'express';", "import type { Request } from 'express';", "import multer from 'multer';", "import OpenAI from 'openai';", "import { z } from 'zod';", ''].join('\n');
+    const input = ["import express, { Router } from 'express';", "import type { Request } from 'express';", "import multer from 'multer';", "import type Stripe from 'stripe';", "import OpenAI from 'openai';", "import { z } from 'zod';", ''].join('\n');
     expect(requireStyleImports(input)).toBe(
-      ["import express = require('express');", "import { Router } from 'express';", "import type { Request } from 'express';", "import multer = require('multer');", "import OpenAI from 'openai';", "import { z } from 'zod';", ''].join('\n'),
+      ["import express = require('express');", "import { Router } from 'express';", "import type { Request } from 'express';", "import multer = require('multer');", "import Stripe = require('stripe');", "import OpenAI from 'openai';", "import { z } from 'zod';", ''].join('\n'),
     );
   });
 });

@@ -50,11 +50,21 @@ describe('add with peer ranges', () => {
     const json = JSON.parse(readFileSync(pkg, 'utf8')) as { devDependencies: Record<string, string> };
     delete json.devDependencies['@types/node'];
     writeFileSync(pkg, JSON.stringify(json, null, 2));
-    writeFileSync(path.join(dir, 'yarn.lock'), '"@types/node@*":\n  version "16.10.2"\n');
+    writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify({ packages: { 'node_modules/@types/node': { version: '16.10.2' } } }));
     const staged = await stageAdd({ cwd: dir, plugins: ['stripe'], resolveConflict: async () => 'skip', peers });
     const written = JSON.parse(staged.changes.find((change) => change.path === 'package.json')?.content ?? '{}') as { devDependencies: Record<string, string> };
     expect(written.devDependencies['@types/node']).toBe('^20.0.0');
     expect(staged.notes).toContain('stripe needs @types/node >=20, and the project had 16.10.2 through other packages: @types/node ^20.0.0 was added to devDependencies.');
+  });
+
+  it('leaves peers alone in a yarn or pnpm project: those only warn where npm refuses', async () => {
+    const dir = copy();
+    const pkg = path.join(dir, 'package.json');
+    writeFileSync(pkg, readFileSync(pkg, 'utf8').replace('"@types/node": "^20.19.0"', '"@types/node": "^16.0.0"'));
+    writeFileSync(path.join(dir, 'yarn.lock'), '');
+    const asked: unknown[] = [];
+    await stageAdd({ cwd: dir, plugins: ['stripe'], resolveConflict: async (conflict) => (asked.push(conflict), 'skip'), peers });
+    expect(asked).toEqual([]);
   });
 
   it('reports a declared range that misses the peer as a conflict, decided like any other', async () => {
