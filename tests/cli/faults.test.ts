@@ -150,7 +150,9 @@ describe('create into awkward targets', () => {
     mkdirSync(target);
     writeFileSync(path.join(target, 'notes.txt'), 'mine\n');
     const force = ['my-api', '--force', '--plugins', 'none', '--no-install'];
-    expect(runCliWith(force, cwd, { CPA_TEST_SIGNAL_AFTER_STEP: '30:SIGKILL' }).signal).toBe('SIGKILL');
+    // Killed right after the first rename: the journal, one temporary file per file, then the renames.
+    const planned = (JSON.parse(runCliWith([...force, '--dry-run', '--json'], cwd).stdout) as { files: unknown[] }).files.length;
+    expect(runCliWith(force, cwd, { CPA_TEST_SIGNAL_AFTER_STEP: `${planned + 2}:SIGKILL` }).signal).toBe('SIGKILL');
 
     const rerun = runCliWith(force, cwd);
     expect(rerun.exitCode).toBe(0);
