@@ -38,7 +38,7 @@ interface SetupBody {
   unnamed?: boolean;
 }
 
-type Step = { statement: Statement; receiver: string; kind: 'transparent' | 'boundary' | 'registration'; reason?: string; registers?: boolean };
+type Step = { statement: Statement; receiver: string; kind: 'transparent' | 'boundary' | 'registration'; reason?: string; registers?: boolean; bodyParser?: boolean };
 
 // Packages whose middleware answers requests itself, so our routes must come first.
 const ANSWERING_PACKAGES = new Set(['swagger-ui-express', 'redoc-express', 'http-proxy-middleware', 'express-http-proxy', 'connect-history-api-fallback']);
@@ -64,13 +64,26 @@ export function findMountSite(files: readonly SourceText[]): MountSite | undefin
   const boundary = steps.find((step) => step.kind === 'boundary');
   const site = { file: body.file.path, source: body.source };
   if (boundary) {
-    return { ...site, receiver: boundary.receiver, anchor: { position: 'before', statement: boundary.statement }, reason: boundary.reason ?? '' };
+    return { ...site, receiver: boundary.receiver, anchor: { position: 'before', statement: boundary.statement }, reason: `${boundary.reason ?? ''}${passedOver(steps, boundary)}` };
   }
   const last = steps.filter((step) => step.kind === 'registration').at(-1);
   if (last) return { ...site, receiver: last.receiver, anchor: { position: 'after', statement: last.statement }, reason: 'after the app’s middleware' };
   if (body.creation && body.unnamed) return { ...site, receiver: body.receiver, anchor: { position: 'export-default', statement: body.creation }, reason: 'where the app is created, now named so it can be mounted on' };
   if (body.creation) return { ...site, receiver: body.receiver, anchor: { position: 'after', statement: body.creation }, reason: 'after the app is created' };
   return undefined;
+}
+
+/**
+ * Ahead of a body parser, the plugins' routes also come before the middleware the app registers
+ * after that parser (cors(), say): the user is told, as those no longer see the plugins' requests.
+ */
+function passedOver(steps: Step[], boundary: Step): string {
+  if (!boundary.bodyParser) return '';
+  const after = steps.slice(steps.indexOf(boundary) + 1);
+  const end = after.findIndex((step) => step.kind === 'boundary' && !step.bodyParser);
+  const skipped = (end === -1 ? after : after.slice(0, end)).filter((step) => step.kind === 'registration');
+  if (skipped.length === 0) return '';
+  return `; ${skipped.map((step) => `\`${firstLine(step.statement)}\``).join(', ')}, registered after that parser, ${skipped.length === 1 ? 'does' : 'do'} not apply to the plugins' routes`;
 }
 
 /** Middleware and routes registered on the app itself (not `listen`, not the app handed elsewhere). */
@@ -218,8 +231,8 @@ function classify(statement: Statement, receiver: string, source: SourceFile, lo
   if (method !== 'use') return step('transparent');
   const [first] = args;
   if (!first || args.length > 1 || !isPlainMiddleware(first, source, lookup)) {
-    const reason = first && isBodyParser(unwrap(first), source) ? 'before the first body parser' : `before ${what}`;
-    return step('boundary', reason, true);
+    if (first && args.length === 1 && isBodyParser(unwrap(first), source)) return { ...step('boundary', 'before the first body parser', true), bodyParser: true };
+    return step('boundary', `before ${what}`, true);
   }
   return step('registration', undefined, true);
 }

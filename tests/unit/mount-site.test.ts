@@ -141,6 +141,11 @@ describe('findMountSite + mountAt', () => {
     expect(result?.text.split('\n').filter((line) => !line.includes('providerRoutes') && line.trim() !== USE).join('\n')).toBe(original);
   });
 
+  it('says which middleware registered after the body parser no longer sees the plugins’ requests', () => {
+    const text = lines("import express from 'express';", "import cors from 'cors';", "import helmet from 'helmet';", 'const app = express();', 'app.use(express.json());', 'app.use(cors());', 'app.use(helmet());', "app.use('/api', api);", 'app.use(express.urlencoded());');
+    expect(findMountSite([{ path: 'src/app.ts', text }])?.reason).toBe("before the first body parser; `app.use(cors());`, `app.use(helmet());`, registered after that parser, do not apply to the plugins' routes");
+  });
+
   it('finds no site in a project without an Express app', () => {
     expect(findMountSite([{ path: 'src/app.ts', text: "import { Hono } from 'hono';\nconst app = new Hono();\n" }])).toBeUndefined();
   });
