@@ -42,7 +42,7 @@ export interface AddOptions {
   plugins: readonly string[];
   /** Decides each conflict; throw to abort. */
   resolveConflict: (conflict: Conflict) => Promise<ConflictDecision>;
-  /** Reads the peer ranges of packages add introduces; without it (or for pnpm and yarn, which only warn) peers are not checked. */
+  /** Reads the peer ranges of packages add introduces; without it peers are not checked. */
   peers?: PeerLookup;
 }
 
@@ -101,8 +101,9 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
 
   const input = readInput(project, all.plugins, added);
   staged.envFiles = input.envFiles;
-  // npm refuses to install past a peer range; pnpm and yarn only warn.
-  if (options.peers && project.pm === 'npm') input.peers = await lookUpPeers(input, options.peers);
+  // npm refuses to install past a peer range. pnpm and yarn only warn, but the types the SDKs were
+  // written against are no less needed there, and the project may be installed with npm after all.
+  if (options.peers) input.peers = await lookUpPeers(input, options.peers);
   const first = planAdd(input, new Map());
   const decisions = new Map<string, ConflictDecision>();
   for (const conflict of first.conflicts) {

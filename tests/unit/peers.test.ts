@@ -57,16 +57,6 @@ describe('add with peer ranges', () => {
     expect(staged.notes).toContain('stripe needs @types/node >=20, and the project had 16.10.2 through other packages: @types/node ^20.0.0 was added to devDependencies.');
   });
 
-  it('leaves peers alone in a yarn or pnpm project: those only warn where npm refuses', async () => {
-    const dir = copy();
-    const pkg = path.join(dir, 'package.json');
-    writeFileSync(pkg, readFileSync(pkg, 'utf8').replace('"@types/node": "^20.19.0"', '"@types/node": "^16.0.0"'));
-    writeFileSync(path.join(dir, 'yarn.lock'), '');
-    const asked: unknown[] = [];
-    await stageAdd({ cwd: dir, plugins: ['stripe'], resolveConflict: async (conflict) => (asked.push(conflict), 'skip'), peers });
-    expect(asked).toEqual([]);
-  });
-
   it('reports a declared range that misses the peer as a conflict, decided like any other', async () => {
     const dir = copy();
     const pkg = path.join(dir, 'package.json');
