@@ -294,7 +294,8 @@ function isPlainMiddleware(node: SyntaxNode, source: SourceFile, lookup: Lookup,
   const argument = unwrap(node);
   if (Node.isCallExpression(argument)) {
     const callee = argument.getExpression().getText();
-    if (isBodyParser(argument, source)) return false;
+    // A router answers the paths it has: the app's routes, not middleware that passes everything on.
+    if (isBodyParser(argument, source) || /(^|\.)Router$/.test(callee)) return false;
     if (/^express\.static$/.test(callee)) return true;
     // `require('cors')()` names its package inline.
     const origin = /^require\((['"])(.+)\1\)$/.exec(callee)?.[2] ?? importOrigin(source, callee.split(/[.(]/)[0] ?? '');

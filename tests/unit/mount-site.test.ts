@@ -44,6 +44,14 @@ const cases: { name: string; files: SourceText[]; expected: { file: string; befo
     expected: { file: 'src/app.ts', before: 'app.use(swaggerUi.serve, swaggerUi.setup(spec));' },
   },
   {
+    name: 'a router from another file is the app’s routes, not middleware',
+    files: [
+      { path: 'src/server.ts', text: lines("import express from 'express';", "import helmet from 'helmet';", "import mainRoute from './routes/main';", 'const app = express();', 'app.use(helmet());', 'app.use(mainRoute);', 'app.listen(3000);') },
+      { path: 'src/routes/main.ts', text: lines("import express from 'express';", 'const router = express.Router();', "router.get('/', home);", 'export default router;') },
+    ],
+    expected: { file: 'src/server.ts', before: 'app.use(mainRoute);' },
+  },
+  {
     name: 'a body parser imported by name from express',
     files: [{ path: 'src/app.ts', text: lines("import express, { json as parseJson } from 'express';", "import cors from 'cors';", 'const app = express();', 'app.use(cors());', 'app.use(parseJson());') }],
     expected: { file: 'src/app.ts', before: 'app.use(parseJson());' },
