@@ -43,6 +43,10 @@ function expectSuccess(ran: Ran, cwd: string, extra = ''): void {
   if (ran.exitCode !== 0) expect.fail(`${describeRun(ran, cwd)}${extra ? `\n${extra}` : ''}`);
 }
 
+// The corpus sits beside the project (../shared/realworld) on the machines this runs on; a clone
+// elsewhere says so rather than passing quietly.
+if (repos.length === 0) console.warn(`No real-world corpus at ${corpusRoot}: its end-to-end test is skipped (set REALWORLD_DIR to run it).`);
+
 describe.skipIf(repos.length === 0)(`add ${plugins.join(' ')} --yes on the real-world corpus (${corpusRoot})`, () => {
   describe.each(repos)('$name', (repo) => {
     let dir = '';
