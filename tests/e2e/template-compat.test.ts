@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
+import { withoutJsExtensions } from '../../src/add.js';
 import { baseDevDependencies } from '../../src/plan/base-project.js';
 import { planProject } from '../../src/plan/plan-project.js';
 import type { PlannedFile } from '../../src/plan/plan-project.js';
@@ -163,7 +164,8 @@ function installApp(dir: string, variant: Variant, providers: { files: PlannedFi
     if (!file.path.startsWith('src/') || file.path === 'src/app.ts' || file.path === 'src/server.ts') continue;
     const target = path.join(dir, 'src/providers', file.path.slice('src/'.length));
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, withoutJsExtensions(file.content));
+    // As `add` writes them for a project whose imports have no extension (CommonJS here).
+    writeFileSync(target, withoutJsExtensions(file.content, target));
   }
   // The two lines `add` inserts into the app, between a middleware and an error handler of the app's own.
   const appFile = path.join(dir, 'src/app.ts');
@@ -188,11 +190,6 @@ function installApp(dir: string, variant: Variant, providers: { files: PlannedFi
 // An app's own middleware ahead of the plugins that fails one path, and its own error handler after them.
 const APP_MIDDLEWARE = "app.use(function (req, _res, next) {\n  next(req.path === '/app-failure' ? new Error('raised by the app') : undefined);\n});\n";
 const APP_ERROR_HANDLER = "app.use(function (error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) {\n  res.status(418).send('the app answered: ' + error.message);\n});\n";
-
-// As `add` writes them for a project whose imports have no extension (CommonJS here).
-function withoutJsExtensions(content: string): string {
-  return content.replace(/((?:from|import)\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+?)\.js\2/g, '$1$2$3$2');
-}
 
 function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
