@@ -12,8 +12,8 @@ export interface SourceText {
 }
 
 /**
- * Where `<receiver>.use(providerRoutes())` goes: a line inserted before `before`, or after
- * `after` when nothing in the app's set-up has to come after our routes.
+ * Where `<receiver>.use(providerRoutes())` goes: before the anchor statement, after it when
+ * nothing in the app's set-up has to come after our routes, or in place of an unnamed app.
  */
 export interface MountSite {
   file: string;
