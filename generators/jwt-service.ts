@@ -11,6 +11,7 @@ export default definePlugin({
   env: [
     { name: 'JWT_SECRET', required: true, secret: true, description: 'HMAC secret, at least 32 characters. Generate one with `openssl rand -base64 48`' },
     { name: 'JWT_EXPIRES_IN', required: false, example: '1h', description: 'Token lifetime, e.g. 15m, 1h, 7d (default 1h)' },
+    { name: 'JWT_MAX_AGE', required: false, example: '1d', description: 'Longest lifetime (exp) of a token this app accepts (default 1d)' },
   ],
   endpoints: [],
 });

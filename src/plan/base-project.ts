@@ -25,7 +25,15 @@ export const baseScripts: Record<string, string> = {
 
 export const baseEnv: EnvGroup = {
   title: 'Server',
-  vars: [{ name: 'PORT', required: false, example: '3000', description: 'Port the server listens on (default 3000)' }],
+  vars: [
+    { name: 'PORT', required: false, example: '3000', description: 'Port the server listens on (default 3000)' },
+    {
+      name: 'HOST',
+      required: false,
+      example: '127.0.0.1',
+      description: 'Interface the server listens on (default 127.0.0.1, or 0.0.0.0 when NODE_ENV=production)',
+    },
+  ],
 };
 
 export const NODE_ENGINES = '>=20.19.0';

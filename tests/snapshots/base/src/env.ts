@@ -15,17 +15,30 @@ export interface EnvProblems {
 
 export type PluginSettings<Config> = { ok: true; config: Config } | ({ ok: false } & EnvProblems);
 
+/** A setting the server cannot start with; `server.ts` prints its message alone, as one line, and exits 1. */
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
 const serverEnv = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.string().refine((port) => /^\d{1,5}$/.test(port) && Number(port) <= 65535, 'must be a port number from 0 to 65535').optional(),
+  HOST: z.string().optional(),
+  NODE_ENV: z.string().optional(),
 });
 
-/** Settings of the server itself. */
-export function readServerEnv(env: EnvSource): z.infer<typeof serverEnv> {
+/** Settings of the server itself; throws a SettingsError naming each invalid variable. */
+export function readServerEnv(env: EnvSource): { PORT: number; HOST: string } {
   const result = serverEnv.safeParse(withoutBlankValues(env));
   if (!result.success) {
-    throw new Error(`Invalid server settings: ${result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message} (it is "${env[String(issue.path[0])]}")`);
+    throw new SettingsError(`Invalid server settings: ${problems.join('; ')}.`);
   }
-  return result.data;
+  const { PORT, HOST, NODE_ENV } = result.data;
+  // Only a deployment should be reachable from other machines; in development the server stays on this one.
+  return { PORT: Number(PORT ?? 3000), HOST: HOST ?? (NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1') };
 }
 
 /**

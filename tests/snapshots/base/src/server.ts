@@ -1,14 +1,26 @@
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { createServer } from './app.js';
-import { readServerEnv } from './env.js';
+import { readServerEnv, SettingsError } from './env.js';
 
 // .env is a development convenience; deployments set the environment directly.
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-const { PORT } = readServerEnv(process.env);
-const server = createServer().listen(PORT, () => {
-  console.log(`snapshot-app listening on http://localhost:${PORT} (status page: /health/ui)`);
-});
+const server = start();
+
+function start(): Server {
+  try {
+    const { PORT, HOST } = readServerEnv(process.env);
+    return createServer().listen(PORT, HOST, () => {
+      console.log(`snapshot-app listening on http://${HOST}:${PORT} (status page: /health/ui)`);
+    });
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    // A setting is the operator's to fix: one line naming it says more than a stack trace.
+    console.error(error.message);
+    process.exit(1);
+  }
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -160,6 +160,17 @@ describe('Google sign-in', () => {
     expect(mock.requests).toHaveLength(0);
   });
 
+  it('refuses to complete a sign-in twice with the same state and cookie, without asking Google again', async () => {
+    const { state, cookie } = await startSignIn();
+    expect((await callback({ state, code: AUTHORIZATION_CODE }, cookie)).status).toBe(200);
+    mock.requests.length = 0;
+
+    const replayed = await callback({ state, code: AUTHORIZATION_CODE }, cookie);
+    expect(replayed.status).toBe(401);
+    expect(((await replayed.json()) as ErrorBody).error.message).toBe('This sign-in was already completed. Sign in again.');
+    expect(mock.requests).toHaveLength(0);
+  });
+
   it('refuses a state cookie older than 10 minutes', async () => {
     const { state, cookie } = await startSignIn();
     vi.useFakeTimers({ toFake: ['Date'] });

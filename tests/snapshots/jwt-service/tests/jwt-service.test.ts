@@ -74,6 +74,25 @@ describe('requireAuth', () => {
     await expectInvalidToken(await getMe(`Bearer ${expired}`), 'The token has expired. Sign in again.');
   });
 
+  it('refuses a token without an expiry', async () => {
+    const endless = jwt.sign({ sub: 'user-1' }, SECRET, { algorithm: 'HS256' });
+    await expectInvalidToken(await getMe(`Bearer ${endless}`), 'The token has no expiry (exp). Sign in again.');
+  });
+
+  it('refuses a token that lives longer than JWT_MAX_AGE (1 day by default)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const day = 86_400;
+    const message = 'The token lives longer than this app allows (JWT_MAX_AGE). Sign in again.';
+    const longLived = jwt.sign({ sub: 'user-1', iat: now, exp: now + 2 * day }, SECRET, { algorithm: 'HS256' });
+    await expectInvalidToken(await getMe(`Bearer ${longLived}`), message);
+    const tenYearsWithoutIat = jwt.sign({ sub: 'user-1', exp: now + 3650 * day }, SECRET, { algorithm: 'HS256', noTimestamp: true });
+    await expectInvalidToken(await getMe(`Bearer ${tenYearsWithoutIat}`), message);
+    const backdated = jwt.sign({ sub: 'user-1', iat: now - day, exp: now + day / 2 }, SECRET, { algorithm: 'HS256' });
+    await expectInvalidToken(await getMe(`Bearer ${backdated}`), message);
+    const withinADay = jwt.sign({ sub: 'user-1', iat: now, exp: now + day }, SECRET, { algorithm: 'HS256' });
+    expect((await getMe(`Bearer ${withinADay}`)).status).toBe(200);
+  });
+
   it('refuses a token signed with another secret', async () => {
     const otherService = createJwtService({ JWT_SECRET: 'another-secret-that-is-also-32-characters', JWT_EXPIRES_IN: '1h' });
     await expectInvalidToken(await getMe(`Bearer ${otherService.signToken({ sub: 'user-1' })}`), 'The token is invalid.');
@@ -115,6 +134,12 @@ describe('createJwtService', () => {
       lifetimeOf(createJwtService({ JWT_SECRET: SECRET, JWT_EXPIRES_IN: duration }).signToken({ sub: 'user-1' })),
     );
     expect(lifetimes).toEqual([900, 604_800, 3_600, 90]);
+  });
+
+  it('refuses, with JWT_MAX_AGE, tokens another service issued for longer', () => {
+    const strict = createJwtService({ JWT_SECRET: SECRET, JWT_EXPIRES_IN: '10m', JWT_MAX_AGE: '30m' });
+    expect(strict.verifyToken(strict.signToken({ sub: 'user-1' }))).toEqual({ sub: 'user-1' });
+    expect(() => strict.verifyToken(jwtService.signToken({ sub: 'user-1' }))).toThrow('The token lives longer than this app allows (JWT_MAX_AGE). Sign in again.');
   });
 
   it('puts only the claims in the token, not other properties of the object passed in', () => {
@@ -163,6 +188,14 @@ describe('jwt-service on /health', () => {
       status: 'not_configured',
       invalid: [{ name: 'JWT_EXPIRES_IN', message: 'must be a duration such as 15m, 1h, 7d or 3600 (seconds)' }],
     });
+  });
+
+  it('names a lifetime longer than JWT_MAX_AGE, whose tokens it would refuse', async () => {
+    expect(await jwtServiceHealth({ JWT_SECRET: SECRET, JWT_EXPIRES_IN: '7d' })).toMatchObject({
+      status: 'not_configured',
+      invalid: [{ name: 'JWT_EXPIRES_IN', message: 'must not be longer than JWT_MAX_AGE (default 1d)' }],
+    });
+    expect(await jwtServiceHealth({ JWT_SECRET: SECRET, JWT_EXPIRES_IN: '7d', JWT_MAX_AGE: '7d' })).toMatchObject({ status: 'ok' });
   });
 
   it('is configured with a good secret, and its probe signs and verifies a token', async () => {

@@ -250,6 +250,25 @@ describe('Stripe plugin', () => {
     expect(await (await deliver(payload)).json()).toEqual({ received: true });
   });
 
+  it('answers 400 to a correctly signed body that is empty or not an event', async () => {
+    for (const payload of ['', 'not json', '"a string"', 'null']) {
+      const response = await deliver(payload);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as ErrorBody).error.message).toMatch(/^The (webhook payload is not a valid Stripe event|webhook request has no body)/);
+    }
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it('answers 400 saying the event is too old for a genuine signature outside the tolerance', async () => {
+    const payload = webhookEvent('evt_stale', 'payment_intent.succeeded', succeededPayment);
+    const anHourAgo = Math.floor(Date.now() / 1000) - 3_600;
+    const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET, timestamp: anHourAgo });
+    const response = await deliver(payload, { 'Content-Type': 'application/json', 'Stripe-Signature': header });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ErrorBody).error.message).toContain('The event is too old (check the clock / replay)');
+    expect(log).not.toHaveBeenCalled();
+  });
+
   it('probes by retrieving the balance on GET /health?probe=1', async () => {
     const healthy = await fetch(`${app.url}/health?probe=1`);
     const body = (await healthy.json()) as { plugins: { id: string; status: string }[] };

@@ -76,15 +76,22 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
 
 function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  const status = clientErrorStatus(error);
+  if (status === undefined) return new HttpError(500, 'Internal server error.');
   // Express's own body parsers mark client mistakes (bad JSON, too large) as safe to expose.
-  if (isExposedClientError(error)) return new HttpError(error.status, error.message);
-  return new HttpError(500, 'Internal server error.');
+  if ((error as { expose?: unknown }).expose === true && error instanceof Error) return new HttpError(status, error.message);
+  // Express answers a malformed %-encoding in a path parameter with a 400 URIError whose message quotes
+  // the parameter; any other unexposed message may say more than the client should hear.
+  if (error instanceof URIError) return new HttpError(status, 'The URL is malformed: check its percent-encoding.');
+  return new HttpError(status, 'The request is malformed.');
 }
 
-function isExposedClientError(error: unknown): error is { status: number; message: string } {
-  if (typeof error !== 'object' || error === null) return false;
-  const { status, expose } = error as { status?: unknown; expose?: unknown };
-  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
+// The 4xx status that Express, its body parsers (`status`) or Node (`statusCode`) set on an error, if any.
+function clientErrorStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const code = status ?? statusCode;
+  return typeof code === 'number' && code >= 400 && code < 500 ? code : undefined;
 }
 
 function describe(error: unknown): string {

@@ -1,11 +1,12 @@
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
+import { SettingsError } from '../env.js';
 import type { EnvSource } from '../env.js';
 import { HttpError } from './errors.js';
 
 const rateLimitEnv = z.object({
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int('must be a whole number').positive('must be positive').optional(),
+  RATE_LIMIT_PER_MINUTE: z.string().regex(/^[1-9]\d*$/, 'must be a whole number above 0').optional(),
 });
 
 /**
@@ -14,8 +15,10 @@ const rateLimitEnv = z.object({
  */
 export function createRateLimit(env: EnvSource): RequestHandler {
   const parsed = rateLimitEnv.safeParse({ RATE_LIMIT_PER_MINUTE: env['RATE_LIMIT_PER_MINUTE'] || undefined });
-  if (!parsed.success) throw new Error(`RATE_LIMIT_PER_MINUTE ${parsed.error.issues[0]?.message ?? 'is invalid'}.`);
-  const limit = parsed.data.RATE_LIMIT_PER_MINUTE ?? 60;
+  if (!parsed.success) {
+    throw new SettingsError(`RATE_LIMIT_PER_MINUTE ${parsed.error.issues[0]?.message ?? 'is invalid'} (it is "${env['RATE_LIMIT_PER_MINUTE']}").`);
+  }
+  const limit = Number(parsed.data.RATE_LIMIT_PER_MINUTE ?? 60);
   return rateLimit({
     windowMs: 60_000,
     limit,

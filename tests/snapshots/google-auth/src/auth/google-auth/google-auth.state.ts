@@ -15,7 +15,7 @@ const LIFETIME_MS = 10 * 60_000;
 export interface OAuthState {
   /** Sets a fresh state cookie and returns its nonce, to send to Google as `state`. */
   issue(res: Response): string;
-  /** Throws 401 unless `state` matches this browser's unexpired cookie. Clears the cookie: a state is used once. */
+  /** Throws 401 unless `state` matches this browser's unexpired cookie and was not used before. Clears the cookie. */
   verify(req: Request, res: Response, state: string): void;
   /** Removes the cookie of a sign-in that was started and never finished. */
   clear(res: Response): void;
@@ -30,13 +30,24 @@ export function createOAuthState(config: GoogleAuthConfig): OAuthState {
   // Strict would withhold. The path keeps it off every other request.
   const options: CookieOptions = { httpOnly: true, sameSite: 'lax', secure: callback.protocol === 'https:', path: callback.pathname };
   const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
+  // Clearing the cookie does not stop a copy of it (and of the callback URL) from being replayed, so
+  // each nonce is remembered until it expires. Each entry lives 10 minutes at most: the map stays small.
+  const usedNonces = new Map<string, number>();
 
-  // The nonce of a cookie this app signed, unless it has expired: Max-Age only asks the browser to drop it.
-  function validNonce(cookie: string | undefined): string | undefined {
+  // The nonce of a cookie this app signed, and when it expires, unless it has: Max-Age only asks the browser to drop it.
+  function validNonce(cookie: string | undefined): { nonce: string; expiresAt: number } | undefined {
     const [nonce, expiresAt, signature, ...rest] = cookie?.split('.') ?? [];
     if (nonce === undefined || expiresAt === undefined || signature === undefined || rest.length > 0) return undefined;
     if (!same(signature, sign(`${nonce}.${expiresAt}`)) || Number(expiresAt) < Date.now()) return undefined;
-    return nonce;
+    return { nonce, expiresAt: Number(expiresAt) };
+  }
+
+  function useOnce(nonce: string, expiresAt: number): boolean {
+    const now = Date.now();
+    for (const [used, until] of usedNonces) if (until < now) usedNonces.delete(used);
+    if (usedNonces.has(nonce)) return false;
+    usedNonces.set(nonce, expiresAt);
+    return true;
   }
 
   return {
@@ -49,9 +60,10 @@ export function createOAuthState(config: GoogleAuthConfig): OAuthState {
 
     verify(req, res, state) {
       res.clearCookie(COOKIE_NAME, options);
-      const nonce = validNonce(readCookie(req, COOKIE_NAME));
-      if (nonce === undefined) throw new HttpError(401, 'This sign-in expired or was started in another browser. Sign in again.');
-      if (!same(nonce, state)) throw new HttpError(401, 'The sign-in state does not match this browser. Sign in again.');
+      const cookie = validNonce(readCookie(req, COOKIE_NAME));
+      if (cookie === undefined) throw new HttpError(401, 'This sign-in expired or was started in another browser. Sign in again.');
+      if (!same(cookie.nonce, state)) throw new HttpError(401, 'The sign-in state does not match this browser. Sign in again.');
+      if (!useOnce(cookie.nonce, cookie.expiresAt)) throw new HttpError(401, 'This sign-in was already completed. Sign in again.');
     },
 
     clear(res) {

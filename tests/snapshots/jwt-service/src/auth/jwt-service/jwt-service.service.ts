@@ -1,20 +1,17 @@
 import type { RequestHandler, Response } from 'express';
 import jwt from 'jsonwebtoken';
 import { HttpError } from '../../lib/errors.js';
-import { JWT_DURATION, tokenClaimsSchema } from './jwt-service.types.js';
+import { DEFAULT_LIFETIME, DEFAULT_MAX_AGE, durationInSeconds, tokenClaimsSchema } from './jwt-service.types.js';
 import type { JwtServiceConfig, TokenClaims } from './jwt-service.types.js';
 
 // Pinned when signing and when verifying, so a token cannot choose its own algorithm (`none`, or another HMAC).
 const ALGORITHM = 'HS256';
 
-const DEFAULT_LIFETIME = '1h';
-const SECONDS_PER_UNIT: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };
-
 /** Signs and verifies this app's tokens. */
 export interface JwtService {
   /** A token carrying `claims`, valid for JWT_EXPIRES_IN (default 1h). */
   signToken(claims: TokenClaims): string;
-  /** The claims of a token this app signed; throws a 401 HttpError when it is expired or invalid. */
+  /** The claims of a token this app signed; throws a 401 HttpError when it is expired, invalid or outlives JWT_MAX_AGE. */
   verifyToken(token: string): TokenClaims;
   /** Answers 401 unless the request carries `Authorization: Bearer <valid token>`; read the claims with `getAuth(res)`. */
   requireAuth: RequestHandler;
@@ -23,7 +20,8 @@ export interface JwtService {
 /** Builds the JWT service; other plugins call it with the settings they read from `jwtServiceEnv`. */
 export function createJwtService(config: JwtServiceConfig): JwtService {
   const secret = config.JWT_SECRET;
-  const expiresIn = toSeconds(config.JWT_EXPIRES_IN ?? DEFAULT_LIFETIME);
+  const expiresIn = toSeconds('JWT_EXPIRES_IN', config.JWT_EXPIRES_IN ?? DEFAULT_LIFETIME);
+  const maxAge = toSeconds('JWT_MAX_AGE', config.JWT_MAX_AGE ?? DEFAULT_MAX_AGE);
 
   function signToken(claims: TokenClaims): string {
     // Parsing drops any extra property of the object passed in, so nothing but the claims ends up in the token.
@@ -31,13 +29,22 @@ export function createJwtService(config: JwtServiceConfig): JwtService {
   }
 
   function verifyToken(token: string): TokenClaims {
+    let payload: string | jwt.JwtPayload;
     try {
-      const claims = tokenClaimsSchema.safeParse(jwt.verify(token, secret, { algorithms: [ALGORITHM] }));
-      if (claims.success) return claims.data;
+      payload = jwt.verify(token, secret, { algorithms: [ALGORITHM] });
     } catch (error) {
       if (error instanceof jwt.TokenExpiredError) throw new HttpError(401, 'The token has expired. Sign in again.');
-      if (!(error instanceof jwt.JsonWebTokenError)) throw error;
+      if (error instanceof jwt.JsonWebTokenError) throw new HttpError(401, 'The token is invalid.');
+      throw error;
     }
+    // A token that never expires, or far in the future, stays usable long after it leaks.
+    if (typeof payload === 'string' || payload.exp === undefined) throw new HttpError(401, 'The token has no expiry (exp). Sign in again.');
+    const now = Math.floor(Date.now() / 1000);
+    if (payload.exp - Math.min(payload.iat ?? now, now) > maxAge) {
+      throw new HttpError(401, 'The token lives longer than this app allows (JWT_MAX_AGE). Sign in again.');
+    }
+    const claims = tokenClaimsSchema.safeParse(payload);
+    if (claims.success) return claims.data;
     throw new HttpError(401, 'The token is invalid.');
   }
 
@@ -71,12 +78,8 @@ function readBearerToken(header: string | undefined): string | undefined {
   return header?.match(/^Bearer +(\S+) *$/i)?.[1];
 }
 
-// jsonwebtoken reads a digit-only string such as '3600' as milliseconds, so it is given seconds as a number.
-function toSeconds(duration: string): number {
-  const [, amount, unit] = JWT_DURATION.exec(duration) ?? [];
-  const secondsPerUnit = SECONDS_PER_UNIT[unit || 's'];
-  if (amount === undefined || secondsPerUnit === undefined) {
-    throw new Error(`JWT_EXPIRES_IN "${duration}" is not a duration such as 15m, 1h, 7d or 3600.`);
-  }
-  return Number(amount) * secondsPerUnit;
+function toSeconds(name: string, duration: string): number {
+  const seconds = durationInSeconds(duration);
+  if (Number.isNaN(seconds)) throw new Error(`${name} "${duration}" is not a duration such as 15m, 1h, 7d or 3600.`);
+  return seconds;
 }

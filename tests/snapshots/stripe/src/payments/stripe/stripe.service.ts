@@ -88,14 +88,24 @@ export function createStripeService(config: StripeConfig): StripeService {
       }),
 
     verifyWebhook(payload, signature) {
+      const secret = config.STRIPE_WEBHOOK_SECRET;
+      let event: Stripe.Event | null;
       try {
-        return stripe.webhooks.constructEvent(payload, signature, config.STRIPE_WEBHOOK_SECRET);
+        event = stripe.webhooks.constructEvent(payload, signature, secret);
       } catch (error) {
         if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
+          // A signature that matches once its age is ignored (tolerance 0) is genuine but old: a replay or a skewed clock.
+          if (signatureMatches(payload, signature, secret)) {
+            throw new HttpError(400, 'The event is too old (check the clock / replay): its Stripe-Signature timestamp is outside the tolerance.');
+          }
           throw new HttpError(400, 'The Stripe-Signature header does not match the payload: check STRIPE_WEBHOOK_SECRET.');
         }
+        // The signature is checked before the body is parsed, so these bytes are signed but are not JSON.
+        if (error instanceof SyntaxError) throw notAnEvent();
         throw error;
       }
+      if (typeof event?.id !== 'string' || typeof event.type !== 'string') throw notAnEvent();
+      return event;
     },
 
     checkAccount: () =>
@@ -103,6 +113,18 @@ export function createStripeService(config: StripeConfig): StripeService {
         await stripe.balance.retrieve({}, { timeout: PROBE_TIMEOUT_MS, maxNetworkRetries: 0 });
       }),
   };
+}
+
+function signatureMatches(payload: Buffer, signature: string, secret: string): boolean {
+  try {
+    return Stripe.webhooks.signature?.verifyHeader(payload, signature, secret, 0) === true;
+  } catch {
+    return false;
+  }
+}
+
+function notAnEvent(): HttpError {
+  return new HttpError(400, 'The webhook payload is not a valid Stripe event: it is empty or not an event in JSON.');
 }
 
 // The SDK wants the parts of the URL separately.
