@@ -19,6 +19,6 @@ export default definePlugin({
   endpoints: [
     { method: 'POST', path: '/api/media/upload', description: 'Upload an image or video (multipart field `file`, optional `folder`, `publicId`)' },
     { method: 'GET', path: '/api/media/:id/transform', description: 'URL of a transformed version (`width`, `height`, `crop`, `format`, `quality`, `resourceType`); ids may contain `/`' },
-    { method: 'DELETE', path: '/api/media/:id', description: 'Delete an asset (`resourceType=video` for videos); 404 when there is none' },
+    { method: 'DELETE', path: '/api/media/:id', description: 'Delete an asset (`resourceType=video` for videos); 404 when there is none', access: 'admin' },
   ],
 });

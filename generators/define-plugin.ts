@@ -26,6 +26,8 @@ export interface LayerDefinition {
   requires?: LayerId[];
   /** A plugin entry the layer adds to src/plugins.ts (e.g. the shared /api/ai/chat route). */
   entry?: { exportName: string; module: string };
+  /** The routes of that entry. */
+  endpoints?: Endpoint[];
 }
 
 export interface EnvVarDefinition {
@@ -39,11 +41,19 @@ export interface EnvVarDefinition {
   example?: string;
 }
 
+/**
+ * Who may call a route: anyone (`public`), any caller with a valid token (`user`), or an admin.
+ * Routes are `user` unless their definition says otherwise.
+ */
+export type Access = 'public' | 'user' | 'admin';
+
 export interface Endpoint {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'WS';
   /** Full path as mounted, e.g. `/api/ai/openai/chat`. */
   path: string;
   description: string;
+  /** Default `user`. Public routes are the ones a provider or a browser calls without our token. */
+  access?: Access;
 }
 
 /** A plugin is data: the engine renders templates/<id>/ and merges the rest. */
@@ -63,6 +73,8 @@ export interface PluginDefinition {
   endpoints: Endpoint[];
   /** Plugins that are added with this one. */
   requires?: string[];
+  /** It verifies the tokens of private routes, which then no longer accept API_TOKEN. */
+  providesAuth?: boolean;
   layers?: LayerId[];
 }
 

@@ -17,9 +17,9 @@ export default definePlugin({
   ],
   mountPath: '/auth',
   endpoints: [
-    { method: 'GET', path: '/auth/google', description: 'Redirect to Google sign-in (with a state nonce, kept in a short-lived signed cookie)' },
-    { method: 'GET', path: '/auth/google/callback', description: 'Google redirects here; answers `{ token, user }` with a JWT from jwt-service, or redirects to GOOGLE_SUCCESS_REDIRECT' },
-    { method: 'POST', path: '/auth/logout', description: 'Sign out: 204 (JWTs are stateless; the client drops its token)' },
+    { method: 'GET', path: '/auth/google', description: 'Redirect to Google sign-in (with a state nonce, kept in a short-lived signed cookie)', access: 'public' },
+    { method: 'GET', path: '/auth/google/callback', description: 'Google redirects here; answers `{ token, user }` with a JWT from jwt-service, or redirects to GOOGLE_SUCCESS_REDIRECT', access: 'public' },
+    { method: 'POST', path: '/auth/logout', description: 'Sign out: 204 (JWTs are stateless; the client drops its token)', access: 'public' },
   ],
   requires: ['jwt-service'],
 });

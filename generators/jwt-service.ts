@@ -14,4 +14,5 @@ export default definePlugin({
     { name: 'JWT_MAX_AGE', required: false, example: '1d', description: 'Longest lifetime (exp) of a token this app accepts (default 1d)' },
   ],
   endpoints: [],
+  providesAuth: true,
 });

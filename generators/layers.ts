@@ -1,4 +1,5 @@
 import type { LayerDefinition, LayerId } from './define-plugin.js';
+import { storageEndpoints } from './storage-endpoints.js';
 
 /** Shared layers, in the order they are rendered; templates live in templates/layers/<id>/. */
 export const layers: Record<LayerId, LayerDefinition> = {
@@ -14,6 +15,10 @@ export const layers: Record<LayerId, LayerDefinition> = {
     ],
     requires: ['rate-limit'],
     entry: { exportName: 'aiChatPlugin', module: 'ai/ai-chat.plugin' },
+    endpoints: [
+      { method: 'POST', path: '/api/ai/chat', description: 'Chat with the first AI provider that answers (AI_PROVIDERS order); `"stream": true` for SSE' },
+      { method: 'GET', path: '/api/ai/providers', description: 'The installed AI providers, primary first' },
+    ],
   },
   // Shared by the plugins that speak the OpenAI API (openai, grok, openrouter, lmstudio); apart
   // from `ai` so that a Claude-only project does not install the openai package.
@@ -42,6 +47,7 @@ export const layers: Record<LayerId, LayerDefinition> = {
       },
     ],
     entry: { exportName: 'defaultStoragePlugin', module: 'storage/default-storage.plugin' },
+    endpoints: storageEndpoints('/api/storage'),
   },
   database: {
     name: 'Database',

@@ -18,7 +18,7 @@ export default definePlugin({
     { method: 'POST', path: '/api/ai/local/ollama/chat', description: 'Chat; `"stream": true` for SSE' },
     { method: 'POST', path: '/api/ai/local/ollama/embeddings', description: 'Embedding vectors for one or more inputs' },
     { method: 'GET', path: '/api/ai/local/ollama/models', description: 'Models pulled on the server' },
-    { method: 'POST', path: '/api/ai/local/ollama/pull', description: 'Pull a model; streams progress as SSE' },
+    { method: 'POST', path: '/api/ai/local/ollama/pull', description: 'Pull a model; streams progress as SSE', access: 'admin' },
   ],
   layers: ['ai'],
 });

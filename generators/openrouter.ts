@@ -17,7 +17,7 @@ export default definePlugin({
   endpoints: [
     { method: 'POST', path: '/api/ai/router/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' },
     { method: 'GET', path: '/api/ai/router/models', description: 'Models available on OpenRouter' },
-    { method: 'GET', path: '/api/ai/router/limits', description: 'Credit limit, usage and remaining credit of the key' },
+    { method: 'GET', path: '/api/ai/router/limits', description: 'Credit limit, usage and remaining credit of the key', access: 'admin' },
   ],
   layers: ['ai', 'openai-compatible'],
 });

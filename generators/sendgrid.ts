@@ -16,7 +16,7 @@ export default definePlugin({
   endpoints: [
     { method: 'POST', path: '/api/email/send', description: 'Send an email: `to` (one address or up to 50, each sent a copy of their own), `subject`, `text` and/or `html`' },
     { method: 'POST', path: '/api/email/send-template', description: 'Send with a dynamic template: `to`, `templateId` (d-...), `dynamicTemplateData`' },
-    { method: 'GET', path: '/api/email/stats', description: 'Per-day delivery totals; `startDate`, `endDate` as YYYY-MM-DD (default the last 7 days)' },
+    { method: 'GET', path: '/api/email/stats', description: 'Per-day delivery totals; `startDate`, `endDate` as YYYY-MM-DD (default the last 7 days)', access: 'admin' },
   ],
   layers: ['rate-limit'],
 });

@@ -5,7 +5,7 @@ export function storageEndpoints(mountPath: string): Endpoint[] {
   return [
     { method: 'POST', path: `${mountPath}/upload`, description: 'Upload one file (multipart/form-data field `file`, optional `key`)' },
     { method: 'GET', path: `${mountPath}/:key`, description: 'Download an object, streamed' },
-    { method: 'DELETE', path: `${mountPath}/:key`, description: 'Delete an object' },
+    { method: 'DELETE', path: `${mountPath}/:key`, description: 'Delete an object', access: 'admin' },
     { method: 'POST', path: `${mountPath}/presigned-url`, description: 'Presigned GET or PUT URL for direct browser access' },
     { method: 'POST', path: `${mountPath}/multipart/init`, description: 'Start a multipart upload' },
     { method: 'PUT', path: `${mountPath}/multipart/part`, description: 'Upload one part (raw body; `key`, `uploadId`, `partNumber` in the query)' },

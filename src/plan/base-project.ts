@@ -36,6 +36,19 @@ export const baseEnv: EnvGroup = {
   ],
 };
 
+/** The server token of private routes, needed while no auth plugin (jwt-service) is installed. */
+export const accessEnv: EnvGroup = {
+  title: 'Access',
+  vars: [
+    {
+      name: 'API_TOKEN',
+      required: true,
+      secret: true,
+      description: 'Token for every private route while no auth plugin is installed: `Authorization: Bearer <API_TOKEN>`; at least 32 characters (`openssl rand -base64 32`)',
+    },
+  ],
+};
+
 export const NODE_ENGINES = '>=20.19.0';
 
 /** The file `add` reads to know what this tool generated. */

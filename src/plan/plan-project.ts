@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { LayerId, PluginDefinition } from '../../generators/define-plugin.js';
+import type { Access, Endpoint, LayerId, PluginDefinition } from '../../generators/define-plugin.js';
 import { layers as layerDefinitions } from '../../generators/layers.js';
 import { upsertEnvVars, type EnvGroup } from '../edits/env-file.js';
-import { baseDependencies, baseDevDependencies, baseEnv, baseScripts, MANIFEST_FILE, NODE_ENGINES } from './base-project.js';
+import { accessEnv, baseDependencies, baseDevDependencies, baseEnv, baseScripts, MANIFEST_FILE, NODE_ENGINES } from './base-project.js';
 import { renderManifest } from './manifest.js';
 import { mergeDependencies } from './merge-dependencies.js';
 import { packageManagerCommands, type PackageManager } from './package-manager.js';
@@ -62,7 +62,9 @@ export function planProject(input: ProjectInput): ProjectPlan {
     ...layers.map((layer) => ({ from: `the ${layer} layer`, dependencies: layerDefinitions[layer].devDependencies ?? {} })),
     ...input.plugins.map((plugin) => ({ from: plugin.id, dependencies: plugin.devDependencies ?? {} })),
   ]);
-  const env = [baseEnv, ...pluginEnvGroups(input.plugins)];
+  // Once an auth plugin is installed, private routes take its tokens instead of API_TOKEN.
+  const access = input.plugins.some((plugin) => plugin.providesAuth) ? [] : [accessEnv];
+  const env = [baseEnv, ...access, ...pluginEnvGroups(input.plugins)];
 
   const files = [
     ...renderAll(templates, context),
@@ -113,9 +115,25 @@ function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEn
     exportName: `${camelCase(plugin.id)}Plugin`,
     module: `${plugin.category}/${plugin.id}/index`,
   }));
+  const layerRoutes = layersOf(input.plugins).flatMap((layer) => {
+    const { entry, endpoints } = layerDefinitions[layer];
+    return entry && endpoints ? [[entry.exportName, endpoints] as const] : [];
+  });
   return {
     name: input.name,
     envFile: input.envFile ?? '.env',
+    /** The README's "who can call what": every route of the plugins and layers, in mount order. */
+    accessTable: [...input.plugins.flatMap((plugin) => plugin.endpoints), ...layerRoutes.flatMap(([, endpoints]) => endpoints)].map((endpoint) => ({
+      method: endpoint.method,
+      path: endpoint.path,
+      who: WHO[endpoint.access ?? 'user'],
+    })),
+    authPlugin: input.plugins.some((plugin) => plugin.providesAuth),
+    /** Each plugin's routes and who may call them, as the TypeScript its generated definition holds. */
+    routes: Object.fromEntries([
+      ...input.plugins.map((plugin) => [`${camelCase(plugin.id)}Plugin`, renderRouteAccess(plugin.endpoints)] as const),
+      ...layerRoutes.map(([exportName, endpoints]) => [exportName, renderRouteAccess(endpoints)] as const),
+    ]),
     commands: packageManagerCommands(input.pm),
     plugins: input.plugins,
     /** What src/plugins.ts imports and lists: every plugin, then the layers' shared routes. */
@@ -156,4 +174,12 @@ function manifest(input: ProjectInput, files: PlannedFile[]): string {
 /** Hex sha256 of a file's UTF-8 bytes. */
 export function sha256(content: string): string {
   return createHash('sha256').update(content).digest('hex');
+}
+
+const WHO: Record<Access, string> = { public: 'anyone', user: 'a caller with a token', admin: 'an admin' };
+
+/** `[{ method, path, access }, ...]`, indented for a property of a plugin definition. */
+function renderRouteAccess(endpoints: readonly Endpoint[]): string {
+  const rows = endpoints.map(({ method, path, access = 'user' }) => `    { method: '${method}', path: '${path}', access: '${access}' },`);
+  return ['[', ...rows, '  ]'].join('\n');
 }
