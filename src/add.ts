@@ -1,7 +1,7 @@
 import path from 'node:path';
 import semver from 'semver';
 import { registry } from '../generators/index.js';
-import type { PluginDefinition } from '../generators/define-plugin.js';
+import type { Endpoint, PluginDefinition } from '../generators/define-plugin.js';
 import { detectProject, type ProjectInfo } from './add/detect-project.js';
 import { detectEnvFiles, type EnvFiles } from './add/env-files.js';
 import type { SourceText } from './add/app-site.js';
@@ -18,7 +18,7 @@ import { addPluginEntries } from './edits/register-plugins.js';
 import { UserError } from './errors.js';
 import { baseDevDependencies, MANIFEST_FILE } from './plan/base-project.js';
 import { renderManifest, type Manifest } from './plan/manifest.js';
-import { camelCase, planProject, sha256, type ProjectPlan } from './plan/plan-project.js';
+import { camelCase, planProject, routesOf, sha256, type ProjectPlan } from './plan/plan-project.js';
 import { selectPlugins, type PluginSelection } from './plan/select-plugins.js';
 import { loadTemplates } from './plan/templates.js';
 import { packageVersion } from './package-root.js';
@@ -58,6 +58,10 @@ export interface StagedAdd {
   conflicts: { conflict: Conflict; decision: ConflictDecision }[];
   notes: string[];
   envFiles: EnvFiles;
+  /** Routes the added plugins bring, with who may call them. */
+  newRoutes: Endpoint[];
+  /** The installed plugin whose tokens private routes take; without one they take API_TOKEN. */
+  authPlugin: string | undefined;
 }
 
 /** Everything add reads before it plans: the project, the plugins, and the peers of new packages. */
@@ -96,7 +100,10 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
   const all = selectPlugins([...installed, ...requested.plugins.map((plugin) => plugin.id)], registry);
   const added = all.plugins.filter((plugin) => !installed.includes(plugin.id));
   const pulledIn = requested.pulledIn.filter(({ id }) => !installed.includes(id));
-  const staged: StagedAdd = { project, added, pulledIn, alreadyInstalled, changes: [], conflicts: [], notes: [], envFiles: GENERATED_ENV_FILES };
+  const before = new Set(routesOf(all.plugins.filter((plugin) => installed.includes(plugin.id))).map(routeKey));
+  const newRoutes = routesOf(all.plugins).filter((route) => !before.has(routeKey(route)));
+  const authPlugin = all.plugins.find((plugin) => plugin.providesAuth)?.id;
+  const staged: StagedAdd = { project, added, pulledIn, alreadyInstalled, changes: [], conflicts: [], notes: [], envFiles: GENERATED_ENV_FILES, newRoutes, authPlugin };
   if (added.length === 0) return staged;
 
   const input = readInput(project, all.plugins, added);
@@ -347,4 +354,8 @@ function fitModuleSystem(content: string, file: string, project: ProjectInfo): s
 export function withoutJsExtensions(content: string, file: string): string {
   if (!/\.[cm]?tsx?$/.test(file)) return content;
   return content.replace(/((?:from|import)\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+?)\.js\2/g, '$1$2$3$2');
+}
+
+function routeKey(route: Endpoint): string {
+  return `${route.method} ${route.path}`;
 }

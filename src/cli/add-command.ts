@@ -143,17 +143,35 @@ function toJson(staged: StagedAdd, dryRun: boolean) {
     conflicts: staged.conflicts,
     changes: summarizeChanges(staged.changes),
     env: staged.added.flatMap((plugin) => plugin.env.map((variable) => ({ plugin: plugin.id, name: variable.name, required: variable.required }))),
+    routes: staged.newRoutes.map(({ method, path, access = 'user' }) => ({ method, path, access })),
   };
 }
 
 function summary(staged: StagedAdd, installCommand: string | undefined): string {
-  const required = staged.added.flatMap((plugin) => plugin.env.filter((variable) => variable.required).map((variable) => variable.name));
+  const required = [
+    ...(staged.authPlugin ? [] : ['API_TOKEN']),
+    ...staged.added.flatMap((plugin) => plugin.env.filter((variable) => variable.required).map((variable) => variable.name)),
+  ];
   return [
     `${pc.green('✔')} Added ${staged.added.map((plugin) => plugin.id).join(', ')}:`,
     indent(describeChanges(staged.changes)),
     ...(installCommand ? [`Then run: ${installCommand}`] : []),
     ...(required.length > 0 ? [`Set in ${staged.envFiles.loaded}: ${required.join(', ')}${staged.envFiles.template === '.env.example' ? '' : ` (documented in ${staged.envFiles.template})`}`] : []),
+    ...describeAccess(staged),
   ].join('\n');
+}
+
+/** Who may call the new routes: the policy the plugin router applies, in the user's terms. */
+function describeAccess({ newRoutes, authPlugin }: StagedAdd): string[] {
+  const list = (access: string) => newRoutes.filter((route) => (route.access ?? 'user') === access).map((route) => `${route.method} ${route.path}`);
+  const token = authPlugin ? `a ${authPlugin} token` : 'Authorization: Bearer <API_TOKEN>';
+  const groups = [
+    { who: `Need ${token}`, routes: list('user') },
+    { who: authPlugin ? `Need an admin's ${authPlugin} token` : 'Admin routes, also API_TOKEN', routes: list('admin') },
+    { who: 'Public', routes: list('public') },
+  ].filter((group) => group.routes.length > 0);
+  if (groups.length === 0) return [];
+  return ['Who may call the new routes:', ...groups.map((group) => `  ${group.who}: ${group.routes.join(', ')}`)];
 }
 
 function print(json: boolean, data: object, text: string): void {

@@ -93,6 +93,12 @@ function pluginEnvGroups(plugins: readonly PluginDefinition[]): EnvGroup[] {
   });
 }
 
+/** Every route the plugins serve, their layers' shared routes included, in mount order. */
+export function routesOf(plugins: readonly PluginDefinition[]): Endpoint[] {
+  const layerEndpoints = layersOf(plugins).flatMap((layer) => layerDefinitions[layer].endpoints ?? []);
+  return [...plugins.flatMap((plugin) => plugin.endpoints), ...layerEndpoints];
+}
+
 /** The shared layers the selected plugins need, in the order of generators/layers.ts. */
 function layersOf(plugins: readonly PluginDefinition[]): LayerId[] {
   const needed = new Set(plugins.flatMap((plugin) => plugin.layers ?? []));
@@ -123,7 +129,7 @@ function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEn
     name: input.name,
     envFile: input.envFile ?? '.env',
     /** The README's "who can call what": every route of the plugins and layers, in mount order. */
-    accessTable: [...input.plugins.flatMap((plugin) => plugin.endpoints), ...layerRoutes.flatMap(([, endpoints]) => endpoints)].map((endpoint) => ({
+    accessTable: routesOf(input.plugins).map((endpoint) => ({
       method: endpoint.method,
       path: endpoint.path,
       who: WHO[endpoint.access ?? 'user'],

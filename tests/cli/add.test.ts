@@ -134,9 +134,26 @@ describe('add into a hand-written app', () => {
     const after = readTree(dir);
     expect(after['.env.example']).toBeUndefined();
     expect(after['.env.sample']).toMatch(/^NODE_ENV=development\n\n#[\s\S]*\nOPENAI_API_KEY=\n/);
-    expect(result.stdout).toContain('Set in .env.local: OPENAI_API_KEY (documented in .env.sample)');
+    expect(result.stdout).toContain('Set in .env.local: API_TOKEN, OPENAI_API_KEY (documented in .env.sample)');
     // The 503 and health messages name the file the app loads.
     expect(after['src/providers/env.ts']).toContain("export const ENV_FILE = '.env.local';");
+  });
+
+  it('says who may call the new routes, and adds API_TOKEN to the env template while no auth plugin is installed', () => {
+    const dir = copyFixture('esm-express5');
+    const result = add(dir, 'openai', 'stripe');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('Who may call the new routes:');
+    expect(result.stdout).toContain('Set in the environment: API_TOKEN, OPENAI_API_KEY');
+    expect(result.stdout).toMatch(/Need Authorization: Bearer <API_TOKEN>: POST \/api\/ai\/openai\/chat, .*POST \/api\/ai\/chat/);
+    expect(result.stdout).toMatch(/Admin routes, also API_TOKEN: POST \/api\/payments\/create-subscription, GET \/api\/payments\/invoices\n/);
+    expect(result.stdout).toContain('Public: POST /api/payments/webhooks');
+    expect(readTree(dir)['.env.example']).toMatch(/\nAPI_TOKEN=\n/);
+
+    const withAuth = copyFixture('esm-express5');
+    const json = JSON.parse(runCli(['add', 'jwt-service', 'openai', '--no-install', '--json'], withAuth).stdout) as { routes: { path: string; access: string }[] };
+    expect(json.routes).toContainEqual({ method: 'POST', path: '/api/ai/openai/chat', access: 'user' });
+    expect(readTree(withAuth)['.env.example']).not.toContain('API_TOKEN');
   });
 
   it('writes the import of the routes with the .js suffix the app file uses for its own imports', () => {
