@@ -36,7 +36,8 @@ export const layers: Record<LayerId, LayerDefinition> = {
   },
   storage: {
     name: 'Storage',
-    dependencies: { multer: '^2.0.2' },
+    // content-disposition 2 ships its own types (Express 5 uses it too); 3 needs Node 22.
+    dependencies: { 'content-disposition': '^2.0.1', multer: '^2.0.2' },
     devDependencies: { '@types/multer': '^2.0.0' },
     env: [
       {
@@ -44,6 +45,12 @@ export const layers: Record<LayerId, LayerDefinition> = {
         required: false,
         example: 's3',
         description: 'Storage plugin (s3 or r2) that serves the /api/storage routes (default: the first configured, in install order)',
+      },
+      {
+        name: 'STORAGE_PRESIGN_MAX_SECONDS',
+        required: false,
+        example: '3600',
+        description: 'Longest lifetime in seconds a presigned URL may be asked for (default 3600, at most 604800: seven days)',
       },
     ],
     entry: { exportName: 'defaultStoragePlugin', module: 'storage/default-storage.plugin' },

@@ -4,7 +4,7 @@ import type { Endpoint } from './define-plugin.js';
 export function storageEndpoints(mountPath: string): Endpoint[] {
   return [
     { method: 'POST', path: `${mountPath}/upload`, description: 'Upload one file (multipart/form-data field `file`, optional `key`)' },
-    { method: 'GET', path: `${mountPath}/:key`, description: 'Download an object, streamed' },
+    { method: 'GET', path: `${mountPath}/:key`, description: 'Download an object, streamed; honours `Range`; a download unless it is an image (not SVG), audio, video or PDF' },
     { method: 'DELETE', path: `${mountPath}/:key`, description: 'Delete an object', access: 'admin' },
     { method: 'POST', path: `${mountPath}/presigned-url`, description: 'Presigned GET or PUT URL for direct browser access' },
     { method: 'POST', path: `${mountPath}/multipart/init`, description: 'Start a multipart upload' },
