@@ -5,7 +5,9 @@
 //
 // Starts each mock the plugins ship in tests/mocks/, then the app (in this process, through the
 // project's tests/helpers/http.ts) with every provider pointed at its mock by its base-URL
-// variable. Prints one JSON line (DemoServer) and runs until stdin closes or a signal arrives.
+// variable. The app is started as anonymous: the test helper's default would add an admin's
+// Authorization header to every request, so the page would work without its token field.
+// Prints one JSON line (DemoServer) and runs until stdin closes or a signal arrives.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 export interface DemoServer {
   /** The app, e.g. http://127.0.0.1:PORT; the page is at `${url}/health/ui`. */
   url: string;
-  /** A token of the app's jwt-service, for the routes that require one (/api/keys). */
+  /** An admin token of the app's jwt-service: what the page's Access token field takes. */
   token: string;
   /** The provider key stored through POST /api/keys: the page must only ever show it masked. */
   storedKey: string;
@@ -29,7 +31,7 @@ interface Server {
 
 // The slice of each project module the driver uses; the project's own tests type them fully.
 interface HttpHelpers {
-  startApp(env: Record<string, string>): Promise<Server>;
+  startApp(env: Record<string, string>, options: { as: 'anonymous' }): Promise<Server>;
   startMock(handler: RequestListener): Promise<Server>;
   readBody(req: IncomingMessage): Promise<Buffer>;
 }
@@ -48,7 +50,7 @@ interface Mocks {
   sendgrid: { startSendGridMock(apiKey: string, verifiedSenders: string[]): Promise<Server> };
   mailgun: { startMailgunMock(apiKey: string, domain: string): Promise<Server> };
   google: { startGoogleMock(client: { id: string; secret: string; redirectUri: string }): Promise<Server> };
-  jwt: { createJwtService(config: { JWT_SECRET: string }): { signToken(claims: { sub: string }): string } };
+  jwt: { createJwtService(config: { JWT_SECRET: string }): { signToken(claims: { sub: string; roles: string[] }): string } };
 }
 
 const project = path.resolve(process.argv[2] ?? '.');
@@ -200,12 +202,13 @@ const app = await started(
     MAILGUN_API_KEY: secrets.mailgun,
     MAILGUN_DOMAIN: mailgunDomain,
     MAILGUN_URL: mailgun.url,
-  }),
+  }, { as: 'anonymous' }),
 );
 
-// A stored key gives the API keys demo a row; the token is what the page's token field takes.
+// A stored key gives the API keys demo a row; the token is what the page's token field takes, an
+// admin's, as some demos call admin routes (deleting a stored file or an asset).
 // It is OpenAI's own (mock) key: plugins may call with a stored key rather than their variable's.
-const token = mocks.jwt.createJwtService({ JWT_SECRET: secrets.jwt }).signToken({ sub: 'health-page-test' });
+const token = mocks.jwt.createJwtService({ JWT_SECRET: secrets.jwt }).signToken({ sub: 'health-page-test', roles: ['admin'] });
 const storedKey = secrets.openai;
 const created = await fetch(`${app.url}/api/keys`, {
   method: 'POST',
