@@ -308,11 +308,11 @@ export function companionGroup(name: string): string {
 }
 
 /**
- * What a hand-written app gets: the plugins' own packages. Its framework and toolchain (Express
- * and its types, TypeScript, the test runner, Node's types) stay the project's; zod follows its compiler.
+ * What a hand-written app gets: the plugins' own packages. Its framework, middleware and toolchain
+ * (Express and its types, TypeScript, the test runner, Node's types) stay the project's; zod follows its compiler.
  */
 function existingAppDependencies(input: AddInput): Record<DependencyField, Record<string, string>> {
-  const { express: _express, ...dependencies } = input.plan.dependencies;
+  const dependencies = { ...input.plan.pluginDependencies };
   if (dependencies['zod'] && input.typescript) dependencies['zod'] = input.typescript.zod;
   const devDependencies = Object.fromEntries(Object.entries(input.plan.devDependencies).filter(([name]) => !(name in baseDevDependencies)));
   return { dependencies, devDependencies };

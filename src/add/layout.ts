@@ -6,6 +6,9 @@ import path from 'node:path';
  */
 export type Layout = { kind: 'project' } | { kind: 'existing'; sourceRoot: string };
 
+/** The generated app, its middleware and its server: an existing app has its own. */
+export const APP_FILES: readonly string[] = ['src/app.ts', 'src/middleware.ts', 'src/server.ts'];
+
 /** Maps a generated path to its place in the project, or undefined when add does not write it. */
 export function relocate(file: string, layout: Layout): string | undefined {
   if (layout.kind === 'project') {
@@ -13,6 +16,6 @@ export function relocate(file: string, layout: Layout): string | undefined {
     return file.startsWith('src/') || file.startsWith('tests/') || file === 'README.md' ? file : undefined;
   }
   // The app, its server and its tests are the user's own; only plugin sources and their support code are added.
-  if (!file.startsWith('src/') || file === 'src/app.ts' || file === 'src/server.ts') return undefined;
+  if (!file.startsWith('src/') || APP_FILES.includes(file)) return undefined;
   return path.posix.join(layout.sourceRoot, 'providers', file.slice('src/'.length));
 }

@@ -1,13 +1,30 @@
 import type { EnvGroup } from '../edits/env-file.js';
 
-/** What every generated project depends on, before any plugin. */
-export const baseDependencies: Record<string, string> = {
+/**
+ * What the generated app itself runs on (src/app.ts, src/middleware.ts): an existing app that
+ * `add`s plugins keeps its own framework and middleware, so it gets none of these.
+ * Ranges start at the current release of each major (2026-12): helmet 8.3 (Node 18+), cors 2.8,
+ * pino 10 and pino-http 11 (Node 20+, as the project). express-rate-limit serves the app's global
+ * and probe limits here, and the rate-limit layer's stricter limit on paid routes (which `add`
+ * brings to existing apps too): one range in both places.
+ */
+export const appDependencies: Record<string, string> = {
+  cors: '^2.8.6',
   express: '^5.1.0',
+  'express-rate-limit': '^8.0.0',
+  helmet: '^8.3.0',
+  pino: '^10.4.0',
+  'pino-http': '^11.0.0',
+};
+
+/** What the plugins' shared code depends on, in a generated project and in an existing app alike. */
+export const baseDependencies: Record<string, string> = {
   // The generated code uses the API common to both majors, so existing apps keep theirs.
   zod: '^3.25.0 || ^4.0.0',
 };
 
 export const baseDevDependencies: Record<string, string> = {
+  '@types/cors': '^2.8.19',
   '@types/express': '^5.0.3',
   '@types/node': '^20.19.0',
   tsx: '^4.20.0',
@@ -32,6 +49,32 @@ export const baseEnv: EnvGroup = {
       required: false,
       example: '127.0.0.1',
       description: 'Interface the server listens on (default 127.0.0.1, or 0.0.0.0 when NODE_ENV=production)',
+    },
+    {
+      name: 'TRUST_PROXY',
+      required: false,
+      example: '1',
+      description:
+        "Behind a reverse proxy, which proxies to believe about the client's IP (X-Forwarded-For), for logs and rate limits: the number of proxies in front, or their addresses and subnets (e.g. loopback,10.0.0.0/8); true believes any, so clients could pick their IP (default false)",
+    },
+    {
+      name: 'CORS_ORIGINS',
+      required: false,
+      example: 'https://app.example.com',
+      description: 'Comma-separated origins whose web pages may call this API, or * for any (default: none, the API is for same-origin pages and servers)',
+    },
+    { name: 'RATE_LIMIT_GLOBAL_PER_MINUTE', required: false, example: '300', description: 'Requests per minute per client IP on every route (default 300)' },
+    {
+      name: 'RATE_LIMIT_PROBES_PER_MINUTE',
+      required: false,
+      example: '6',
+      description: 'Live checks (GET /health?probe=1, each calls every provider) per minute per client IP (default 6)',
+    },
+    {
+      name: 'LOG_LEVEL',
+      required: false,
+      example: 'info',
+      description: 'Level of the request log, one JSON line per request on stdout: fatal, error, warn, info, debug, trace or silent (default info, silent when NODE_ENV=test)',
     },
   ],
 };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Access, Endpoint, LayerId, PluginDefinition } from '../../generators/define-plugin.js';
 import { layers as layerDefinitions } from '../../generators/layers.js';
 import { upsertEnvVars, type EnvGroup } from '../edits/env-file.js';
-import { accessEnv, baseDependencies, baseDevDependencies, baseEnv, baseScripts, MANIFEST_FILE, NODE_ENGINES } from './base-project.js';
+import { accessEnv, appDependencies, baseDependencies, baseDevDependencies, baseEnv, baseScripts, MANIFEST_FILE, NODE_ENGINES } from './base-project.js';
 import { renderManifest } from './manifest.js';
 import { mergeDependencies } from './merge-dependencies.js';
 import { packageManagerCommands, type PackageManager } from './package-manager.js';
@@ -19,6 +19,8 @@ export interface ProjectPlan {
   plugins: readonly PluginDefinition[];
   files: PlannedFile[];
   dependencies: Record<string, string>;
+  /** The part of `dependencies` the plugins' code needs, without what only the generated app runs on. */
+  pluginDependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   env: EnvGroup[];
   /** The plugin entries the shared layers add to src/plugins.ts. */
@@ -52,11 +54,13 @@ export function planProject(input: ProjectInput): ProjectPlan {
     ...layers.flatMap((layer) => loadTemplates(`layers/${layer}`)),
     ...input.plugins.flatMap((plugin) => loadTemplates(plugin.id)),
   ];
-  const dependencies = mergeDependencies([
+  const pluginSources = [
     { from: 'the base project', dependencies: baseDependencies },
     ...layers.map((layer) => ({ from: `the ${layer} layer`, dependencies: layerDefinitions[layer].dependencies ?? {} })),
     ...input.plugins.map((plugin) => ({ from: plugin.id, dependencies: plugin.dependencies ?? {} })),
-  ]);
+  ];
+  const pluginDependencies = mergeDependencies(pluginSources);
+  const dependencies = mergeDependencies([{ from: 'the generated app', dependencies: appDependencies }, ...pluginSources]);
   const devDependencies = mergeDependencies([
     { from: 'the base project', dependencies: baseDevDependencies },
     ...layers.map((layer) => ({ from: `the ${layer} layer`, dependencies: layerDefinitions[layer].devDependencies ?? {} })),
@@ -73,7 +77,7 @@ export function planProject(input: ProjectInput): ProjectPlan {
   ];
   files.push({ path: MANIFEST_FILE, content: manifest(input, files) });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { name: input.name, plugins: input.plugins, files, dependencies, devDependencies, env, layerEntries };
+  return { name: input.name, plugins: input.plugins, files, dependencies, pluginDependencies, devDependencies, env, layerEntries };
 }
 
 /**
@@ -141,6 +145,7 @@ function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEn
       ...layerRoutes.map(([exportName, endpoints]) => [exportName, renderRouteAccess(endpoints)] as const),
     ]),
     commands: packageManagerCommands(input.pm),
+    serverEnv: baseEnv.vars,
     plugins: input.plugins,
     /** What src/plugins.ts imports and lists: every plugin, then the layers' shared routes. */
     entries: [...pluginEntries, ...layerEntries],

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import { withoutJsExtensions } from '../../src/add.js';
+import { APP_FILES } from '../../src/add/layout.js';
 import { baseDevDependencies } from '../../src/plan/base-project.js';
 import { planProject } from '../../src/plan/plan-project.js';
 import type { PlannedFile } from '../../src/plan/plan-project.js';
@@ -50,7 +51,7 @@ beforeAll(() => {
     generator: 'create-provider-app@test',
   });
   const adapter = loadTemplates('adapter').map((template) => ({ path: template.target, content: template.render({}) }));
-  const providers = { files: [...plan.files, ...adapter], dependencies: plan.dependencies, devDependencies: plan.devDependencies };
+  const providers = { files: [...plan.files, ...adapter], dependencies: plan.pluginDependencies, devDependencies: plan.devDependencies };
   for (const name of ['express4', 'express5'] as const) dirs[name] = installApp(path.join(root, name), variants[name], providers);
 });
 
@@ -161,7 +162,7 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
 function installApp(dir: string, variant: Variant, providers: { files: PlannedFile[]; dependencies: Record<string, string>; devDependencies: Record<string, string> }): string {
   cpSync(fixture, dir, { recursive: true });
   for (const file of providers.files) {
-    if (!file.path.startsWith('src/') || file.path === 'src/app.ts' || file.path === 'src/server.ts') continue;
+    if (!file.path.startsWith('src/') || APP_FILES.includes(file.path)) continue;
     const target = path.join(dir, 'src/providers', file.path.slice('src/'.length));
     mkdirSync(path.dirname(target), { recursive: true });
     // As `add` writes them for a project whose imports have no extension (CommonJS here).
@@ -172,8 +173,8 @@ function installApp(dir: string, variant: Variant, providers: { files: PlannedFi
   const app = readFileSync(appFile, 'utf8').replace('const app = express();\n', `const app = express();\n${APP_MIDDLEWARE}app.use(providerRoutes());\n`);
   writeFileSync(appFile, `import { providerRoutes } from './providers';\n${app}${APP_ERROR_HANDLER}`);
 
-  // The app keeps its own framework, validator and toolchain; the plugins bring the rest.
-  const own = new Set(['express', 'zod', ...Object.keys(baseDevDependencies)]);
+  // The app keeps its own validator and toolchain; the plugins bring the rest.
+  const own = new Set(['zod', ...Object.keys(baseDevDependencies)]);
   const theirs = (packages: Record<string, string>) => Object.fromEntries(Object.entries(packages).filter(([name]) => !own.has(name)));
   const pkg = readJson<Record<'dependencies' | 'devDependencies', Record<string, string>>>(path.join(dir, 'package.json'));
   pkg.dependencies = { ...theirs(providers.dependencies), ...pkg.dependencies, ...pick(variant.packages, pkg.dependencies) };

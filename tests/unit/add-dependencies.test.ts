@@ -40,6 +40,13 @@ describe('what add asks of a hand-written app’s package.json', () => {
     expect(written['devDependencies']?.['vitest']).toBeUndefined();
   });
 
+  it('brings the plugins’ packages, and none of the middleware a generated app runs on', async () => {
+    const written = await addOpenai(() => {});
+    expect(written['dependencies']).toMatchObject({ openai: expect.any(String), 'express-rate-limit': expect.any(String) });
+    for (const name of ['helmet', 'cors', 'pino', 'pino-http']) expect(written['dependencies']?.[name], name).toBeUndefined();
+    expect(written['devDependencies']?.['@types/cors']).toBeUndefined();
+  });
+
   it('takes zod 3.25 under TypeScript 4, whose compiler cannot read zod 4’s types', async () => {
     const written = await addOpenai((pkg) => {
       (pkg['devDependencies'] ?? {})['typescript'] = '^4.9.5';
