@@ -1,18 +1,28 @@
 import express from 'express';
 import type { Express } from 'express';
+import helmet from 'helmet';
 import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { EnvSource } from './env.js';
+import type { DestinationStream } from 'pino';
+import { readServerEnv } from './env.js';
+import type { EnvSource, ServerSettings } from './env.js';
 import { errorHandler, notFoundHandler } from './lib/errors.js';
 import { createPluginRouter, handlePluginUpgrade, refuseUpgrade } from './lib/plugin-router.js';
 import type { PluginRouter } from './lib/plugin-router.js';
+import { corsPolicy, globalRateLimit, probeRateLimit, requestLogger } from './middleware.js';
 import { plugins } from './plugins.js';
 
+/** What a test may replace: where the request log goes (stdout by default). */
+export interface AppOptions {
+  logDestination?: DestinationStream;
+}
+
 /** The HTTP server: the app plus the WebSocket endpoints of plugins that stream (e.g. live transcription). */
-export function createServer(env: EnvSource = process.env): Server {
+export function createServer(env: EnvSource = process.env, options: AppOptions = {}): Server {
+  const settings = readServerEnv(env);
   const plugged = createPluginRouter(plugins, env);
-  const server = createHttpServer(buildApp(plugged));
+  const server = createHttpServer(buildApp(plugged, settings, options));
   server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
     if (!handlePluginUpgrade(plugged, req, socket, head)) refuseUpgrade(socket, '404 Not Found');
   });
@@ -20,13 +30,24 @@ export function createServer(env: EnvSource = process.env): Server {
 }
 
 /** The Express app alone (no WebSocket endpoints), e.g. for supertest; `env` is injectable for tests. */
-export function createApp(env: EnvSource = process.env): Express {
-  return buildApp(createPluginRouter(plugins, env));
+export function createApp(env: EnvSource = process.env, options: AppOptions = {}): Express {
+  const settings = readServerEnv(env);
+  return buildApp(createPluginRouter(plugins, env), settings, options);
 }
 
-function buildApp({ router }: PluginRouter): Express {
+// The order is the policy: each line sees only the requests that the lines above let through.
+// There is no app-wide body parser: each route parses its own body with its own limit (JSON, uploads),
+// and the Stripe webhook needs the raw bytes to check their signature.
+function buildApp({ router }: PluginRouter, settings: ServerSettings, { logDestination }: AppOptions): Express {
   const app = express();
-  app.disable('x-powered-by');
+  app.set('trust proxy', settings.TRUST_PROXY);
+  app.use(helmet());
+  app.use(corsPolicy(settings.CORS_ORIGINS));
+  app.use(requestLogger(settings.LOG_LEVEL, logDestination));
+  app.use(globalRateLimit(settings.RATE_LIMIT_GLOBAL_PER_MINUTE));
+  app.use('/health', probeRateLimit(settings.RATE_LIMIT_PROBES_PER_MINUTE));
+  // The plugins' routes and /health, behind everything above and the access policy (src/lib/access.ts):
+  // every route needs a token unless its plugin marks it public. README.md lists who may call what.
   app.use(router);
   app.use(notFoundHandler);
   app.use(errorHandler);

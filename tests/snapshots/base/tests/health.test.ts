@@ -1,6 +1,7 @@
 import express from 'express';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { HttpError } from '../src/lib/errors.js';
 import { createHealthRouter } from '../src/lib/health.js';
 import type { PluginStatus } from '../src/lib/health.js';
 import { createPluginRouter } from '../src/lib/plugin-router.js';
@@ -68,8 +69,17 @@ const needsKey = definePlugin({
 
 describe('GET /health over stand-in plugins', () => {
   const servers: RunningServer[] = [];
+  // Failing probes are logged: kept here, out of the test output, for the tests to read.
+  const serverLog: string[] = [];
+  beforeAll(() => {
+    vi.spyOn(console, 'error').mockImplementation((line: unknown) => void serverLog.push(String(line)));
+  });
   afterEach(async () => {
+    serverLog.length = 0;
     await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  afterAll(() => {
+    vi.restoreAllMocks();
   });
 
   async function serve(pluginList: ProviderPlugin<unknown>[]): Promise<string> {
@@ -128,7 +138,7 @@ describe('GET /health over stand-in plugins', () => {
       fakePlugin('down', {
         probe: async () => {
           await waitForTheOther();
-          throw new Error('The provider rejected the credentials.');
+          throw new HttpError(401, 'Plugin down rejected the credentials. Check the API key.');
         },
       }),
       fakePlugin('no-probe', {}),
@@ -140,9 +150,35 @@ describe('GET /health over stand-in plugins', () => {
     expect(report.status).toBe('degraded');
     const [up, down, noProbe, unconfigured] = report.plugins;
     expect(up).toMatchObject({ id: 'up', status: 'ok', latencyMs: expect.any(Number) });
-    expect(down).toMatchObject({ id: 'down', status: 'failing', message: 'The provider rejected the credentials.', latencyMs: expect.any(Number) });
+    expect(down).toMatchObject({ id: 'down', status: 'failing', message: 'Plugin down rejected the credentials. Check the API key.', latencyMs: expect.any(Number) });
     expect(noProbe).toEqual({ id: 'no-probe', name: 'Plugin no-probe', status: 'ok' });
     expect(unconfigured).toMatchObject({ id: 'needs-key', status: 'not_configured' });
+  });
+
+  it('keeps addresses out of probe failures: generic message to the caller, details in the server log', async () => {
+    const url = await serve([
+      fakePlugin('refused', {
+        probe: async () => {
+          throw new Error('connect ECONNREFUSED 10.0.0.5:11434');
+        },
+      }),
+      fakePlugin('local', {
+        probe: async () => {
+          throw new HttpError(503, 'Plugin local is not reachable at http://10.0.0.5:11434.');
+        },
+      }),
+    ]);
+
+    const report = await health(url, '?probe=1');
+
+    expect(report.plugins.map(({ id, status, message }) => ({ id, status, message }))).toEqual([
+      { id: 'refused', status: 'failing', message: 'Could not reach Plugin refused: check its settings and network; details are in the server log.' },
+      { id: 'local', status: 'failing', message: 'Could not reach Plugin local: check its settings and network; details are in the server log.' },
+    ]);
+    expect(serverLog.sort()).toEqual([
+      'Health probe of Plugin local failed: HttpError: Plugin local is not reachable at http://10.0.0.5:11434.',
+      'Health probe of Plugin refused failed: Error: connect ECONNREFUSED 10.0.0.5:11434',
+    ]);
   });
 
   it('reports ok overall when every probe passes', async () => {
@@ -164,7 +200,8 @@ describe('GET /health over stand-in plugins', () => {
     const started = performance.now();
     const report = await health(server.url, '?probe=1');
 
-    expect(report.plugins[0]).toMatchObject({ status: 'failing', message: 'The probe timed out.' });
+    expect(report.plugins[0]).toMatchObject({ status: 'failing', message: 'Could not reach Hanging: check its settings and network; details are in the server log.' });
+    expect(serverLog).toEqual(['Health probe of Hanging failed: Error: The probe timed out.']);
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 });

@@ -167,13 +167,13 @@ describe('Claude plugin', () => {
     expect(await unpaid.text()).not.toContain(API_KEY);
   });
 
-  it('maps a rejected key to 401 without leaking the key', async () => {
+  it('maps a rejected key to 502 without leaking the key', async () => {
     const wrongKey = 'sk-ant-wrong-key-fedcba9876543210';
     const misconfigured = await startApp({ ANTHROPIC_API_KEY: wrongKey, ANTHROPIC_BASE_URL: mock.baseURL });
     try {
       const response = await fetch(`${misconfigured.url}/api/ai/claude/models`);
 
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(502);
       const text = await response.text();
       expect(text).toContain('Claude rejected the credentials');
       expect(text).not.toContain(wrongKey);

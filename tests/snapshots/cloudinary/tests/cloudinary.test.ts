@@ -202,13 +202,13 @@ describe('Cloudinary media routes', () => {
     expect(mock.assets.has('video/clips/outro')).toBe(false);
   });
 
-  it('maps a refused signature to 401 without leaking the key pair', async () => {
+  it('maps a refused signature to 502 without leaking the key pair', async () => {
     const wrongSecret = 'wrong-secret-also-private';
     const misconfigured = await startApp(cloudinarySettings(cloudinary.url, { CLOUDINARY_API_SECRET: wrongSecret }));
     try {
       const response = await upload(pngBytes(1, 1), 'image/png', {}, `${misconfigured.url}/api/media`);
 
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(502);
       const text = await response.text();
       expect(text).toContain('Cloudinary rejected the credentials');
       for (const secret of [API_KEY, API_SECRET, wrongSecret]) expect(text).not.toContain(secret);

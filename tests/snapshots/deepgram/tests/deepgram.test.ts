@@ -147,12 +147,12 @@ describe('Deepgram transcription and models', () => {
     expect(mock.requests[0]?.headers.authorization).toBe(`Token ${API_KEY}`);
   });
 
-  it('maps a rejected key to 401 without leaking it, on routes and the probe', async () => {
+  it('maps a rejected key to 502 without leaking it, on routes and the probe', async () => {
     const wrongKey = 'dg-wrong-key-fedcba9876543210';
     const misconfigured = await startApp(deepgramSettings(mock, { DEEPGRAM_API_KEY: wrongKey }));
     try {
       const response = await fetch(`${misconfigured.url}/api/voice/deepgram/transcribe`, { method: 'POST', body: audioForm(new Uint8Array(10)) });
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(502);
       const text = await response.text();
       expect(text).toContain('Deepgram rejected the credentials');
       expect(text).not.toContain(wrongKey);

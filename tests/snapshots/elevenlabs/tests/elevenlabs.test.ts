@@ -247,13 +247,13 @@ describe('ElevenLabs plugin', () => {
     expect(mock.requests).toEqual([]);
   });
 
-  it('maps a rejected key to 401 without leaking it', async () => {
+  it('maps a rejected key to 502 without leaking it', async () => {
     const wrongKey = 'sk_wrong_key_fedcba9876543210';
     const misconfigured = await startApp({ ELEVENLABS_API_KEY: wrongKey, ELEVENLABS_BASE_URL: provider.url });
     try {
       const response = await fetch(`${misconfigured.url}/api/voice/elevenlabs/voices`);
 
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(502);
       const text = await response.text();
       expect(text).toContain('ElevenLabs rejected the credentials');
       expect(text).not.toContain(wrongKey);

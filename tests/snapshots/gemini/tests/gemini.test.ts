@@ -204,13 +204,13 @@ describe('Gemini plugin', () => {
     expect(await response.text()).toContain('Gemini is overloaded');
   });
 
-  it('maps a rejected key (400 API_KEY_INVALID) to 401 without leaking the key', async () => {
+  it('maps a rejected key (400 API_KEY_INVALID) to 502 without leaking the key', async () => {
     const wrongKey = 'AIza-wrong-key-fedcba9876543210';
     const misconfigured = await startApp({ GOOGLE_AI_API_KEY: wrongKey, GEMINI_BASE_URL: mock.baseURL });
     try {
       const response = await fetch(`${misconfigured.url}/api/ai/gemini/models`);
 
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(502);
       const text = await response.text();
       expect(text).toContain('Gemini rejected the credentials');
       expect(text).not.toContain(wrongKey);

@@ -291,6 +291,7 @@ describe('Google sign-in not configured', () => {
       GOOGLE_CLIENT_ID: CLIENT_ID,
       GOOGLE_CLIENT_SECRET: CLIENT_SECRET,
       GOOGLE_CALLBACK_URL: CALLBACK_URL,
+      JWT_SECRET: '',
     });
     try {
       for (const path of ['/auth/google', '/auth/google/callback?state=s&code=c']) {

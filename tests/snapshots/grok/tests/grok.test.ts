@@ -123,13 +123,13 @@ describe('Grok plugin', () => {
     expect(JSON.stringify(body)).not.toContain(API_KEY);
   });
 
-  it('maps a rejected key to 401 without leaking the key', async () => {
+  it('maps a rejected key to 502 without leaking the key', async () => {
     const wrongKey = 'xai-wrong-key-fedcba9876543210';
     const misconfigured = await startApp({ XAI_API_KEY: wrongKey, XAI_BASE_URL: mock.baseURL });
     try {
       const response = await postJson(`${misconfigured.url}/api/ai/grok/chat`, { messages: [{ role: 'user', content: 'Hi' }] });
 
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(502);
       const text = await response.text();
       expect(text).toContain('Grok rejected the credentials');
       expect(text).not.toContain(wrongKey);

@@ -166,7 +166,7 @@ describe('jwt-service on /health', () => {
   }
 
   it('is not configured without JWT_SECRET', async () => {
-    expect(await jwtServiceHealth({})).toEqual({
+    expect(await jwtServiceHealth({ JWT_SECRET: '' })).toEqual({
       id: 'jwt-service',
       name: 'JWT',
       status: 'not_configured',

@@ -1,3 +1,4 @@
+import { parse as parseDisposition } from 'content-disposition';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EnvSource } from '../src/env.js';
 import { plugins } from '../src/plugins.js';
@@ -75,10 +76,10 @@ describe('the default storage routes under /api/storage', () => {
     }
   }
 
-  function upload(url: string, key: string, text: string): Promise<Response> {
+  function upload(url: string, key: string, text: string, type = 'text/plain'): Promise<Response> {
     const form = new FormData();
     form.append('key', key);
-    form.append('file', new Blob([text], { type: 'text/plain' }), 'file.txt');
+    form.append('file', new Blob([text], { type }), 'file.txt');
     return fetch(`${url}/upload`, { method: 'POST', body: form });
   }
 
@@ -183,6 +184,190 @@ describe('the default storage routes under /api/storage', () => {
         const { message } = ((await response.json()) as ErrorBody).error;
         expect(message).toBe(`STORAGE_DEFAULT is s3, but Amazon S3 is not configured: missing ${required.s3.join(', ')}. Set it in .env and restart.`);
         expect(mocks.r2.requests).toEqual([]);
+      });
+    });
+  });
+
+  describe('downloads and presigned URLs', () => {
+    // Served by one provider, named as the default, so its mock holds the objects.
+    const [provider = 's3'] = installed;
+    const SAFE_CSP = /^sandbox; default-src 'none'/;
+
+    function serving(extra: EnvSource = {}): EnvSource {
+      return { ...settings(provider), STORAGE_DEFAULT: provider, ...extra };
+    }
+
+    // Stored as a client could have uploaded it: the type is whatever the client claimed.
+    function store(key: string, body: string, contentType: string): void {
+      mocks[provider].objects.set(key, { body: Buffer.from(body), contentType, etag: '"stored"' });
+    }
+
+    function rangeAskedOfProvider(): string | string[] | undefined {
+      return mocks[provider].requests.find((request) => request.method === 'GET')?.headers.range;
+    }
+
+    // Read rather than compared as text: a file name may be sent as a token or a quoted string.
+    function disposition(response: Response): { type: string; filename?: string } {
+      const { type, parameters } = parseDisposition(response.headers.get('content-disposition') ?? '');
+      return { type, filename: parameters['filename'] };
+    }
+
+    function presign(url: string, body: object): Promise<Response> {
+      return fetch(`${url}/api/storage/presigned-url`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    }
+
+    it('serve uploaded HTML and SVG as attachments that the browser may neither sniff nor run', async () => {
+      await withApp(serving(), async (url) => {
+        const files = [
+          { key: 'pages/x.html', type: 'text/html', text: '<script>alert(document.cookie)</script>' },
+          { key: 'pages/x.svg', type: 'image/svg+xml', text: '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>' },
+        ];
+        for (const { key, type, text } of files) {
+          expect((await upload(`${url}/api/storage`, key, text, type)).status).toBe(201);
+          const response = await fetch(`${url}/api/storage/${key}`);
+          expect(response.status).toBe(200);
+          expect(response.headers.get('content-type')).toBe(type);
+          expect(disposition(response)).toEqual({ type: 'attachment', filename: key.split('/')[1] });
+          expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+          expect(response.headers.get('content-security-policy')).toMatch(SAFE_CSP);
+          expect(await response.text()).toBe(text);
+        }
+      });
+    });
+
+    it.each([
+      ['image/png', 'photo.png'],
+      ['IMAGE/JPEG', 'photo.jpg'],
+      ['image/webp; q=1', 'photo.webp'],
+      ['video/mp4', 'clip.mp4'],
+      ['audio/mpeg', 'song.mp3'],
+      ['application/pdf', 'report.pdf'],
+    ])('serve %s inline, still without sniffing or scripts', async (type, name) => {
+      store(`media/${name}`, 'bytes', type);
+      await withApp(serving(), async (url) => {
+        const response = await fetch(`${url}/api/storage/media/${name}`);
+        expect(disposition(response)).toEqual({ type: 'inline', filename: name });
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(response.headers.get('content-security-policy')).toMatch(SAFE_CSP);
+      });
+    });
+
+    it.each(['Text/HTML; charset=utf-8', 'image/svg+xml; charset=utf-8', 'application/xhtml+xml', 'text/plain', 'application/octet-stream', 'image/x-unknown'])(
+      'serve %s as an attachment',
+      async (type) => {
+        store('files/a.bin', 'bytes', type);
+        await withApp(serving(), async (url) => {
+          const response = await fetch(`${url}/api/storage/files/a.bin`);
+          expect(response.headers.get('content-type')).toBe(type);
+          expect(disposition(response)).toEqual({ type: 'attachment', filename: 'a.bin' });
+        });
+      },
+    );
+
+    it('name a file with non-ASCII characters as RFC 6266 says, with an ASCII fallback', async () => {
+      store('cv/résumé.html', 'bytes', 'text/html');
+      await withApp(serving(), async (url) => {
+        const response = await fetch(`${url}/api/storage/cv/${encodeURIComponent('résumé.html')}`);
+        expect(response.headers.get('content-disposition')).toBe(`attachment; filename="r?sum?.html"; filename*=UTF-8''r%C3%A9sum%C3%A9.html`);
+      });
+    });
+
+    it.each([
+      ['bytes=2-5', 'cdef', 'bytes 2-5/10'],
+      ['bytes=6-', 'ghij', 'bytes 6-9/10'],
+      ['bytes=-3', 'hij', 'bytes 7-9/10'],
+      ['bytes=8-100', 'ij', 'bytes 8-9/10'],
+    ])('answer Range: %s with 206 and only those bytes, asked of the provider', async (range, part, contentRange) => {
+      store('letters.txt', 'abcdefghij', 'text/plain');
+      await withApp(serving(), async (url) => {
+        const response = await fetch(`${url}/api/storage/letters.txt`, { headers: { Range: range } });
+        expect(response.status).toBe(206);
+        expect(response.headers.get('content-range')).toBe(contentRange);
+        expect(response.headers.get('content-length')).toBe(String(part.length));
+        expect(response.headers.get('accept-ranges')).toBe('bytes');
+        expect(await response.text()).toBe(part);
+        expect(rangeAskedOfProvider()).toBe(range);
+      });
+    });
+
+    it('answer a range past the end with 416 and the object size', async () => {
+      store('letters.txt', 'abcdefghij', 'text/plain');
+      await withApp(serving(), async (url) => {
+        const response = await fetch(`${url}/api/storage/letters.txt`, { headers: { Range: 'bytes=10-' } });
+        expect(response.status).toBe(416);
+        expect(response.headers.get('content-range')).toBe('bytes */10');
+      });
+    });
+
+    it.each([
+      ['no Range', undefined],
+      ['several ranges', 'bytes=0-1,4-5'],
+      ['a range that ends before it starts', 'bytes=5-2'],
+      ['another unit', 'items=0-1'],
+    ])('answer %s with the whole object, saying ranges are accepted', async (_, range) => {
+      store('letters.txt', 'abcdefghij', 'text/plain');
+      await withApp(serving(), async (url) => {
+        const response = await fetch(`${url}/api/storage/letters.txt`, { headers: range === undefined ? {} : { Range: range } });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('accept-ranges')).toBe('bytes');
+        expect(response.headers.get('content-range')).toBeNull();
+        expect(await response.text()).toBe('abcdefghij');
+        expect(rangeAskedOfProvider()).toBeUndefined();
+      });
+    });
+
+    it('answer HEAD with the headers of GET and no body', async () => {
+      store('letters.txt', 'abcdefghij', 'text/plain');
+      await withApp(serving(), async (url) => {
+        const whole = await fetch(`${url}/api/storage/letters.txt`, { method: 'HEAD' });
+        expect(whole.status).toBe(200);
+        expect(whole.headers.get('content-length')).toBe('10');
+        expect(disposition(whole)).toEqual({ type: 'attachment', filename: 'letters.txt' });
+        expect(await whole.text()).toBe('');
+
+        const part = await fetch(`${url}/api/storage/letters.txt`, { method: 'HEAD', headers: { Range: 'bytes=-4' } });
+        expect(part.status).toBe(206);
+        expect(part.headers.get('content-range')).toBe('bytes 6-9/10');
+        expect(part.headers.get('content-length')).toBe('4');
+      });
+    });
+
+    it('refuse presigned URLs longer-lived than an hour by default, naming the limit', async () => {
+      await withApp(serving(), async (url) => {
+        const longest = await presign(url, { key: 'a.txt', expiresIn: 3600 });
+        expect(longest.status).toBe(200);
+        const tooLong = await presign(url, { key: 'a.txt', expiresIn: 3601 });
+        expect(tooLong.status).toBe(400);
+        expect(((await tooLong.json()) as ErrorBody).error.details).toEqual([
+          { path: 'expiresIn', message: 'must be at most 3600 seconds, the limit STORAGE_PRESIGN_MAX_SECONDS sets' },
+        ]);
+      });
+    });
+
+    it('take the limit from STORAGE_PRESIGN_MAX_SECONDS, and never give a default beyond it', async () => {
+      await withApp(serving({ STORAGE_PRESIGN_MAX_SECONDS: '60' }), async (url) => {
+        const byDefault = await presign(url, { key: 'a.txt' });
+        const { url: signed, expiresIn } = (await byDefault.json()) as { url: string; expiresIn: number };
+        expect(expiresIn).toBe(60);
+        expect(new URL(signed).searchParams.get('X-Amz-Expires')).toBe('60');
+        const tooLong = await presign(url, { key: 'a.txt', expiresIn: 61 });
+        expect(tooLong.status).toBe(400);
+        expect(((await tooLong.json()) as ErrorBody).error.details?.[0]?.message).toContain('at most 60 seconds');
+      });
+      await withApp(serving({ STORAGE_PRESIGN_MAX_SECONDS: '604800' }), async (url) => {
+        expect((await presign(url, { key: 'a.txt', expiresIn: 604_800 })).status).toBe(200);
+      });
+    });
+
+    it.each([
+      ['604801', 'STORAGE_PRESIGN_MAX_SECONDS must be at most 604800 seconds'],
+      ['an hour', 'STORAGE_PRESIGN_MAX_SECONDS must be a whole number of seconds'],
+      ['0', 'STORAGE_PRESIGN_MAX_SECONDS must be at least 1 second'],
+    ])('answer 503 naming STORAGE_PRESIGN_MAX_SECONDS when it is %s', async (value, expected) => {
+      await withApp(serving({ STORAGE_PRESIGN_MAX_SECONDS: value }), async (url) => {
+        const response = await presign(url, { key: 'a.txt' });
+        expect(response.status).toBe(503);
+        expect(((await response.json()) as ErrorBody).error.message).toContain(expected);
       });
     });
   });

@@ -183,7 +183,7 @@ describe('LM Studio plugin when LM Studio is not running', () => {
 
     expect(body.plugins.find((plugin) => plugin.id === 'lmstudio')).toMatchObject({
       status: 'failing',
-      message: expect.stringContaining(`LM Studio is not reachable at ${endpoint}`),
+      message: 'Could not reach LM Studio: check its settings and network; details are in the server log.',
     });
   });
 

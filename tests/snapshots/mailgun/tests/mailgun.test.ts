@@ -135,12 +135,12 @@ describe('Mailgun plugin', () => {
     expect(await response.text()).not.toContain(API_KEY);
   });
 
-  it('maps a rejected key to 401 without leaking it', async () => {
+  it('maps a rejected key to 502 without leaking it', async () => {
     const wrongKey = 'wrong-mailgun-key-fedcba9876543210';
     const misconfigured = await startApp({ ...settings, MAILGUN_API_KEY: wrongKey });
     try {
       const response = await post('/validate', { address: 'ada@example.org' }, misconfigured);
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(502);
       const text = await response.text();
       expect(text).toContain('Mailgun rejected the credentials');
       expect(text).not.toContain(wrongKey);

@@ -266,7 +266,7 @@ describe('Ollama plugin without a server', () => {
 
     expect(body.plugins.find((plugin) => plugin.id === 'ollama')).toMatchObject({
       status: 'failing',
-      message: expect.stringContaining('not reachable'),
+      message: 'Could not reach Ollama: check its settings and network; details are in the server log.',
     });
   });
 });

@@ -145,13 +145,13 @@ describe('OpenAI plugin', () => {
     expect(response.headers.get('content-type')).toContain('application/json');
   });
 
-  it('maps a rejected key to 401 without leaking the key', async () => {
+  it('maps a rejected key to 502 without leaking the key', async () => {
     const wrongKey = 'sk-wrong-key-fedcba9876543210';
     const misconfigured = await startApp({ OPENAI_API_KEY: wrongKey, OPENAI_BASE_URL: mock.baseURL });
     try {
       const response = await fetch(`${misconfigured.url}/api/ai/openai/models`);
 
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(502);
       const text = await response.text();
       expect(text).toContain('OpenAI rejected the credentials');
       expect(text).not.toContain(wrongKey);
@@ -197,7 +197,7 @@ describe('OpenAI with a key from api-key-manager', () => {
 
   it('falls back to OPENAI_API_KEY when no key is stored', async () => {
     const service = createOpenAIService(config(), async () => undefined);
-    await expect(service.chat(hello)).rejects.toMatchObject({ status: 401 });
+    await expect(service.chat(hello)).rejects.toMatchObject({ status: 502 });
     expect(mock.requests.at(-1)?.headers.authorization).toBe('Bearer sk-env-key-not-accepted');
   });
 });

@@ -158,7 +158,7 @@ describe('OpenRouter plugin', () => {
     expect(await response.text()).not.toContain(API_KEY);
   });
 
-  it('maps a rejected key to 401 on chats and limits without leaking the key', async () => {
+  it('maps a rejected key to 502 on chats and limits without leaking the key', async () => {
     const wrongKey = 'sk-or-v1-wrong-fedcba9876543210';
     const misconfigured = await startApp({ OPENROUTER_API_KEY: wrongKey, OPENROUTER_BASE_URL: mock.baseURL });
     try {
@@ -167,7 +167,7 @@ describe('OpenRouter plugin', () => {
         await fetch(`${misconfigured.url}/api/ai/router/limits`),
       ];
       for (const response of responses) {
-        expect(response.status).toBe(401);
+        expect(response.status).toBe(502);
         const text = await response.text();
         expect(text).toContain('OpenRouter rejected the credentials');
         expect(text).not.toContain(wrongKey);

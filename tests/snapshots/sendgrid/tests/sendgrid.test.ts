@@ -190,7 +190,7 @@ describe('SendGrid plugin', () => {
     const misconfigured = await startApp({ ...settings, SENDGRID_API_KEY: wrongKey });
     try {
       const response = await fetch(`${misconfigured.url}/api/email/stats`);
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(502);
       const text = await response.text();
       expect(text).toContain('SendGrid rejected the credentials');
       expect(text).not.toContain(wrongKey);

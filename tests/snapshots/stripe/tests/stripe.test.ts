@@ -316,7 +316,7 @@ describe('Stripe plugin', () => {
     try {
       const response = await fetch(`${misconfigured.url}/api/payments/invoices?customerId=cus_mock`);
 
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(502);
       const text = await response.text();
       expect(text).toContain('Stripe rejected the credentials');
       expect(text).not.toContain(wrongKey);

@@ -13,6 +13,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly details?: unknown,
+    /** Response headers that belong to this answer, e.g. a 401's `WWW-Authenticate`. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -26,7 +28,8 @@ export class HttpError extends Error {
 export function providerError(provider: string, status: number | undefined, providerMessage?: string): HttpError {
   if (status === undefined) return new HttpError(503, `${provider} could not be reached. Try again later.`);
   if (status === 400 || status === 422) return new HttpError(400, withDetail(`${provider} rejected the request.`, providerMessage));
-  if (status === 401 || status === 403) return new HttpError(401, `${provider} rejected the credentials. Check the API key.`);
+  // 502, not 401: the caller's own token is fine, it is this app's key that the provider refused.
+  if (status === 401 || status === 403) return new HttpError(502, `${provider} rejected the credentials. Check the API key.`);
   if (status === 402) return new HttpError(402, `${provider} refused the request for billing reasons. Check the account's credit.`);
   if (status === 404) return new HttpError(404, withDetail(`${provider} could not find what was asked for.`, providerMessage));
   if (status === 408 || status === 429) return new HttpError(429, `${provider} is rate limiting this app. Retry later.`);
@@ -65,12 +68,15 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   if (httpError.status === 500) {
     // Only the unexpected is logged (known errors already told the client what happened);
     // name and message only: stack traces and request bodies stay out of the logs.
-    console.error(`${req.method} ${req.originalUrl} failed: ${describe(error)}`);
+    console.error(`${req.method} ${req.originalUrl} failed: ${describeError(error)}`);
   }
   if (res.headersSent) {
     res.end();
     return;
   }
+  if (httpError.headers) res.set(httpError.headers);
+  // RFC 9110: a 401 names the scheme that would be accepted.
+  if (httpError.status === 401 && !res.get('WWW-Authenticate')) res.set('WWW-Authenticate', 'Bearer');
   res.status(httpError.status).json({ error: { message: httpError.message, details: httpError.details } });
 };
 
@@ -94,6 +100,9 @@ function clientErrorStatus(error: unknown): number | undefined {
   return typeof code === 'number' && code >= 400 && code < 500 ? code : undefined;
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+/** `Name: message` of an error for the server log, with its cause's message (Node's `fetch failed` says why only there). */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { cause } = error as { cause?: unknown };
+  return `${error.name}: ${error.message}${cause instanceof Error ? ` (${cause.message})` : ''}`;
 }

@@ -53,6 +53,13 @@ export const healthPage = String.raw`<!doctype html>
         <h2 id="demos-title">Try it</h2>
         <p class="subtle">Every demo calls this app's own routes: provider keys never leave the server.</p>
       </div>
+      <form id="access" class="access-panel">
+        <label class="field">
+          <span class="label">Access token</span>
+          <input type="password" name="token" autocomplete="off" spellcheck="false" aria-describedby="access-hint">
+        </label>
+        <p id="access-hint" class="hint">Sent as <code>Authorization: Bearer</code> with every request this page makes, and kept in this tab only. <span data-source></span></p>
+      </form>
       <div id="demos" class="demo-grid"></div>
       <p id="no-demos" class="empty" hidden>None of the installed plugins has a demo.</p>
     </section>
@@ -289,13 +296,8 @@ export const healthPage = String.raw`<!doctype html>
 
   <template id="widget-api-keys">
     <form class="stack">
-      <label class="field">
-        <span class="label">Access token <span class="hint">(when the routes require one)</span></span>
-        <input type="password" name="token" autocomplete="off" spellcheck="false">
-      </label>
       <div class="actions">
         <button class="button primary" type="submit">List keys</button>
-        <span class="hint">The token stays in this tab.</span>
       </div>
     </form>
     <div class="table-wrap" data-table hidden>

@@ -44,8 +44,15 @@ const widgets = {
 // Rows and cards by plugin id, so live checks can update them in place.
 const views = new Map();
 
+// The access token the demos send: in session storage, not local storage, as it is a credential.
+const tokenStorageKey = 'access-token';
+
+// How this app issues admin tokens: set once /health has listed the plugins.
+let mintCommand;
+
 document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('recheck').addEventListener('click', () => runLiveChecks());
+  setUpAccessToken();
   start();
 });
 
@@ -59,6 +66,7 @@ async function start() {
     return;
   }
   renderPlugins(health.plugins);
+  describeTokenSource(health.plugins);
   renderDemos(health.plugins);
   summarize(health.plugins);
   document.getElementById('checked-at').textContent = 'Configuration read at ' + clock() + '.';
@@ -166,6 +174,7 @@ function renderDemos(plugins) {
   const withDemo = plugins.filter((plugin) => plugin.demo && widgets[plugin.demo.widget]);
   withDemo.sort((a, b) => widgetOrder.indexOf(a.demo.widget) - widgetOrder.indexOf(b.demo.widget));
   document.getElementById('no-demos').hidden = withDemo.length > 0;
+  document.getElementById('access').hidden = withDemo.length === 0;
   for (const plugin of withDemo) {
     const card = cloneTemplate('demo-card');
     const info = widgetInfo[plugin.demo.widget];
@@ -203,6 +212,7 @@ function setUpChat(body, endpoint) {
   let controller;
 
   loadProviders();
+  document.addEventListener('access-token-changed', loadProviders);
   prompt.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
@@ -211,18 +221,26 @@ function setUpChat(body, endpoint) {
   });
   stop.addEventListener('click', () => controller && controller.abort());
 
+  // The list is the app's, the same for every caller: a new token only matters until it loads.
   async function loadProviders() {
+    if (providers.size > 0) return;
+    send.disabled = true;
+    if (!accessToken()) {
+      output.note(tokenAdvice());
+      return;
+    }
     try {
       const list = (await getJson(endpoint + '/providers')).providers;
       for (const provider of list) providers.set(provider.id, provider);
       select.replaceChildren(...list.map((provider) => h('option', { value: provider.id }, provider.name + ' · ' + provider.defaultModel)));
       if (list.length === 0) {
         output.error('No AI provider is configured yet: set the API key of one in ' + envFile + ' and restart.');
-        send.disabled = true;
+        return;
       }
+      output.clear();
+      send.disabled = false;
     } catch (error) {
       output.error(error.message);
-      send.disabled = true;
     }
   }
 
@@ -614,6 +632,10 @@ function setUpUsage(body, endpoint) {
   let pending;
 
   async function load() {
+    if (!accessToken()) {
+      output.note(tokenAdvice());
+      return;
+    }
     setBusy(refresh, true);
     try {
       const usage = await getJson(endpoint);
@@ -636,6 +658,7 @@ function setUpUsage(body, endpoint) {
   }
 
   refresh.addEventListener('click', load);
+  document.addEventListener('access-token-changed', load);
   // Other demos announce their calls; the table follows without a click.
   document.addEventListener('usage-recorded', () => {
     clearTimeout(pending);
@@ -644,18 +667,11 @@ function setUpUsage(body, endpoint) {
   load();
 }
 
-// Listed on request, not on load: with jwt-service installed the routes answer 401 until a token is given.
+// Listed on request, not on load: even masked, keys are shown only when someone asks for them.
 function setUpApiKeys(body, endpoint) {
-  const form = find(body, 'form');
-  submitForm(form, widgetOutput(body), async (output) => {
-    const token = form.elements.token.value.trim();
-    try {
-      const { keys } = await getJson(endpoint, token ? { headers: { Authorization: 'Bearer ' + token } } : {});
-      fillTable(body, keys, (key) => [key.label, key.provider, h('code', {}, key.key), number(key.usage.calls), key.enabled ? 'Enabled' : 'Disabled']);
-    } catch (error) {
-      if (error.status !== 401 || token) throw error;
-      output.note('These routes need a token: sign in, then paste the token above.');
-    }
+  submitForm(find(body, 'form'), widgetOutput(body), async () => {
+    const { keys } = await getJson(endpoint);
+    fillTable(body, keys, (key) => [key.label, key.provider, h('code', {}, key.key), number(key.usage.calls), key.enabled ? 'Enabled' : 'Disabled']);
   });
 }
 
@@ -710,23 +726,73 @@ function announceUsage() {
   document.dispatchEvent(new CustomEvent('usage-recorded'));
 }
 
+// ---- Access token -----------------------------------------------------------------------
+
+// The field keeps the token in this tab's session storage as it is typed; a new token, once
+// entered (Enter, or leaving the field), reloads the demos that load on their own.
+function setUpAccessToken() {
+  const form = document.getElementById('access');
+  const input = form.elements.token;
+  let applied = accessToken();
+  input.value = applied;
+  input.addEventListener('input', () => {
+    const token = input.value.trim();
+    if (token) sessionStorage.setItem(tokenStorageKey, token);
+    else sessionStorage.removeItem(tokenStorageKey);
+  });
+  const apply = () => {
+    if (accessToken() === applied) return;
+    applied = accessToken();
+    document.dispatchEvent(new CustomEvent('access-token-changed'));
+  };
+  input.addEventListener('change', apply);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    apply();
+  });
+}
+
+function accessToken() {
+  return sessionStorage.getItem(tokenStorageKey) || '';
+}
+
+// With jwt-service installed, admin tokens are minted with its script (API_TOKEN is then refused);
+// without it, API_TOKEN is the one token.
+function describeTokenSource(plugins) {
+  const hasJwtService = plugins.some((plugin) => plugin.id === 'jwt-service');
+  mintCommand = hasJwtService ? 'npx tsx --env-file=' + envFile + ' src/auth/jwt-service/mint-token.ts you@example.com --admin' : undefined;
+  const source = find(document.getElementById('access'), '[data-source]');
+  if (mintCommand) source.replaceChildren('Mint an admin token with ', h('code', {}, mintCommand), '.');
+  else source.replaceChildren('Use the ', h('code', {}, 'API_TOKEN'), ' from ' + envFile + '.');
+}
+
+// What a demo says when it has no token, or when the app refused the one it sent.
+function tokenAdvice(refusal) {
+  const remedy = mintCommand ? 'Paste an admin token above; mint one with ' + mintCommand : 'Paste the API_TOKEN from ' + envFile + ' above.';
+  return (refusal || 'This demo needs an access token.') + ' ' + remedy;
+}
+
 // ---- Requests ---------------------------------------------------------------------------
 
-// Resolves with the response when it is a success; otherwise rejects with the app's own message.
+// Every request goes through here, with the access token. Resolves with the response when it is a
+// success; otherwise rejects with the app's own message.
 async function request(path, init) {
+  const headers = new Headers(init && init.headers);
+  const token = accessToken();
+  if (token) headers.set('Authorization', 'Bearer ' + token);
   let response;
   try {
-    response = await fetch(root + path, init);
+    response = await fetch(root + path, { ...init, headers });
   } catch (error) {
     if (error.name === 'AbortError') throw error;
     throw new Error('The app could not be reached. Is the server still running?');
   }
-  if (!response.ok) throw await describeFailure(response);
+  if (!response.ok) throw await describeFailure(response, token !== '');
   return response;
 }
 
-async function getJson(path, init) {
-  return (await request(path, init)).json();
+async function getJson(path) {
+  return (await request(path)).json();
 }
 
 // JSON bodies are sent as JSON, FormData as multipart.
@@ -740,7 +806,7 @@ async function postJson(path, payload) {
   return response.json();
 }
 
-async function describeFailure(response) {
+async function describeFailure(response, sentToken) {
   let message = 'The request failed with status ' + response.status + '.';
   try {
     const { error } = await response.json();
@@ -749,9 +815,10 @@ async function describeFailure(response) {
   } catch {
     // Not a JSON error from this app (e.g. a proxy's page): the status says enough.
   }
-  const failure = new Error(message);
-  failure.status = response.status;
-  return failure;
+  // The app's words are for API clients ("send an Authorization header"); the page says where a token comes from.
+  if (response.status === 401 && !sentToken) message = tokenAdvice();
+  else if (response.status === 401 || response.status === 403) message = tokenAdvice(message);
+  return new Error(message);
 }
 
 // Server-Sent Events from fetch: split on blank lines, hand each event's name and JSON data on.

@@ -329,6 +329,30 @@ code,
   color: var(--text);
 }
 
+/* Access token */
+
+.access-panel {
+  display: grid;
+  gap: 8px 20px;
+  align-items: end;
+  margin-bottom: 16px;
+  padding: 14px 16px;
+  border: 1px solid var(--border);
+  border-radius: var(--radius);
+  background: var(--surface);
+  box-shadow: var(--shadow);
+}
+
+@media (min-width: 700px) {
+  .access-panel {
+    grid-template-columns: minmax(200px, 300px) minmax(0, 1fr);
+  }
+}
+
+.access-panel .hint {
+  overflow-wrap: anywhere;
+}
+
 /* Demo cards */
 
 .demo-grid {

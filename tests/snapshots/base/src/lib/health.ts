@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { EnvProblems } from '../env.js';
 import { timeoutSignal } from './abort-signals.js';
 import { asyncHandler } from './async-handler.js';
+import { describeError, HttpError } from './errors.js';
 import { createHealthPageRouter } from './health-ui.js';
 import type { PluginDemo, PluginInstance } from './plugin.js';
 
@@ -39,7 +40,7 @@ async function describePlugin(status: PluginStatus, probeTimeoutMs: number | und
     return { ...about, status: 'not_configured' as const, missing: status.missing, invalid: status.invalid };
   }
   if (probeTimeoutMs === undefined || !status.instance.probe) return { ...about, status: 'ok' as const };
-  return { ...about, ...(await runProbe(status.instance.probe, probeTimeoutMs)) };
+  return { ...about, ...(await runProbe(status.name, status.instance.probe, probeTimeoutMs)) };
 }
 
 // The page calls the route as given, so the endpoint is reported in full.
@@ -47,13 +48,22 @@ function demoOf({ mountPath = '', demo }: PluginStatus) {
   return demo && { widget: demo.widget, endpoint: `${mountPath}${demo.endpoint ?? ''}` };
 }
 
-async function runProbe(probe: NonNullable<PluginInstance['probe']>, timeoutMs: number) {
+async function runProbe(name: string, probe: NonNullable<PluginInstance['probe']>, timeoutMs: number) {
   const started = performance.now();
   try {
     await probe(timeoutSignal(timeoutMs));
     return { status: 'ok' as const, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : 'Probe failed.';
-    return { status: 'failing' as const, latencyMs: Math.round(performance.now() - started), message };
+    console.error(`Health probe of ${name} failed: ${describeError(error)}`);
+    return { status: 'failing' as const, latencyMs: Math.round(performance.now() - started), message: probeFailureMessage(name, error) };
   }
+}
+
+// /health answers anyone, so the details stay in the server log. An HttpError is written for
+// clients (bad credentials, a missing bucket) and is passed on, except a provider out of reach
+// (503): local providers name their address there. Anything else may quote one, e.g. `connect
+// ECONNREFUSED 10.0.0.5:11434`.
+function probeFailureMessage(name: string, error: unknown): string {
+  if (error instanceof HttpError && error.status !== 503) return error.message;
+  return `Could not reach ${name}: check its settings and network; details are in the server log.`;
 }

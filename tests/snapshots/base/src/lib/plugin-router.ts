@@ -1,10 +1,13 @@
 import { Router } from 'express';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { STATUS_CODES } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { readPluginEnv } from '../env.js';
 import type { EnvSource } from '../env.js';
-import { errorHandler, notConfiguredError } from './errors.js';
+import { accessOf, createAuthorizer, runAs } from './access.js';
+import type { Authorize, Caller, RouteAccess } from './access.js';
+import { errorHandler, HttpError, notConfiguredError } from './errors.js';
 import { createHealthRouter } from './health.js';
 import type { PluginStatus } from './health.js';
 import type { PluginContext, PluginSummary, ProviderPlugin, UpgradeHandler } from './plugin.js';
@@ -18,30 +21,41 @@ export interface PluginRouter {
   upgrades: Map<string, UpgradeHandler>;
   /** Mount paths of plugins missing settings: their WebSocket paths answer 503 too. */
   unconfiguredMounts: string[];
+  /** The access policy, which WebSocket upgrades go through as well. */
+  authorize: Authorize;
+  /** Every plugin's routes and who may call them. */
+  routes: RouteAccess[];
 }
 
-/** Sets up each plugin from `env`; one with missing settings gets routes that answer 503 naming them. */
+/**
+ * Sets up each plugin from `env`; one with missing settings gets routes that answer 503 naming them.
+ * Every route goes through the access policy (src/lib/access.ts) first: it needs a token unless
+ * the plugin's `routes` mark it public, so an app that mounts this router gets the policy with it.
+ */
 export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvSource): PluginRouter {
   const router = Router();
   const upgrades = new Map<string, UpgradeHandler>();
   const summaries: PluginSummary[] = [];
   const context: PluginContext = { env, services: new ServiceRegistry(), plugins: summaries };
-  const mounts: { path: string; handler: RequestHandler }[] = [];
+  const authorize = createAuthorizer(context, env);
+  const routes = plugins.flatMap((plugin) => plugin.routes ?? []);
+  const mounts: { path: string; handler: RequestHandler[] }[] = [];
 
   const statuses = plugins.map((plugin): PluginStatus => {
     const about = { id: plugin.id, name: plugin.name, mountPath: plugin.mountPath, demo: plugin.demo };
     const summary = { id: plugin.id, name: plugin.name, providesAuth: plugin.providesAuth ?? false };
+    const guard = guardRoutes(authorize, plugin.mountPath ?? '', plugin.routes ?? []);
     const settings = readPluginEnv(plugin.env, env);
     // `=== false`, not `!settings.ok`: without strictNullChecks TypeScript only narrows a union on a comparison.
     if (settings.ok === false) {
       const problems = { missing: settings.missing, invalid: settings.invalid };
       summaries.push({ ...summary, configured: false, ...problems });
-      if (plugin.mountPath) mounts.push({ path: plugin.mountPath, handler: (_req, _res, next) => next(notConfiguredError(plugin.name, problems)) });
+      if (plugin.mountPath) mounts.push({ path: plugin.mountPath, handler: [guard, (_req, _res, next) => next(notConfiguredError(plugin.name, problems))] });
       return { ...about, configured: false, ...problems };
     }
     summaries.push({ ...summary, configured: true, missing: [], invalid: [] });
     const instance = plugin.setup(settings.config, context);
-    if (plugin.mountPath && instance.router) mounts.push({ path: plugin.mountPath, handler: instance.router });
+    if (plugin.mountPath && instance.router) mounts.push({ path: plugin.mountPath, handler: [guard, instance.router] });
     for (const [path, handler] of Object.entries(instance.upgrades ?? {})) upgrades.set(`${plugin.mountPath ?? ''}${path}`, handler);
     return { ...about, configured: true, instance };
   });
@@ -55,12 +69,40 @@ export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvS
     reached.add(req);
     next();
   };
-  for (const mount of mounts.sort((a, b) => depth(b.path) - depth(a.path))) router.use(mount.path, reach, mount.handler);
-  router.use('/health', reach, createHealthRouter(statuses));
+  for (const mount of mounts.sort((a, b) => depth(b.path) - depth(a.path))) router.use(mount.path, reach, ...mount.handler);
+  router.use('/health', reach, guardHealth(authorize, env), createHealthRouter(statuses));
   const answerReached: ErrorRequestHandler = (error, req, res, next) => (reached.has(req) ? errorHandler(error, req, res, next) : next(error));
   router.use(answerReached);
   const unconfiguredMounts = plugins.filter((plugin, index) => plugin.mountPath && !statuses[index]?.configured).map((plugin) => `${plugin.mountPath}/`);
-  return { router, upgrades, unconfiguredMounts };
+  return { router, upgrades, unconfiguredMounts, authorize, routes };
+}
+
+/** Lets a request through to a plugin's routes only if its caller may call the route it asks for. */
+function guardRoutes(authorize: Authorize, mountPath: string, routes: readonly RouteAccess[]): RequestHandler {
+  return (req, res, next) => {
+    const caller = authorize(req, accessOf(routes, req.method, `${mountPath}${req.path}`));
+    if (caller === undefined) return next();
+    res.locals.caller = caller;
+    runAs(caller, next);
+  };
+}
+
+/**
+ * The `/health` summary is public, for load balancers. Live probes (many outbound calls each) and
+ * the status page (demo forms) are an admin's, except from this machine in development, where
+ * the demos are for. The socket's own address, not `req.ip`, which a proxy header could set.
+ */
+function guardHealth(authorize: Authorize, env: EnvSource): RequestHandler {
+  const development = env['NODE_ENV'] !== 'production';
+  return (req, _res, next) => {
+    const summaryOnly = req.path === '/' && req.query['probe'] === undefined;
+    if (!summaryOnly && !(development && isLoopback(req.socket.remoteAddress))) authorize(req, 'admin');
+    next();
+  };
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
 /**
@@ -70,12 +112,19 @@ export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvS
 export function handlePluginUpgrade(plugged: PluginRouter, req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   const handler = plugged.upgrades.get(path);
-  if (handler) {
-    handler(req, socket, head);
+  const unconfigured = plugged.unconfiguredMounts.some((mount) => path.startsWith(mount));
+  if (!handler && !unconfigured) return false;
+  let caller: Caller | undefined;
+  try {
+    caller = plugged.authorize(req, accessOf(plugged.routes, 'WS', path));
+  } catch (error) {
+    const status = error instanceof HttpError ? error.status : 500;
+    refuseUpgrade(socket, `${status} ${STATUS_CODES[status] ?? ''}`);
     return true;
   }
-  if (!plugged.unconfiguredMounts.some((mount) => path.startsWith(mount))) return false;
-  refuseUpgrade(socket, '503 Service Unavailable');
+  if (!handler) refuseUpgrade(socket, '503 Service Unavailable');
+  else if (caller === undefined) handler(req, socket, head);
+  else runAs(caller, () => handler(req, socket, head));
   return true;
 }
 

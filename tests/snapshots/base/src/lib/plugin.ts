@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { EnvProblems, EnvSource } from '../env.js';
+import type { RouteAccess } from './access.js';
 import type { ServiceRegistry } from './services.js';
 import type { Schema } from './validate.js';
 
@@ -73,7 +74,9 @@ export interface ProviderPlugin<Config> {
   name: string;
   /** Where the plugin's routes live, e.g. `/api/ai/openai`. Absent for plugins without routes. */
   mountPath?: string;
-  /** Set by plugins that provide `requireAuthKey`: while one is not configured, guarded routes refuse. */
+  /** Who may call each route; rendered from the plugin's definition. Routes not listed need a token. */
+  routes?: RouteAccess[];
+  /** Set by plugins that provide `authenticatorKey`: while one is not configured, private routes refuse. */
   providesAuth?: boolean;
   /** Its widget on the health page; plugins without one are listed there with their status only. */
   demo?: PluginDemo;

@@ -39,6 +39,10 @@ export const aiChatPlugin = definePlugin({
   id: 'ai-chat',
   name: 'AI chat',
   mountPath: '/api/ai',
+  routes: [
+    { method: 'POST', path: '/api/ai/chat', access: 'user' },
+    { method: 'GET', path: '/api/ai/providers', access: 'user' },
+  ],
   demo: { widget: 'ai' },
   env: aiChatEnv,
   setup(config, { env, services }) {

@@ -21,6 +21,16 @@ export const defaultStoragePlugin = definePlugin({
   id: 'default-storage',
   name: 'Default storage',
   mountPath: '/api/storage',
+  routes: [
+    { method: 'POST', path: '/api/storage/upload', access: 'user' },
+    { method: 'GET', path: '/api/storage/:key', access: 'user' },
+    { method: 'DELETE', path: '/api/storage/:key', access: 'admin' },
+    { method: 'POST', path: '/api/storage/presigned-url', access: 'user' },
+    { method: 'POST', path: '/api/storage/multipart/init', access: 'user' },
+    { method: 'PUT', path: '/api/storage/multipart/part', access: 'user' },
+    { method: 'POST', path: '/api/storage/multipart/complete', access: 'user' },
+    { method: 'POST', path: '/api/storage/multipart/abort', access: 'user' },
+  ],
   env: defaultStorageEnv,
   setup(config, { services, plugins }) {
     const routers = new Map<StorageProvider, Router>();

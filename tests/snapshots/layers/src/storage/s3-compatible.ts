@@ -6,6 +6,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  HeadObjectCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -13,7 +14,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { HttpError, providerError } from '../lib/errors.js';
-import type { StorageProvider } from './storage-provider.js';
+import { formatRangeHeader, parseContentRange } from './byte-range.js';
+import { RangeNotSatisfiableError } from './storage-provider.js';
+import type { ByteRange, StorageProvider } from './storage-provider.js';
 
 /** How to reach one bucket of an S3-compatible service; each storage plugin fills it from its env. */
 export interface S3CompatibleOptions {
@@ -30,16 +33,32 @@ export interface S3CompatibleOptions {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** Largest file (or multipart part) the storage routes accept in one request. */
   maxUploadBytes: number;
+  /** Longest lifetime the storage routes give a presigned URL. */
+  maxPresignSeconds: number;
 }
 
 /** The shared storage interface on any bucket the S3 API reaches: Amazon S3, Cloudflare R2, MinIO. */
 export function createS3CompatibleStorage(options: S3CompatibleOptions): StorageProvider {
-  const { id, name, bucket, maxUploadBytes } = options;
+  const { id, name, bucket, maxUploadBytes, maxPresignSeconds } = options;
   const client = createClient(options);
   const call = <T>(operation: () => Promise<T>) => callProvider(name, operation);
 
+  async function getObject(key: string, range: ByteRange | undefined) {
+    try {
+      return await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range && formatRangeHeader(range) }));
+    } catch (error) {
+      // The client's 416 must name the object's size, which the SDK's typed InvalidRange error does not
+      // declare: a HEAD asks for it, on this rare path only.
+      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 416) {
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        throw new RangeNotSatisfiableError(head.ContentLength ?? 0);
+      }
+      throw error;
+    }
+  }
+
   return {
-    getInfo: () => ({ id, name, bucket, maxUploadBytes }),
+    getInfo: () => ({ id, name, bucket, maxUploadBytes, maxPresignSeconds }),
 
     put: (key, body, contentType) =>
       call(async () => {
@@ -47,12 +66,18 @@ export function createS3CompatibleStorage(options: S3CompatibleOptions): Storage
         return { key, size: body.length, etag: output.ETag };
       }),
 
-    get: (key) =>
+    get: (key, range) =>
       call(async () => {
-        const output = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const output = await getObject(key, range);
         // The union type also covers browser streams; in Node.js the SDK always answers with a Readable.
         if (!(output.Body instanceof Readable)) throw new HttpError(502, `${name} sent no readable body.`);
-        return { body: output.Body, contentType: output.ContentType, contentLength: output.ContentLength, etag: output.ETag };
+        return {
+          body: output.Body,
+          contentType: output.ContentType,
+          contentLength: output.ContentLength,
+          etag: output.ETag,
+          range: parseContentRange(output.ContentRange),
+        };
       }),
 
     delete: (key) =>

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { HttpError } from '../lib/errors.js';
 import { serviceKey } from '../lib/services.js';
 
 /**
@@ -16,6 +17,22 @@ export function isPluginPrefix(segment: string): boolean {
   return storagePluginIds.some((id) => id === segment.toLowerCase());
 }
 
+/** S3's ceiling for SigV4 presigned URLs: seven days. */
+export const MAX_PRESIGN_SECONDS = 604_800;
+
+/**
+ * Settings of the storage layer that every storage plugin reads besides its own, so its routes
+ * and the default ones under `/api/storage` apply the same limits.
+ */
+export const sharedStorageEnv = z.object({
+  STORAGE_PRESIGN_MAX_SECONDS: z.coerce
+    .number({ message: 'must be a whole number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1 second')
+    .max(MAX_PRESIGN_SECONDS, `must be at most ${MAX_PRESIGN_SECONDS} seconds (seven days, the longest S3 signs for)`)
+    .default(3600),
+});
+
 /** What a successful upload stored. */
 export interface StoredObject {
   key: string;
@@ -23,12 +40,28 @@ export interface StoredObject {
   etag?: string;
 }
 
+/**
+ * One range of bytes, as a `Range` header asks for it: `bytes=start-end`, `bytes=start-` (to the
+ * end) or `bytes=-suffixLength` (the last bytes). An end past the object is read as its last byte.
+ */
+export type ByteRange = { start: number; end?: number } | { suffixLength: number };
+
 /** An object being downloaded: the body streams from the provider as the client reads it. */
 export interface ObjectDownload {
   body: Readable;
   contentType?: string;
+  /** Bytes in `body`: the part's length when `range` is set. */
   contentLength?: number;
   etag?: string;
+  /** Set when `body` is only part of the object: its first and last byte, and the object's size. */
+  range?: { start: number; end: number; size: number };
+}
+
+/** Thrown by `get` for a range that starts past the end of the object; the answer names its size. */
+export class RangeNotSatisfiableError extends HttpError {
+  constructor(readonly size: number) {
+    super(416, `The requested range is not satisfiable: the object has ${size} bytes.`);
+  }
 }
 
 export type PresignedOperation = 'get' | 'put';
@@ -50,6 +83,8 @@ export interface StorageInfo {
   bucket: string;
   /** Largest file (or multipart part) the storage routes accept in one request. */
   maxUploadBytes: number;
+  /** Longest lifetime a presigned URL may be given, from STORAGE_PRESIGN_MAX_SECONDS. */
+  maxPresignSeconds: number;
 }
 
 /**
@@ -59,7 +94,11 @@ export interface StorageInfo {
 export interface StorageProvider {
   getInfo(): StorageInfo;
   put(key: string, body: Buffer, contentType: string): Promise<StoredObject>;
-  get(key: string): Promise<ObjectDownload>;
+  /**
+   * Streams the object, or only `range` of it when the provider serves ranges (`range` in the
+   * answer says which bytes came). Throws RangeNotSatisfiableError when the range starts past its end.
+   */
+  get(key: string, range?: ByteRange): Promise<ObjectDownload>;
   /** Succeeds whether or not the object existed, like S3 itself. */
   delete(key: string): Promise<void>;
   /**

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
 import express, { Router } from 'express';
 import type { ErrorRequestHandler } from 'express';
 import multer from 'multer';
@@ -7,12 +6,11 @@ import { z } from 'zod';
 import { asyncHandler } from '../lib/async-handler.js';
 import { HttpError } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';
+import { sendObject } from './object-download.js';
 import { isPluginPrefix, MAX_PARTS, storagePluginIds, uploadedPartSchema } from './storage-provider.js';
 import type { StorageProvider } from './storage-provider.js';
 
 const MAX_KEY_BYTES = 1024;
-// S3's ceiling for SigV4 presigned URLs: seven days.
-const MAX_PRESIGN_SECONDS = 604_800;
 const DEFAULT_PRESIGN_SECONDS = 900;
 // The rest of the path is the key, slashes included (`users/42/avatar.png`). A regular expression
 // rather than a `/*key` wildcard, which only Express 5 understands; its match is `req.params[0]`.
@@ -33,12 +31,19 @@ const keyParams = z.object({ key: objectKey });
 
 const uploadFields = z.object({ key: objectKey.optional() });
 
-const presignedUrlBody = z.object({
-  key: objectKey,
-  operation: z.enum(['get', 'put']).optional(),
-  expiresIn: z.number().int().min(1).max(MAX_PRESIGN_SECONDS).optional(),
-  contentType: z.string().min(1).optional(),
-});
+function presignedUrlBody(maxPresignSeconds: number) {
+  return z.object({
+    key: objectKey,
+    operation: z.enum(['get', 'put']).optional(),
+    expiresIn: z
+      .number()
+      .int()
+      .min(1)
+      .max(maxPresignSeconds, `must be at most ${maxPresignSeconds} seconds, the limit STORAGE_PRESIGN_MAX_SECONDS sets`)
+      .optional(),
+    contentType: z.string().min(1).optional(),
+  });
+}
 
 const multipartInitBody = z.object({ key: objectKey, contentType: z.string().min(1).optional() });
 
@@ -54,12 +59,15 @@ const multipartAbortBody = z.object({ key: objectKey, uploadId });
 
 /**
  * Upload, streamed download, delete, presigned URLs and multipart uploads on any storage
- * provider; larger requests than its `maxUploadBytes` get 413. Uploads are held in memory while
- * they are sent on, so keep that limit modest and send large files as multipart parts or
- * straight to a presigned PUT URL.
+ * provider; larger requests than its `maxUploadBytes` get 413, presigned URLs live at most its
+ * `maxPresignSeconds`. Uploads are held in memory while they are sent on, so keep that limit
+ * modest and send large files as multipart parts or straight to a presigned PUT URL.
  */
 export function createStorageRouter(storage: StorageProvider): Router {
-  const { maxUploadBytes } = storage.getInfo();
+  const { maxUploadBytes, maxPresignSeconds } = storage.getInfo();
+  const presignRequest = presignedUrlBody(maxPresignSeconds);
+  // A lower limit lowers the default too, so a request without `expiresIn` is never refused.
+  const defaultPresignSeconds = Math.min(DEFAULT_PRESIGN_SECONDS, maxPresignSeconds);
   const router = Router();
   const json = express.json({ limit: '1mb' });
   const receiveFile = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxUploadBytes, files: 1 } }).single('file');
@@ -75,7 +83,7 @@ export function createStorageRouter(storage: StorageProvider): Router {
   }));
 
   router.post('/presigned-url', json, asyncHandler(async (req, res) => {
-    const { key, operation = 'get', expiresIn = DEFAULT_PRESIGN_SECONDS, contentType } = validate(presignedUrlBody, req.body);
+    const { key, operation = 'get', expiresIn = defaultPresignSeconds, contentType } = validate(presignRequest, req.body);
     const url = await storage.presignedUrl(key, operation, expiresIn, contentType);
     res.json({ url, expiresIn });
   }));
@@ -108,16 +116,7 @@ export function createStorageRouter(storage: StorageProvider): Router {
 
   router.get(OBJECT_PATH, asyncHandler(async (req, res) => {
     const { key } = validate(keyParams, { key: req.params[0] });
-    const object = await storage.get(key);
-    res.setHeader('Content-Type', object.contentType ?? 'application/octet-stream');
-    if (object.contentLength !== undefined) res.setHeader('Content-Length', object.contentLength);
-    if (object.etag) res.setHeader('ETag', object.etag);
-    try {
-      await pipeline(object.body, res);
-    } catch (error) {
-      // A client that stops reading (a closed tab, a seek in a video) is not a server failure.
-      if (!isPrematureClose(error)) throw error;
-    }
+    await sendObject(storage, key, req, res);
   }));
 
   router.delete(OBJECT_PATH, asyncHandler(async (req, res) => {
@@ -148,8 +147,4 @@ function explainUploadErrors(maxUploadBytes: number): ErrorRequestHandler {
 function isTooLarge(error: unknown): boolean {
   if (error instanceof multer.MulterError) return error.code === 'LIMIT_FILE_SIZE';
   return typeof error === 'object' && error !== null && (error as { type?: unknown }).type === 'entity.too.large';
-}
-
-function isPrematureClose(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE';
 }

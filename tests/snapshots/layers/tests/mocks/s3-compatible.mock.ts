@@ -105,12 +105,18 @@ async function handle(mock: S3CompatibleMock, { bucket, accessKeyId, region }: S
   if (method === 'GET' || method === 'HEAD') {
     const object = mock.objects.get(key);
     if (!object) return sendError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
-    res.writeHead(200, {
+    const size = object.body.length;
+    const range = requestedRange(req.headers.range, size);
+    if (range === 'unsatisfiable') return sendError(res, 416, 'InvalidRange', 'The requested range is not satisfiable');
+    const { start, end } = range ?? { start: 0, end: size - 1 };
+    res.writeHead(range ? 206 : 200, {
       'Content-Type': url.searchParams.get('response-content-type') ?? object.contentType,
-      'Content-Length': object.body.length,
+      'Content-Length': end - start + 1,
+      ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
+      'Accept-Ranges': 'bytes',
       ETag: object.etag,
     });
-    res.end(method === 'GET' ? object.body : undefined);
+    res.end(method === 'GET' ? object.body.subarray(start, end + 1) : undefined);
     return;
   }
   if (method === 'DELETE') {
@@ -132,6 +138,26 @@ function signedCredential(req: IncomingMessage, url: URL): string | undefined {
   if (authorization !== undefined) return /^AWS4-HMAC-SHA256 Credential=([^,]+)/.exec(authorization)?.[1];
   if (!url.searchParams.has('X-Amz-Signature')) return undefined;
   return url.searchParams.get('X-Amz-Credential') ?? undefined;
+}
+
+/**
+ * The bytes a `Range` header asks for, as S3 reads it: one range, its end clamped to the object;
+ * a header it cannot parse, or one with several ranges, is ignored (undefined: the whole object);
+ * a range that starts past the end, or an empty suffix, cannot be satisfied.
+ */
+function requestedRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header ?? '');
+  if (!match) return undefined;
+  const [, first = '', last = ''] = match;
+  if (first === '') {
+    if (last === '') return undefined;
+    const suffixLength = Number(last);
+    return suffixLength === 0 || size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - suffixLength), end: size - 1 };
+  }
+  const start = Number(first);
+  if (last !== '' && Number(last) < start) return undefined;
+  if (start >= size) return 'unsatisfiable';
+  return { start, end: last === '' ? size - 1 : Math.min(Number(last), size - 1) };
 }
 
 function initiateUpload(mock: S3CompatibleMock, key: string, req: IncomingMessage, res: ServerResponse): void {

@@ -1,14 +1,13 @@
 import express, { Router } from 'express';
-import type { RequestHandler } from 'express';
 import { asyncHandler } from '../../lib/async-handler.js';
 import { validate } from '../../lib/validate.js';
 import type { ApiKeyService } from './api-key-manager.service.js';
 import { createKeyBody, keyParams, listQuery, updateKeyBody } from './api-key-manager.types.js';
 
-/** The plugin's HTTP API, mounted at /api/keys; `auth` runs before every route. */
-export function createApiKeyManagerRouter(service: ApiKeyService, auth: RequestHandler): Router {
+/** The plugin's HTTP API, mounted at /api/keys. */
+export function createApiKeyManagerRouter(service: ApiKeyService): Router {
   const router = Router();
-  router.use(auth, express.json({ limit: '16kb' }));
+  router.use(express.json({ limit: '16kb' }));
 
   router.get('/', asyncHandler(async (req, res) => {
     const { provider } = validate(listQuery, req.query);

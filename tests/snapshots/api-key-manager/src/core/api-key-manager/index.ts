@@ -1,6 +1,5 @@
 import { getDatabase } from '../../database/database.js';
 import { apiKeyStoreKey } from '../../lib/api-keys.js';
-import { requireAuthIfInstalled } from '../../lib/auth.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createKeyCipher } from './api-key-manager.crypto.js';
 import { probeApiKeyManager } from './api-key-manager.health.js';
@@ -10,20 +9,24 @@ import { apiKeyManagerEnv } from './api-key-manager.types.js';
 
 /**
  * Provider API keys, encrypted at rest, under /api/keys; provider plugins can take their key from
- * the `apiKeyStoreKey` service. The routes require a token when jwt-service provides `requireAuthKey`.
+ * the `apiKeyStoreKey` service.
  */
 export const apiKeyManagerPlugin = definePlugin({
   id: 'api-key-manager',
   name: 'API key manager',
   mountPath: '/api/keys',
+  routes: [
+    { method: 'GET', path: '/api/keys', access: 'user' },
+    { method: 'POST', path: '/api/keys', access: 'user' },
+    { method: 'GET', path: '/api/keys/:id', access: 'user' },
+    { method: 'PATCH', path: '/api/keys/:id', access: 'user' },
+    { method: 'DELETE', path: '/api/keys/:id', access: 'user' },
+  ],
   demo: { widget: 'api-keys' },
   env: apiKeyManagerEnv,
-  setup(config, { services, plugins }) {
+  setup(config, { services }) {
     const service = createApiKeyService(getDatabase(services, config), createKeyCipher(config.API_KEY_ENCRYPTION_KEY));
     services.provide(apiKeyStoreKey, service);
-    return {
-      router: createApiKeyManagerRouter(service, requireAuthIfInstalled({ services, plugins }, '/api/keys')),
-      probe: probeApiKeyManager(service),
-    };
+    return { router: createApiKeyManagerRouter(service), probe: probeApiKeyManager(service) };
   },
 });

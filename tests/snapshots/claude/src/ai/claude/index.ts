@@ -12,6 +12,11 @@ export const claudePlugin = definePlugin({
   id: 'claude',
   name: 'Claude',
   mountPath: '/api/ai/claude',
+  routes: [
+    { method: 'POST', path: '/api/ai/claude/messages', access: 'user' },
+    { method: 'POST', path: '/api/ai/claude/stream', access: 'user' },
+    { method: 'GET', path: '/api/ai/claude/models', access: 'user' },
+  ],
   env: claudeEnv,
   setup(config, { env, services }) {
     const service = withUsageReporting(createClaudeService(config), services);

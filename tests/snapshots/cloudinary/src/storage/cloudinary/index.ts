@@ -9,6 +9,11 @@ export const cloudinaryPlugin = definePlugin({
   id: 'cloudinary',
   name: 'Cloudinary',
   mountPath: '/api/media',
+  routes: [
+    { method: 'POST', path: '/api/media/upload', access: 'user' },
+    { method: 'GET', path: '/api/media/:id/transform', access: 'user' },
+    { method: 'DELETE', path: '/api/media/:id', access: 'admin' },
+  ],
   demo: { widget: 'media' },
   env: cloudinaryEnv,
   setup(config) {

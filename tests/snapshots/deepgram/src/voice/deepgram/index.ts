@@ -11,6 +11,11 @@ export const deepgramPlugin = definePlugin({
   id: 'deepgram',
   name: 'Deepgram',
   mountPath: '/api/voice/deepgram',
+  routes: [
+    { method: 'POST', path: '/api/voice/deepgram/transcribe', access: 'user' },
+    { method: 'WS', path: '/api/voice/deepgram/stream', access: 'user' },
+    { method: 'GET', path: '/api/voice/deepgram/models', access: 'user' },
+  ],
   demo: { widget: 'transcribe', endpoint: '/transcribe' },
   env: deepgramEnv,
   setup(config, { env, services }) {

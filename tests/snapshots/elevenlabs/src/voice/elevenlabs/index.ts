@@ -10,6 +10,12 @@ export const elevenlabsPlugin = definePlugin({
   id: 'elevenlabs',
   name: 'ElevenLabs',
   mountPath: '/api/voice/elevenlabs',
+  routes: [
+    { method: 'POST', path: '/api/voice/elevenlabs/synthesize', access: 'user' },
+    { method: 'GET', path: '/api/voice/elevenlabs/voices', access: 'user' },
+    { method: 'POST', path: '/api/voice/elevenlabs/clone', access: 'user' },
+    { method: 'GET', path: '/api/voice/elevenlabs/history', access: 'admin' },
+  ],
   demo: { widget: 'speech', endpoint: '/synthesize' },
   env: elevenlabsEnv,
   setup(config, { env, services }) {

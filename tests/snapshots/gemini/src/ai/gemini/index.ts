@@ -12,6 +12,12 @@ export const geminiPlugin = definePlugin({
   id: 'gemini',
   name: 'Gemini',
   mountPath: '/api/ai/gemini',
+  routes: [
+    { method: 'POST', path: '/api/ai/gemini/generate', access: 'user' },
+    { method: 'POST', path: '/api/ai/gemini/vision', access: 'user' },
+    { method: 'POST', path: '/api/ai/gemini/embeddings', access: 'user' },
+    { method: 'GET', path: '/api/ai/gemini/models', access: 'user' },
+  ],
   env: geminiEnv,
   setup(config, { env, services }) {
     const service = withUsageReporting(createGeminiService(config), services);

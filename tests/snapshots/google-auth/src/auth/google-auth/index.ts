@@ -16,6 +16,11 @@ export const googleAuthPlugin = definePlugin({
   id: 'google-auth',
   name: 'Google sign-in',
   mountPath: '/auth',
+  routes: [
+    { method: 'GET', path: '/auth/google', access: 'public' },
+    { method: 'GET', path: '/auth/google/callback', access: 'public' },
+    { method: 'POST', path: '/auth/logout', access: 'public' },
+  ],
   demo: { widget: 'sign-in', endpoint: '/google' },
   env: googleAuthEnv,
   setup(config, { env }) {

@@ -13,6 +13,9 @@ export const grokPlugin = definePlugin({
   id: 'grok',
   name: 'Grok',
   mountPath: '/api/ai/grok',
+  routes: [
+    { method: 'POST', path: '/api/ai/grok/chat', access: 'user' },
+  ],
   env: grokEnv,
   setup(config, { env, services }) {
     const service = withUsageReporting(createGrokService(config, () => storedKeyFor(services, 'grok')), services);

@@ -1,5 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import jwt from 'jsonwebtoken';
+import { readBearerToken, unauthorized } from '../../lib/access.js';
+import type { Authenticate, Caller } from '../../lib/access.js';
 import { HttpError } from '../../lib/errors.js';
 import { DEFAULT_LIFETIME, DEFAULT_MAX_AGE, durationInSeconds, tokenClaimsSchema } from './jwt-service.types.js';
 import type { JwtServiceConfig, TokenClaims } from './jwt-service.types.js';
@@ -13,7 +15,9 @@ export interface JwtService {
   signToken(claims: TokenClaims): string;
   /** The claims of a token this app signed; throws a 401 HttpError when it is expired, invalid or outlives JWT_MAX_AGE. */
   verifyToken(token: string): TokenClaims;
-  /** Answers 401 unless the request carries `Authorization: Bearer <valid token>`; read the claims with `getAuth(res)`. */
+  /** The caller of a request with `Authorization: Bearer <valid token>`: admin when the token's `roles` include `admin`. */
+  authenticate: Authenticate;
+  /** For routes of your own: answers 401 unless the request carries a valid token; read the claims with `getAuth(res)`. */
   requireAuth: RequestHandler;
 }
 
@@ -48,22 +52,27 @@ export function createJwtService(config: JwtServiceConfig): JwtService {
     throw new HttpError(401, 'The token is invalid.');
   }
 
-  const requireAuth: RequestHandler = (req, res, next) => {
-    const token = readBearerToken(req.get('authorization'));
-    if (token === undefined) {
-      res.set('WWW-Authenticate', 'Bearer');
-      throw new HttpError(401, 'Authentication required: send an Authorization: Bearer <token> header.');
-    }
+  function claimsOf(token: string | undefined): TokenClaims {
+    if (token === undefined) throw unauthorized('Authentication required: send an Authorization: Bearer <token> header.', false);
     try {
-      res.locals.auth = verifyToken(token);
+      return verifyToken(token);
     } catch (error) {
-      res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
-      throw error;
+      throw error instanceof HttpError && error.status === 401 ? unauthorized(error.message, true) : error;
     }
+  }
+
+  const authenticate: Authenticate = (req) => callerOf(claimsOf(readBearerToken(req)));
+
+  const requireAuth: RequestHandler = (req, res, next) => {
+    res.locals.auth = claimsOf(readBearerToken(req));
     next();
   };
 
-  return { signToken, verifyToken, requireAuth };
+  return { signToken, verifyToken, authenticate, requireAuth };
+}
+
+function callerOf(claims: TokenClaims): Caller {
+  return { id: claims.sub, role: claims.roles?.includes('admin') ? 'admin' : 'user' };
 }
 
 /** The verified claims of a request that passed `requireAuth`; anywhere else it refuses with 401 rather than run unauthenticated. */
@@ -71,11 +80,6 @@ export function getAuth(res: Response): TokenClaims {
   const { auth } = res.locals;
   if (auth === undefined) throw new HttpError(401, 'Authentication required.');
   return auth;
-}
-
-// The scheme is case-insensitive (RFC 7235); a header without exactly one token counts as no credentials.
-function readBearerToken(header: string | undefined): string | undefined {
-  return header?.match(/^Bearer +(\S+) *$/i)?.[1];
 }
 
 function toSeconds(name: string, duration: string): number {

@@ -12,6 +12,10 @@ export const lmstudioPlugin = definePlugin({
   id: 'lmstudio',
   name: 'LM Studio',
   mountPath: '/api/ai/local/lmstudio',
+  routes: [
+    { method: 'POST', path: '/api/ai/local/lmstudio/chat', access: 'user' },
+    { method: 'GET', path: '/api/ai/local/lmstudio/models', access: 'user' },
+  ],
   env: lmstudioEnv,
   setup(config, { env, services }) {
     const service = withUsageReporting(createLMStudioService(config), services);

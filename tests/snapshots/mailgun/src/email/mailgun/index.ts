@@ -10,6 +10,10 @@ export const mailgunPlugin = definePlugin({
   id: 'mailgun',
   name: 'Mailgun',
   mountPath: '/api/email/mailgun',
+  routes: [
+    { method: 'POST', path: '/api/email/mailgun/send', access: 'user' },
+    { method: 'POST', path: '/api/email/mailgun/validate', access: 'user' },
+  ],
   demo: { widget: 'email', endpoint: '/send' },
   env: mailgunEnv,
   setup(config, { env }) {

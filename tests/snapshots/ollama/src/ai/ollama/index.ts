@@ -12,6 +12,13 @@ export const ollamaPlugin = definePlugin({
   id: 'ollama',
   name: 'Ollama',
   mountPath: '/api/ai/local/ollama',
+  routes: [
+    { method: 'POST', path: '/api/ai/local/ollama/generate', access: 'user' },
+    { method: 'POST', path: '/api/ai/local/ollama/chat', access: 'user' },
+    { method: 'POST', path: '/api/ai/local/ollama/embeddings', access: 'user' },
+    { method: 'GET', path: '/api/ai/local/ollama/models', access: 'user' },
+    { method: 'POST', path: '/api/ai/local/ollama/pull', access: 'admin' },
+  ],
   env: ollamaEnv,
   setup(config, { env, services }) {
     const service = withOllamaUsageReporting(createOllamaService(config), services);

@@ -13,6 +13,12 @@ export const openaiPlugin = definePlugin({
   id: 'openai',
   name: 'OpenAI',
   mountPath: '/api/ai/openai',
+  routes: [
+    { method: 'POST', path: '/api/ai/openai/chat', access: 'user' },
+    { method: 'POST', path: '/api/ai/openai/completions', access: 'user' },
+    { method: 'POST', path: '/api/ai/openai/embeddings', access: 'user' },
+    { method: 'GET', path: '/api/ai/openai/models', access: 'user' },
+  ],
   env: openaiEnv,
   setup(config, { env, services }) {
     const service = withUsageReporting(createOpenAIService(config, () => storedKeyFor(services, 'openai')), services);

@@ -12,6 +12,11 @@ export const openrouterPlugin = definePlugin({
   id: 'openrouter',
   name: 'OpenRouter',
   mountPath: '/api/ai/router',
+  routes: [
+    { method: 'POST', path: '/api/ai/router/chat', access: 'user' },
+    { method: 'GET', path: '/api/ai/router/models', access: 'user' },
+    { method: 'GET', path: '/api/ai/router/limits', access: 'admin' },
+  ],
   env: openrouterEnv,
   setup(config, { env, services }) {
     const service = withUsageReporting(createOpenRouterService(config), services);

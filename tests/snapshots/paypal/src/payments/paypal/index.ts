@@ -9,6 +9,10 @@ export const paypalPlugin = definePlugin({
   id: 'paypal',
   name: 'PayPal',
   mountPath: '/api/payments/paypal',
+  routes: [
+    { method: 'POST', path: '/api/payments/paypal/create-order', access: 'user' },
+    { method: 'POST', path: '/api/payments/paypal/capture-order', access: 'user' },
+  ],
   demo: { widget: 'paypal-order', endpoint: '/create-order' },
   env: paypalEnv,
   setup(config) {

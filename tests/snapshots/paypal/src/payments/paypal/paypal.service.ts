@@ -82,28 +82,33 @@ export function createPayPalService(config: PayPalConfig): PayPalService {
   }
 
   async function sendAuthorized<T>(path: string, headers: Record<string, string>, body: unknown, schema: Schema<T>): Promise<T> {
-    const sendWith = (bearer: string) =>
-      send(path, { headers: { ...headers, Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, schema);
-    const bearer = await accessToken();
-    try {
-      return await sendWith(bearer);
-    } catch (error) {
-      if (!(error instanceof HttpError) || error.status !== 401) throw error;
+    const postWith = async (bearer: string) =>
+      post(path, { headers: { ...headers, Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    let response = await postWith(await accessToken());
+    if (response.status === 401) {
       // PayPal dropped the token before it expired: one retry with a new token. The retry carries
       // the same PayPal-Request-Id, so PayPal cannot act twice.
+      await response.body?.cancel();
       token = undefined;
-      return sendWith(await accessToken());
+      response = await postWith(await accessToken());
     }
+    return read(response, schema);
   }
 
   async function send<T>(path: string, init: { headers: Record<string, string>; body: string; signal?: AbortSignal }, schema: Schema<T>): Promise<T> {
-    let response: Response;
+    return read(await post(path, init), schema);
+  }
+
+  async function post(path: string, init: { headers: Record<string, string>; body: string; signal?: AbortSignal }): Promise<Response> {
     try {
-      response = await fetch(`${baseUrl}${path}`, { method: 'POST', ...init, signal: init.signal ?? timeoutSignal(REQUEST_TIMEOUT_MS) });
+      return await fetch(`${baseUrl}${path}`, { method: 'POST', ...init, signal: init.signal ?? timeoutSignal(REQUEST_TIMEOUT_MS) });
     } catch {
       // Refused connection, DNS failure or timeout: no answer from PayPal at all.
       throw providerError(PROVIDER, undefined);
     }
+  }
+
+  async function read<T>(response: Response, schema: Schema<T>): Promise<T> {
     const body: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw toHttpError(response.status, body);
     const parsed = schema.safeParse(body);

@@ -13,6 +13,16 @@ export const r2Plugin = definePlugin({
   id: 'r2',
   name: 'Cloudflare R2',
   mountPath: '/api/storage/r2',
+  routes: [
+    { method: 'POST', path: '/api/storage/r2/upload', access: 'user' },
+    { method: 'GET', path: '/api/storage/r2/:key', access: 'user' },
+    { method: 'DELETE', path: '/api/storage/r2/:key', access: 'admin' },
+    { method: 'POST', path: '/api/storage/r2/presigned-url', access: 'user' },
+    { method: 'POST', path: '/api/storage/r2/multipart/init', access: 'user' },
+    { method: 'PUT', path: '/api/storage/r2/multipart/part', access: 'user' },
+    { method: 'POST', path: '/api/storage/r2/multipart/complete', access: 'user' },
+    { method: 'POST', path: '/api/storage/r2/multipart/abort', access: 'user' },
+  ],
   demo: { widget: 'storage' },
   env: r2Env,
   setup(config, { services }) {

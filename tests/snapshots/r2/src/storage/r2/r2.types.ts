@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { sharedStorageEnv } from '../storage-provider.js';
 
 const TEN_MIB = 10 * 1024 * 1024;
 
-/** The plugin's environment variables; the account id, the R2 API token and the bucket are required. */
-export const r2Env = z.object({
+/** The plugin's environment variables, and the storage layer's; the account id, the R2 API token and the bucket are required. */
+export const r2Env = sharedStorageEnv.extend({
   // It becomes part of the endpoint's host name, so only the real format is accepted.
   CF_ACCOUNT_ID: z.string().regex(/^[0-9a-f]{32}$/i, 'must be the 32-character account id shown in the dashboard'),
   R2_ACCESS_KEY_ID: z.string().min(1),

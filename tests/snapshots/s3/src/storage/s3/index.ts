@@ -13,6 +13,16 @@ export const s3Plugin = definePlugin({
   id: 's3',
   name: 'Amazon S3',
   mountPath: '/api/storage/s3',
+  routes: [
+    { method: 'POST', path: '/api/storage/s3/upload', access: 'user' },
+    { method: 'GET', path: '/api/storage/s3/:key', access: 'user' },
+    { method: 'DELETE', path: '/api/storage/s3/:key', access: 'admin' },
+    { method: 'POST', path: '/api/storage/s3/presigned-url', access: 'user' },
+    { method: 'POST', path: '/api/storage/s3/multipart/init', access: 'user' },
+    { method: 'PUT', path: '/api/storage/s3/multipart/part', access: 'user' },
+    { method: 'POST', path: '/api/storage/s3/multipart/complete', access: 'user' },
+    { method: 'POST', path: '/api/storage/s3/multipart/abort', access: 'user' },
+  ],
   demo: { widget: 'storage' },
   env: s3Env,
   setup(config, { services }) {

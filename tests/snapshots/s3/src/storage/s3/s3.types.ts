@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { sharedStorageEnv } from '../storage-provider.js';
 
 const TEN_MIB = 10 * 1024 * 1024;
 
-/** The plugin's environment variables; the four AWS_* credentials and bucket are required. */
-export const s3Env = z.object({
+/** The plugin's environment variables, and the storage layer's; the four AWS_* credentials and bucket are required. */
+export const s3Env = sharedStorageEnv.extend({
   AWS_ACCESS_KEY_ID: z.string().min(1),
   AWS_SECRET_ACCESS_KEY: z.string().min(1),
   AWS_REGION: z.string().min(1),

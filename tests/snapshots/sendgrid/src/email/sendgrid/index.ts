@@ -10,6 +10,11 @@ export const sendgridPlugin = definePlugin({
   id: 'sendgrid',
   name: 'SendGrid',
   mountPath: '/api/email',
+  routes: [
+    { method: 'POST', path: '/api/email/send', access: 'user' },
+    { method: 'POST', path: '/api/email/send-template', access: 'user' },
+    { method: 'GET', path: '/api/email/stats', access: 'admin' },
+  ],
   demo: { widget: 'email', endpoint: '/send' },
   env: sendgridEnv,
   setup(config, { env }) {

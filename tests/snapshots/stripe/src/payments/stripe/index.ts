@@ -10,6 +10,12 @@ export const stripePlugin = definePlugin({
   id: 'stripe',
   name: 'Stripe',
   mountPath: '/api/payments',
+  routes: [
+    { method: 'POST', path: '/api/payments/create-payment-intent', access: 'user' },
+    { method: 'POST', path: '/api/payments/create-subscription', access: 'admin' },
+    { method: 'POST', path: '/api/payments/webhooks', access: 'public' },
+    { method: 'GET', path: '/api/payments/invoices', access: 'admin' },
+  ],
   demo: { widget: 'payment-intent', endpoint: '/create-payment-intent' },
   env: stripeEnv,
   setup(config, { services }) {

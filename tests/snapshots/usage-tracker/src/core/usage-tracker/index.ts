@@ -15,6 +15,9 @@ export const usageTrackerPlugin = definePlugin({
   id: 'usage-tracker',
   name: 'Usage tracker',
   mountPath: '/api/usage',
+  routes: [
+    { method: 'GET', path: '/api/usage', access: 'user' },
+  ],
   demo: { widget: 'usage' },
   env: usageTrackerEnv,
   setup(config, { services }) {
