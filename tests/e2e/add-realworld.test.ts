@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  API_TOKEN,
   changes,
   copyToTemp,
   corpusRoot,
@@ -24,7 +25,8 @@ import {
 // Issue 8's proof: for each unmodified public repository in ../shared/realworld (copied, never
 // edited): `add openai stripe s3 --yes` → the project's own install → its own typecheck, build and
 // tests wherever they passed at baseline → the app started its own way answers
-// GET /api/ai/openai/models with 503 naming OPENAI_API_KEY (or 401) → a second add changes nothing
+// GET /api/ai/openai/models (as the operator, with API_TOKEN) with 503 naming OPENAI_API_KEY (or the
+// app's own 401) → a second add changes nothing
 // → files that existed before only gained lines. The repositories run one after another: each
 // step is its own test, and a failed add or install skips the steps that need it.
 const repos = realworldRepos();
@@ -112,7 +114,7 @@ describe.skipIf(repos.length === 0)(`add ${plugins.join(' ')} --yes on the real-
       step(`starts with "${start.command}" and GET ${probe} answers 503 naming OPENAI_API_KEY (or 401)`, 'install', async () => {
         const app = await startApp(repo, dir, probe);
         try {
-          const response = await fetch(app.url + probe);
+          const response = await fetch(app.url + probe, { headers: { authorization: `Bearer ${API_TOKEN}` } });
           const body = await response.text();
           const ok = (response.status === 503 && body.includes('OPENAI_API_KEY')) || response.status === 401;
           if (!ok) {

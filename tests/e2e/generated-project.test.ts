@@ -91,7 +91,8 @@ describe('a generated project with every plugin', () => {
       expectSuccess(run('npm', ['run', 'build'], allDir));
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
-      server = spawn(process.execPath, ['dist/server.js'], { cwd: allDir, env: { ...projectEnv, PORT: String(port) }, stdio: 'pipe' });
+      // JWT_SECRET alone: the access policy can check tokens, and every provider is unconfigured.
+      server = spawn(process.execPath, ['dist/server.js'], { cwd: allDir, env: { ...projectEnv, JWT_SECRET, PORT: String(port) }, stdio: 'pipe' });
       await waitForServer(`${url}/health`);
     }, 120_000);
     afterAll(() => {
@@ -105,20 +106,21 @@ describe('a generated project with every plugin', () => {
       // Shared layers (the AI chat route, the default storage routes) are listed after the plugins.
       const plugins = health.plugins.filter((plugin) => registry.some((entry) => entry.id === plugin.id));
       expect(plugins.map((plugin) => plugin.id)).toEqual(registry.map((plugin) => plugin.id));
-      for (const plugin of plugins.filter((entry) => registry.find((definition) => definition.id === entry.id)?.env.some((v) => v.required))) {
+      const unconfigured = plugins.filter((entry) => entry.id !== 'jwt-service' && registry.find((definition) => definition.id === entry.id)?.env.some((v) => v.required));
+      for (const plugin of unconfigured) {
         const required = registry.find((entry) => entry.id === plugin.id)?.env.filter((v) => v.required).map((v) => v.name);
         expect(plugin).toMatchObject({ status: 'not_configured', missing: required });
       }
     });
 
     // Plugins without a required variable (usage-tracker, the local LLM servers) are always configured.
-    const needSettings = registry.filter((plugin) => plugin.env.some((variable) => variable.required));
+    const needSettings = registry.filter((plugin) => plugin.id !== 'jwt-service' && plugin.env.some((variable) => variable.required));
     it.each(needSettings.flatMap((plugin) => plugin.endpoints.filter((e) => e.method !== 'WS').map((e) => [`${e.method} ${e.path}`, e, plugin] as const)))(
       '%s answers 503 naming the missing variables',
       async (_name, endpoint, plugin) => {
         const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, {
           method: endpoint.method,
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: adminAuthorization() },
           body: endpoint.method === 'GET' || endpoint.method === 'DELETE' ? undefined : '{}',
         });
         expect(response.status).toBe(503);
@@ -152,8 +154,8 @@ describe('a generated project with every plugin', () => {
     it.each(withBody)('%s answers 400 to an invalid body', async (_name, endpoint) => {
       const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, {
         method: endpoint.method,
-        // Routes guarded by jwt-service check the token before the body.
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${signedToken(unreachableProviders()['JWT_SECRET'] ?? '')}` },
+        // The access policy checks the token before the route reads the body.
+        headers: { 'content-type': 'application/json', authorization: adminAuthorization() },
         body: JSON.stringify({ unexpected: [1, 2, 3] }),
       });
       expect(response.status).toBe(400);
@@ -162,17 +164,20 @@ describe('a generated project with every plugin', () => {
 
     const reads = registry.flatMap((plugin) => plugin.endpoints.filter((e) => e.method === 'GET' || e.method === 'DELETE').map((e) => [`${e.method} ${e.path}`, e] as const));
     it.each(reads)('%s never answers 404 or 500 when the provider is down', async (_name, endpoint) => {
-      const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, { method: endpoint.method, redirect: 'manual' });
+      const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, { method: endpoint.method, redirect: 'manual', headers: { authorization: adminAuthorization() } });
       expect([404, 500]).not.toContain(response.status);
     });
   });
 });
 
-/** A valid HS256 token for the test user, as jwt-service would issue it. */
-function signedToken(secret: string): string {
+const JWT_SECRET = 'e2e-jwt-secret-0123456789abcdefghijklmnop';
+
+/** `Bearer <an admin's HS256 token>`, as jwt-service would issue it with JWT_SECRET. */
+function adminAuthorization(): string {
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: 'e2e', exp: Math.floor(Date.now() / 1000) + 600 })}`;
-  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+  const now = Math.floor(Date.now() / 1000);
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: 'e2e', roles: ['admin'], iat: now, exp: now + 600 })}`;
+  return `Bearer ${unsigned}.${createHmac('sha256', JWT_SECRET).update(unsigned).digest('base64url')}`;
 }
 
 // Endpoints whose body is optional by design.
@@ -186,6 +191,7 @@ function unreachableProviders(): Record<string, string> {
     else if (variable.required) env[variable.name] = variable.example && !variable.example.includes('...') ? variable.example : 'test-value-0123456789abcdef0123456789abcdef';
   }
   env['API_KEY_ENCRYPTION_KEY'] = Buffer.alloc(32, 7).toString('base64');
+  env['JWT_SECRET'] = JWT_SECRET;
   env['PGLITE_DATA_DIR'] = 'memory://';
   return env;
 }

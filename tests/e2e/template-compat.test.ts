@@ -87,6 +87,7 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
       const env = {
         ...process.env,
         PORT: String(port),
+        API_TOKEN,
         OPENAI_API_KEY: 'sk-test',
         OPENAI_BASE_URL: `${closed}/v1`,
         STRIPE_SECRET_KEY: 'sk_test_123',
@@ -110,7 +111,16 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
       server?.kill();
     });
 
-    const post = (route: string, body: string) => fetch(`${url}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    // As the operator: the app has no auth plugin, so private routes take API_TOKEN.
+    const call = (route: string, init: RequestInit = {}) => fetch(`${url}${route}`, { ...init, headers: { authorization: `Bearer ${API_TOKEN}`, ...init.headers } });
+    const post = (route: string, body: string) => call(route, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+
+    it('applies the access policy on Express 4: private routes need the token, webhooks do not', async () => {
+      const response = await fetch(`${url}/api/ai/openai/completions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      expect(response.status, output).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect((await fetch(`${url}/api/payments/webhooks`, { method: 'POST', body: '{}' })).status).toBe(400);
+    });
 
     it.each([
       ['invalid JSON', '/api/ai/openai/completions', '{"prompt":', 400],
@@ -138,8 +148,8 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
     });
 
     it('reads the nested query objects of Express 4 as invalid input', async () => {
-      expect((await fetch(`${url}/api/payments/invoices?customerId[id]=cus_1`)).status).toBe(400);
-      expect((await fetch(`${url}/api/payments/invoices?customerId=cus_1&limit=1&limit=2`)).status).toBe(400);
+      expect((await call('/api/payments/invoices?customerId[id]=cus_1')).status).toBe(400);
+      expect((await call('/api/payments/invoices?customerId=cus_1&limit=1&limit=2')).status).toBe(400);
     });
 
     it('answers a webhook without a body, which Express 4 parses to {}, with 400', async () => {
@@ -150,13 +160,15 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
 
     it('serves object keys with slashes on both methods', async () => {
       // The route matched (no 404): the key reached S3, which is down.
-      expect((await fetch(`${url}/api/storage/s3/users/42/avatar.png`)).status).toBe(503);
-      expect((await fetch(`${url}/api/storage/s3/users/42/avatar.png`, { method: 'DELETE' })).status).toBe(503);
-      expect((await fetch(`${url}/api/storage/s3/users%2F..%2Favatar.png`)).status).toBe(400);
+      expect((await call('/api/storage/s3/users/42/avatar.png')).status).toBe(503);
+      expect((await call('/api/storage/s3/users/42/avatar.png', { method: 'DELETE' })).status).toBe(503);
+      expect((await call('/api/storage/s3/users%2F..%2Favatar.png')).status).toBe(400);
       expect(server.exitCode, output).toBeNull();
     });
   });
 });
+
+const API_TOKEN = 'template-compat-api-token-0123456789abcdef';
 
 /** A copy of the fixture with the plugins' files and packages as `add` writes them, installed. */
 function installApp(dir: string, variant: Variant, providers: { files: PlannedFile[]; dependencies: Record<string, string>; devDependencies: Record<string, string> }): string {

@@ -111,6 +111,9 @@ export function realworldRepos(): RealworldRepo[] {
  * and skip audit/fund, also inside `add`'s own install, which reads npm's config from the environment.
  * The user agent is what `npx create-provider-app` sets: the package manager that ran the CLI.
  */
+/** The server token the apps run with: the routes add brings are private, and the probe calls them as their operator. */
+export const API_TOKEN = 'realworld-api-token-0123456789abcdefghij';
+
 export function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -120,6 +123,7 @@ export function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
   const npmVersion = spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.trim();
   return {
     ...env,
+    API_TOKEN,
     CI: 'true',
     FORCE_COLOR: '0',
     NO_COLOR: '1',
@@ -384,7 +388,7 @@ export function requestBuiltApp(repo: RealworldRepo, cwd: string, probePath: str
     if (!found) throw new Error('no function export ' + name + ' in ${built.module}');
     const app = typeof found.listen === 'function' ? found : await found();
     const server = app.listen(0, '127.0.0.1', async () => {
-      const response = await fetch('http://127.0.0.1:' + server.address().port + ${JSON.stringify(probePath)});
+      const response = await fetch('http://127.0.0.1:' + server.address().port + ${JSON.stringify(probePath)}, { headers: { authorization: 'Bearer ${API_TOKEN}' } });
       console.log('RESULT ' + JSON.stringify({ status: response.status, body: await response.text() }));
       process.exit(0);
     });`;

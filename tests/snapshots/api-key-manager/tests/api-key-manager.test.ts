@@ -2,10 +2,12 @@ import { createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiKeyManagerPlugin } from '../src/core/api-key-manager/index.js';
 import type { ApiKey } from '../src/core/api-key-manager/api-key-manager.types.js';
+import { runAs } from '../src/lib/access.js';
+import type { Caller } from '../src/lib/access.js';
 import { apiKeyStoreKey } from '../src/lib/api-keys.js';
-import type { ApiKeyStore } from '../src/lib/api-keys.js';
+import type { ActiveKey, ApiKeyStore } from '../src/lib/api-keys.js';
 import type { ServiceRegistry } from '../src/lib/services.js';
-import { createTestDatabase, startPlugin } from './helpers/database.js';
+import { callerHeaders, createTestDatabase, startPlugin, TEST_ADMIN } from './helpers/database.js';
 import type { TestDatabase } from './helpers/database.js';
 import { startApp } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
@@ -15,6 +17,8 @@ const STARTUP_TIMEOUT_MS = 60_000;
 
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 const OPENAI_KEY = 'sk-proj-test-0123456789abcdefWXYZ';
+const alice: Caller = { id: 'alice', role: 'user' };
+const bob: Caller = { id: 'bob', role: 'user' };
 
 interface StoredKeyRow {
   key_ciphertext: Uint8Array;
@@ -26,6 +30,12 @@ function storeOf(services: ServiceRegistry): ApiKeyStore {
   const [store] = services.all(apiKeyStoreKey);
   if (!store) throw new Error('api-key-manager provided no key store');
   return store;
+}
+
+/** The key the store gives a call to `provider` made by `caller` (or on a public route, without one). */
+function activeKeyFor(store: ApiKeyStore, caller: Caller | undefined, provider = 'openai'): Promise<ActiveKey | undefined> {
+  if (caller === undefined) return store.getActiveKey(provider);
+  return new Promise((resolve, reject) => runAs(caller, () => void store.getActiveKey(provider).then(resolve, reject)));
 }
 
 describe('api-key-manager', () => {
@@ -45,15 +55,19 @@ describe('api-key-manager', () => {
   beforeEach(() => testDatabase.truncate(), STARTUP_TIMEOUT_MS);
 
   function call(method: string, path = '', body?: unknown, server = app): Promise<Response> {
+    return callAs(TEST_ADMIN, method, path, body, server);
+  }
+
+  function callAs(caller: Caller, method: string, path = '', body?: unknown, server = app): Promise<Response> {
     return fetch(`${server.url}/api/keys${path}`, {
       method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      headers: { ...callerHeaders(caller), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   }
 
-  async function createKey(body: Record<string, unknown>): Promise<ApiKey> {
-    const response = await call('POST', '', { provider: 'openai', key: OPENAI_KEY, ...body });
+  async function createKey(body: Record<string, unknown>, caller = TEST_ADMIN): Promise<ApiKey> {
+    const response = await callAs(caller, 'POST', '', { provider: 'openai', key: OPENAI_KEY, ...body });
     expect(response.status).toBe(201);
     return (await response.json()) as ApiKey;
   }
@@ -62,6 +76,12 @@ describe('api-key-manager', () => {
     const response = await call('GET', `/${id}`);
     expect(response.status).toBe(200);
     return (await response.json()) as ApiKey;
+  }
+
+  async function listAs(caller: Caller): Promise<ApiKey[]> {
+    const response = await callAs(caller, 'GET');
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { keys: ApiKey[] }).keys;
   }
 
   it('returns a new key in full once, then only masked', async () => {
@@ -75,6 +95,7 @@ describe('api-key-manager', () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       provider: 'openai',
       label: 'Production',
+      owner: TEST_ADMIN.id,
       key: OPENAI_KEY,
       usage: { calls: 0, callsThisMonth: 0, lastUsedAt: null },
       limits: { monthlyCallLimit: 1_000 },
@@ -109,7 +130,7 @@ describe('api-key-manager', () => {
     decipher.setAAD(Buffer.from(a.id));
     decipher.setAuthTag(a.key_auth_tag);
     expect(Buffer.concat([decipher.update(a.key_ciphertext), decipher.final()]).toString('utf8')).toBe(OPENAI_KEY);
-    expect(await storeOf(services).getActiveKey('openai')).toEqual({ id: second.id, key: OPENAI_KEY });
+    expect(await activeKeyFor(storeOf(services), TEST_ADMIN)).toEqual({ id: second.id, key: OPENAI_KEY });
   });
 
   it('refuses, with a message naming API_KEY_ENCRYPTION_KEY, to decrypt under another encryption key', async () => {
@@ -119,7 +140,7 @@ describe('api-key-manager', () => {
     const { probe } = apiKeyManagerPlugin.setup(config, { env: config, services: otherServices, plugins: [] });
 
     const refusal = { status: 503, message: expect.stringContaining('API_KEY_ENCRYPTION_KEY is not the key it was stored with') };
-    await expect(storeOf(otherServices).getActiveKey('openai')).rejects.toMatchObject(refusal);
+    await expect(activeKeyFor(storeOf(otherServices), TEST_ADMIN)).rejects.toMatchObject(refusal);
     await expect(probe?.(AbortSignal.timeout(5_000))).rejects.toMatchObject(refusal);
   });
 
@@ -187,17 +208,69 @@ describe('api-key-manager', () => {
     const store = storeOf(services);
     const limited = await createKey({ limits: { monthlyCallLimit: 2 } });
     const disabled = await createKey({ key: 'sk-proj-newer-but-disabled-key', enabled: false });
-    expect(await store.getActiveKey('claude')).toBeUndefined();
-    expect(await store.getActiveKey('openai')).toEqual({ id: limited.id, key: OPENAI_KEY });
+    expect(await activeKeyFor(store, TEST_ADMIN, 'claude')).toBeUndefined();
+    expect(await activeKeyFor(store, TEST_ADMIN)).toEqual({ id: limited.id, key: OPENAI_KEY });
 
     await store.recordUse(limited.id);
     await store.recordUse(limited.id);
 
-    expect(await store.getActiveKey('openai')).toBeUndefined();
+    expect(await activeKeyFor(store, TEST_ADMIN)).toBeUndefined();
     const used = await getKey(limited.id);
     expect(used.usage).toEqual({ calls: 2, callsThisMonth: 2, lastUsedAt: expect.any(String) });
     await call('PATCH', `/${disabled.id}`, { enabled: true });
-    expect(await store.getActiveKey('openai')).toEqual({ id: disabled.id, key: 'sk-proj-newer-but-disabled-key' });
+    expect(await activeKeyFor(store, TEST_ADMIN)).toEqual({ id: disabled.id, key: 'sk-proj-newer-but-disabled-key' });
+  });
+
+  it("keeps a user's key to them: another user gets 403 and does not see it, an admin manages it", async () => {
+    const key = await createKey({ label: "Alice's" }, alice);
+    expect(key.owner).toBe('alice');
+
+    for (const [method, body] of [['GET'], ['PATCH', { enabled: false }], ['DELETE']] as const) {
+      const refused = await callAs(bob, method, `/${key.id}`, body);
+      expect(refused.status, method).toBe(403);
+      expect(await refused.json()).toEqual({ error: { message: `API key ${key.id} belongs to another user.` } });
+    }
+    expect(await listAs(bob)).toEqual([]);
+    expect(await listAs(alice)).toEqual([{ ...key, key: 'sk-…WXYZ' }]);
+    expect((await callAs(alice, 'GET', `/${key.id}`)).status).toBe(200);
+
+    expect((await listAs(TEST_ADMIN)).map((listed) => listed.owner)).toEqual(['alice']);
+    expect(await (await call('PATCH', `/${key.id}`, { enabled: false })).json()).toMatchObject({ owner: 'alice', enabled: false });
+    expect((await call('DELETE', `/${key.id}`)).status).toBe(204);
+  });
+
+  it('lets only an admin store or manage a shared key, which users do not see', async () => {
+    const refused = await callAs(alice, 'POST', '', { provider: 'openai', key: OPENAI_KEY, shared: true });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('Only an admin may store a shared key');
+    expect(await listAs(TEST_ADMIN)).toEqual([]);
+
+    const shared = await createKey({ shared: true });
+    expect(shared.owner).toBeNull();
+    expect(await listAs(alice)).toEqual([]);
+    const patched = await callAs(alice, 'PATCH', `/${shared.id}`, { label: 'mine now' });
+    expect(patched.status).toBe(403);
+    expect(await patched.json()).toEqual({ error: { message: `API key ${shared.id} is shared: only an admin may manage it.` } });
+    expect((await call('PATCH', `/${shared.id}`, { label: 'Team' })).status).toBe(200);
+  });
+
+  it("serves a call with the caller's own key, then a shared one, never another user's", async () => {
+    const store = storeOf(services);
+    // Each newer than the one before: only ownership, not age, puts Alice's first for her and keeps Bob's from others.
+    const alices = await createKey({ key: 'sk-proj-alice-own-key' }, alice);
+    const shared = await createKey({ key: 'sk-proj-shared-team-key', shared: true });
+    const bobs = await createKey({ key: 'sk-proj-bob-own-key' }, bob);
+
+    expect(await activeKeyFor(store, alice)).toEqual({ id: alices.id, key: 'sk-proj-alice-own-key' });
+    expect(await activeKeyFor(store, bob)).toEqual({ id: bobs.id, key: 'sk-proj-bob-own-key' });
+    expect(await activeKeyFor(store, { id: 'carol', role: 'user' })).toEqual({ id: shared.id, key: 'sk-proj-shared-team-key' });
+    expect(await activeKeyFor(store, TEST_ADMIN)).toEqual({ id: shared.id, key: 'sk-proj-shared-team-key' });
+    expect(await activeKeyFor(store, undefined)).toEqual({ id: shared.id, key: 'sk-proj-shared-team-key' });
+
+    await callAs(alice, 'PATCH', `/${alices.id}`, { enabled: false });
+    expect(await activeKeyFor(store, alice)).toEqual({ id: shared.id, key: 'sk-proj-shared-team-key' });
+    await call('DELETE', `/${shared.id}`);
+    expect(await activeKeyFor(store, alice)).toBeUndefined();
   });
 
   it('is set up by the app with the database from the environment', async () => {

@@ -242,6 +242,67 @@ describe('Google sign-in', () => {
     }
   });
 
+  describe('with ADMIN_EMAILS and allow-lists', () => {
+    let restricted: RunningServer;
+    beforeAll(async () => {
+      restricted = await startApp({
+        ...settings,
+        ADMIN_EMAILS: 'grace@example.com',
+        GOOGLE_ALLOWED_DOMAINS: 'example.org',
+        GOOGLE_ALLOWED_EMAILS: 'alan@elsewhere.net',
+      });
+    });
+    afterAll(() => restricted.close());
+
+    async function signInAs(email: string, verified = true): Promise<Response> {
+      Object.assign(mock.profile, { email, email_verified: verified });
+      const { state, cookie } = await startSignIn(restricted);
+      return callback({ state, code: AUTHORIZATION_CODE }, cookie, restricted);
+    }
+
+    async function rolesOf(response: Response): Promise<unknown> {
+      expect(response.status).toBe(200);
+      const { token } = (await response.json()) as { token: string };
+      return (jwt.verify(token, JWT_SECRET) as { roles?: unknown }).roles;
+    }
+
+    it('issues a token with the admin role to a verified address in ADMIN_EMAILS, whatever its case or domain', async () => {
+      expect(await rolesOf(await signInAs('Grace@Example.com'))).toEqual(['admin']);
+      expect(await rolesOf(await signInAs(DEFAULT_PROFILE.email))).toEqual([]);
+    });
+
+    it('admits an allowed domain or address, and refuses any other account with 403 before issuing a token', async () => {
+      expect(await rolesOf(await signInAs('ada@example.org'))).toEqual([]);
+      expect(await rolesOf(await signInAs('alan@elsewhere.net'))).toEqual([]);
+
+      for (const email of ['mallory@evil.test', 'eve@sub.example.org', 'ada@example.org.evil.test']) {
+        const refused = await signInAs(email);
+        expect(refused.status, email).toBe(403);
+        expect(((await refused.json()) as ErrorBody).error.message, email).toBe(
+          `The Google account ${email} may not sign in to this app. Sign in with an account it allows, or ask its administrator.`,
+        );
+      }
+    });
+
+    it('counts only addresses Google has verified, for admins and allow-lists alike', async () => {
+      const unverified = await signInAs('ada@example.org', false);
+      expect(unverified.status).toBe(403);
+      expect(((await unverified.json()) as ErrorBody).error.message).toContain('Google has not verified the e-mail address of this account');
+      expect((await signInAs('grace@example.com', false)).status).toBe(403);
+    });
+
+    it('refuses to start sign-in with a list that is not addresses or domains, naming the variable', async () => {
+      const misconfigured = await startApp({ ...settings, GOOGLE_ALLOWED_DOMAINS: '@example.org' });
+      try {
+        const response = await fetch(`${misconfigured.url}/auth/google`, { redirect: 'manual' });
+        expect(response.status).toBe(503);
+        expect(((await response.json()) as ErrorBody).error.message).toContain('GOOGLE_ALLOWED_DOMAINS must be domains separated by commas');
+      } finally {
+        await misconfigured.close();
+      }
+    });
+  });
+
   it('signs out with 204, clearing the state cookie', async () => {
     const response = await fetch(`${app.url}/auth/logout`, { method: 'POST' });
 

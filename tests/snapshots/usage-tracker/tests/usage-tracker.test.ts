@@ -3,9 +3,11 @@ import { usageTrackerPlugin } from '../src/core/usage-tracker/index.js';
 import { estimateCost, prices } from '../src/core/usage-tracker/usage-tracker.prices.js';
 import type { Price } from '../src/core/usage-tracker/usage-tracker.prices.js';
 import type { UsageSummary } from '../src/core/usage-tracker/usage-tracker.types.js';
+import { runAs } from '../src/lib/access.js';
+import type { Caller } from '../src/lib/access.js';
 import type { ServiceRegistry } from '../src/lib/services.js';
 import { reportUsage } from '../src/lib/usage.js';
-import { createTestDatabase, startPlugin } from './helpers/database.js';
+import { callerHeaders, createTestDatabase, startPlugin, TEST_ADMIN } from './helpers/database.js';
 import type { TestDatabase } from './helpers/database.js';
 import { startApp } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
@@ -53,10 +55,14 @@ describe('usage-tracker', () => {
   });
   beforeEach(() => testDatabase.truncate(), STARTUP_TIMEOUT_MS);
 
-  async function getUsage(query = ''): Promise<UsageSummary> {
-    const response = await fetch(`${app.url}/api/usage${query}`);
+  async function getUsage(query = '', caller = TEST_ADMIN): Promise<UsageSummary> {
+    const response = await fetch(`${app.url}/api/usage${query}`, { headers: callerHeaders(caller) });
     expect(response.status).toBe(200);
     return (await response.json()) as UsageSummary;
+  }
+
+  function reportAs(caller: Caller, inputTokens: number): void {
+    runAs(caller, () => reportUsage(services, { provider: 'openai', model: 'gpt-5-mini', inputTokens, outputTokens: 0, latencyMs: 100 }));
   }
 
   it('sums reported calls by provider and day, each with its cost from the price table', async () => {
@@ -118,6 +124,31 @@ describe('usage-tracker', () => {
     expect(claudeOnly.totals).toEqual([usage('claude', { inputTokens: 10, costUsd: 0.00003, averageLatencyMs: 50 })]);
   });
 
+  it("records who made each call: a user sees their own usage, an admin everyone's or one user's", async () => {
+    const alice: Caller = { id: 'alice', role: 'user' };
+    reportAs(alice, 100);
+    reportAs(alice, 10);
+    reportAs({ id: 'bob', role: 'user' }, 2_000);
+    // A call on a public route has no caller: it counts only in everyone's totals.
+    reportUsage(services, { provider: 'openai', model: 'gpt-5-mini', inputTokens: 30_000, outputTokens: 0, latencyMs: 100 });
+
+    const alices = await getUsage('', alice);
+    expect(alices.user).toBe('alice');
+    expect(alices.totals).toEqual([expect.objectContaining({ provider: 'openai', calls: 2, inputTokens: 110 })]);
+    expect((await getUsage('?user=alice', alice)).totals).toEqual(alices.totals);
+    const refused = await fetch(`${app.url}/api/usage?user=bob`, { headers: callerHeaders(alice) });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ error: { message: "Only an admin may see another user's usage." } });
+
+    const everyone = await getUsage();
+    expect(everyone.user).toBeNull();
+    expect(everyone.totals).toEqual([expect.objectContaining({ calls: 4, inputTokens: 32_110 })]);
+    const bobs = await getUsage('?user=bob');
+    expect(bobs.user).toBe('bob');
+    expect(bobs.totals).toEqual([expect.objectContaining({ calls: 1, inputTokens: 2_000 })]);
+    expect(await getUsage('?user=carol')).toMatchObject({ user: 'carol', totals: [], byDay: [] });
+  });
+
   it('answers 400 for dates that are not calendar days or out of order, and an invalid provider', async () => {
     const cases: [string, string[]][] = [
       ['?from=2026-02-30', ['from']],
@@ -152,7 +183,7 @@ describe('usage-tracker', () => {
     try {
       const response = await fetch(`${server.url}/api/usage?from=${today}`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ from: today, to: today, totals: [], byDay: [] });
+      expect(await response.json()).toEqual({ from: today, to: today, user: null, totals: [], byDay: [] });
     } finally {
       await server.close();
     }

@@ -41,6 +41,16 @@ export function currentCaller(): Caller | undefined {
   return callers.getStore();
 }
 
+/**
+ * The caller of a private route, for routes whose answer depends on who asks. Throws a 401 where
+ * there is none: a route mounted without the policy refuses rather than answer for nobody.
+ */
+export function requireCaller(): Caller {
+  const caller = callers.getStore();
+  if (caller === undefined) throw unauthorized('Authentication required.', false);
+  return caller;
+}
+
 /** Runs `next` as `caller`: whatever it leads to, however asynchronous, sees them in currentCaller(). */
 export function runAs(caller: Caller, next: () => void): void {
   callers.run(caller, next);

@@ -9,7 +9,10 @@ export interface ActiveKey {
 
 /** Provider keys kept at runtime (the api-key-manager plugin provides this when installed). */
 export interface ApiKeyStore {
-  /** The newest enabled key of the provider that is under its monthly call limit, if any. */
+  /**
+   * The key for a call made by currentCaller(): their own newest enabled key of the provider that is
+   * under its monthly call limit, else such a shared key, if any; never another user's.
+   */
   getActiveKey(provider: string): Promise<ActiveKey | undefined>;
   /** Counts one call against the key's usage and monthly limit. Never rejects: a failure is logged. */
   recordUse(id: string): Promise<void>;

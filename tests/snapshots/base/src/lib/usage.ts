@@ -1,3 +1,4 @@
+import { currentCaller } from './access.js';
 import { serviceKey } from './services.js';
 import type { ServiceRegistry } from './services.js';
 
@@ -13,6 +14,8 @@ export interface UsageEvent {
   /** Characters synthesized. */
   characters?: number;
   latencyMs: number;
+  /** Who the call was made for; `reportUsage` fills it in from currentCaller(). Absent on public routes. */
+  callerId?: string;
 }
 
 /** Receives usage events; the usage-tracker plugin provides one when installed. */
@@ -22,9 +25,13 @@ export interface UsageRecorder {
 
 export const usageRecorders = serviceKey<UsageRecorder>('usage-recorder');
 
-/** Reports a call to every recorder; without usage-tracker there are none and this does nothing. */
+/**
+ * Reports a call to every recorder, as made for the caller of the request being handled unless the
+ * event names one; without usage-tracker there are no recorders and this does nothing.
+ */
 export function reportUsage(services: ServiceRegistry, event: UsageEvent): void {
-  for (const recorder of services.all(usageRecorders)) recorder.record(event);
+  const recorded = { ...event, callerId: event.callerId ?? currentCaller()?.id };
+  for (const recorder of services.all(usageRecorders)) recorder.record(recorded);
 }
 
 /** Prices one call in US dollars, or null when its model has no known price. */

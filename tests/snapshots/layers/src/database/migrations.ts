@@ -64,4 +64,22 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    // api-key-manager: whose a key is. NULL is a shared key, which serves every caller; keys stored
+    // before keys had owners were the operator's, so they become shared.
+    id: '004_add_api_key_owner',
+    sql: `
+      ALTER TABLE api_keys ADD COLUMN owner text;
+      CREATE INDEX api_keys_owner ON api_keys (owner, provider);
+    `,
+  },
+  {
+    // usage-tracker: who made each call (the token's subject); NULL for calls made on public routes
+    // and for those recorded before callers were.
+    id: '005_add_usage_event_caller',
+    sql: `
+      ALTER TABLE usage_events ADD COLUMN caller_id text;
+      CREATE INDEX usage_events_caller_id ON usage_events (caller_id, occurred_at);
+    `,
+  },
 ];

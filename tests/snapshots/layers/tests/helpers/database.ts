@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import express from 'express';
 import { connectDatabase, databaseKey, openOnFirstUse } from '../../src/database/database.js';
 import type { Database, DatabaseConfig } from '../../src/database/database.js';
 import { readPluginEnv } from '../../src/env.js';
 import type { EnvSource } from '../../src/env.js';
+import { runAs } from '../../src/lib/access.js';
+import type { Caller } from '../../src/lib/access.js';
 import { errorHandler, notFoundHandler } from '../../src/lib/errors.js';
 import type { PluginSummary, ProviderPlugin } from '../../src/lib/plugin.js';
 import { ServiceRegistry } from '../../src/lib/services.js';
@@ -83,9 +86,21 @@ function describeTestDatabase(config: DatabaseConfig, connect: () => Promise<Dat
   };
 }
 
+/** Who `startPlugin`'s requests come from unless they name another caller with `callerHeaders`. */
+export const TEST_ADMIN: Caller = { id: 'test-admin', role: 'admin' };
+
+const CALLER_HEADER = 'x-test-caller';
+
+/** Headers that make a request to `startPlugin`'s server come from `caller`. */
+export function callerHeaders(caller: Caller): Record<string, string> {
+  return { [CALLER_HEADER]: `${caller.role}:${caller.id}` };
+}
+
 /**
  * Serves one plugin on its own, set up with `services` (e.g. from `TestDatabase.services()`), so
  * the test reads and writes the same database as the plugin. `plugins` is what it sees installed.
+ * Each request runs as the access policy would run it, as TEST_ADMIN or the caller its headers name;
+ * tests/access.test.ts covers the policy itself.
  */
 export function startPlugin<Config>(
   plugin: ProviderPlugin<Config>,
@@ -97,7 +112,13 @@ export function startPlugin<Config>(
   if (!settings.ok) throw new Error(`${plugin.name} is not configured: ${JSON.stringify(settings)}`);
   const { router } = plugin.setup(settings.config, { env, services, plugins });
   const app = express();
+  app.use((req, _res, next) => runAs(namedCaller(req) ?? TEST_ADMIN, next));
   if (plugin.mountPath && router) app.use(plugin.mountPath, router);
   app.use(notFoundHandler, errorHandler);
   return startMock(app);
+}
+
+function namedCaller(req: IncomingMessage): Caller | undefined {
+  const [role, id] = String(req.headers[CALLER_HEADER] ?? '').split(':');
+  return (role === 'user' || role === 'admin') && id ? { id, role } : undefined;
 }

@@ -1,27 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../database/database.js';
+import { currentCaller } from '../../lib/access.js';
+import type { Caller } from '../../lib/access.js';
 import { HttpError } from '../../lib/errors.js';
 import { maskKey } from './api-key-manager.crypto.js';
 import type { KeyCipher } from './api-key-manager.crypto.js';
 import type { ApiKeyStore } from '../../lib/api-keys.js';
 import type { ApiKey, CreateKeyBody, UpdateKeyBody } from './api-key-manager.types.js';
 
-/** Stored provider keys: what the routes manage, and the `ApiKeyStore` provider plugins use. */
+/**
+ * Stored provider keys: what the routes manage, and the `ApiKeyStore` provider plugins use. A key
+ * is its owner's: only they and admins see and manage it, and it serves only their calls. A shared
+ * key (no owner, stored by an admin) is managed by admins and serves every caller without a key of their own.
+ */
 export interface ApiKeyService extends ApiKeyStore {
-  /** Newest first, masked; optionally one provider's only. */
-  list(provider?: string): Promise<ApiKey[]>;
-  /** Encrypts and stores a key; the result is the only one that shows it in full. */
-  create(input: CreateKeyBody): Promise<ApiKey>;
-  /** Throws a 404 HttpError for an unknown id, as do `update` and `remove`. */
-  get(id: string): Promise<ApiKey>;
-  update(id: string, changes: UpdateKeyBody): Promise<ApiKey>;
-  remove(id: string): Promise<void>;
+  /** Newest first, masked: the caller's own keys, or every key for an admin; optionally one provider's only. */
+  list(caller: Caller, provider?: string): Promise<ApiKey[]>;
+  /** Encrypts and stores a key owned by the caller, or shared (admins only); the result is the only one that shows it in full. */
+  create(caller: Caller, input: CreateKeyBody): Promise<ApiKey>;
+  /** Throws a 404 HttpError for an unknown id and a 403 for a key the caller may not manage, as do `update` and `remove`. */
+  get(caller: Caller, id: string): Promise<ApiKey>;
+  update(caller: Caller, id: string, changes: UpdateKeyBody): Promise<ApiKey>;
+  remove(caller: Caller, id: string): Promise<void>;
   /** Decrypts the newest stored key: proves API_KEY_ENCRYPTION_KEY is the one the keys were stored with. */
   checkEncryptionKey(): Promise<void>;
 }
 
 interface KeyRow {
   id: string;
+  owner: string | null;
   provider: string;
   label: string;
   key_hint: string;
@@ -44,7 +51,7 @@ interface SealedKeyRow {
 const CURRENT_MONTH = `date_trunc('month', now() AT TIME ZONE 'UTC')::date`;
 
 const SELECT_KEYS = `
-  SELECT k.id, k.provider, k.label, k.key_hint, k.monthly_call_limit, k.enabled, k.last_used_at, k.created_at,
+  SELECT k.id, k.owner, k.provider, k.label, k.key_hint, k.monthly_call_limit, k.enabled, k.last_used_at, k.created_at,
     coalesce(sum(u.calls), 0)::int AS calls,
     coalesce(sum(u.calls) FILTER (WHERE u.month = ${CURRENT_MONTH}), 0)::int AS calls_this_month
   FROM api_keys k LEFT JOIN api_key_usage u ON u.key_id = k.id`;
@@ -62,35 +69,44 @@ export function createApiKeyService(database: Database, cipher: KeyCipher): ApiK
     }
   }
 
-  async function get(id: string): Promise<ApiKey> {
+  // 404 for a key that does not exist, 403 for one that does but is not the caller's to manage.
+  async function get(caller: Caller, id: string): Promise<ApiKey> {
     const [row] = await database.query<KeyRow>(`${SELECT_KEYS} WHERE k.id = $1 GROUP BY k.id`, [id]);
     if (!row) throw notFound(id);
+    if (!mayManage(caller, row.owner)) throw notYours(row);
     return toApiKey(row);
   }
 
   return {
-    async list(provider) {
+    async list(caller, provider) {
+      const owner = caller.role === 'admin' ? null : caller.id;
       const rows = await database.query<KeyRow>(
-        `${SELECT_KEYS} WHERE ($1::text IS NULL OR k.provider = $1) GROUP BY k.id ORDER BY k.created_at DESC`,
-        [provider ?? null],
+        `${SELECT_KEYS} WHERE ($1::text IS NULL OR k.provider = $1) AND ($2::text IS NULL OR k.owner = $2)
+         GROUP BY k.id ORDER BY k.created_at DESC`,
+        [provider ?? null, owner],
       );
       return rows.map(toApiKey);
     },
 
-    async create({ provider, key, label, limits, enabled }) {
+    async create(caller, { provider, key, label, limits, enabled, shared }) {
+      if (shared === true && caller.role !== 'admin') {
+        throw new HttpError(403, 'Only an admin may store a shared key. Leave out `shared` to store a key of your own.');
+      }
       const id = randomUUID();
+      const owner = shared === true ? null : caller.id;
       const { ciphertext, iv, authTag } = cipher.seal(key, id);
       await database.query(
-        `INSERT INTO api_keys (id, provider, label, key_hint, key_ciphertext, key_iv, key_auth_tag, monthly_call_limit, enabled)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [id, provider, label ?? provider, maskKey(key), ciphertext, iv, authTag, limits?.monthlyCallLimit ?? null, enabled ?? true],
+        `INSERT INTO api_keys (id, owner, provider, label, key_hint, key_ciphertext, key_iv, key_auth_tag, monthly_call_limit, enabled)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [id, owner, provider, label ?? provider, maskKey(key), ciphertext, iv, authTag, limits?.monthlyCallLimit ?? null, enabled ?? true],
       );
-      return { ...(await get(id)), key };
+      return { ...(await get(caller, id)), key };
     },
 
     get,
 
-    async update(id, { label, limits, enabled }) {
+    async update(caller, id, { label, limits, enabled }) {
+      await get(caller, id);
       const updated = await database.query(
         `UPDATE api_keys SET
            label = coalesce($2, label),
@@ -100,21 +116,25 @@ export function createApiKeyService(database: Database, cipher: KeyCipher): ApiK
         [id, label ?? null, enabled ?? null, limits !== undefined, limits?.monthlyCallLimit ?? null],
       );
       if (updated.length === 0) throw notFound(id);
-      return get(id);
+      return get(caller, id);
     },
 
-    async remove(id) {
+    async remove(caller, id) {
+      await get(caller, id);
       const deleted = await database.query('DELETE FROM api_keys WHERE id = $1 RETURNING id', [id]);
       if (deleted.length === 0) throw notFound(id);
     },
 
+    // The caller's own key first (false sorts before true), then a shared one; never another user's.
+    // Calls without a caller (public routes) get shared keys only.
     async getActiveKey(provider) {
       const [row] = await database.query<SealedKeyRow>(
         `SELECT k.id, k.key_ciphertext, k.key_iv, k.key_auth_tag
          FROM api_keys k LEFT JOIN api_key_usage u ON u.key_id = k.id AND u.month = ${CURRENT_MONTH}
-         WHERE k.provider = $1 AND k.enabled AND (k.monthly_call_limit IS NULL OR coalesce(u.calls, 0) < k.monthly_call_limit)
-         ORDER BY k.created_at DESC LIMIT 1`,
-        [provider],
+         WHERE k.provider = $1 AND (k.owner IS NULL OR k.owner = $2) AND k.enabled
+           AND (k.monthly_call_limit IS NULL OR coalesce(u.calls, 0) < k.monthly_call_limit)
+         ORDER BY k.owner IS NULL, k.created_at DESC LIMIT 1`,
+        [provider, currentCaller()?.id ?? null],
       );
       return row && { id: row.id, key: decrypt(row) };
     },
@@ -146,6 +166,7 @@ function toApiKey(row: KeyRow): ApiKey {
     id: row.id,
     provider: row.provider,
     label: row.label,
+    owner: row.owner,
     key: row.key_hint,
     usage: { calls: row.calls, callsThisMonth: row.calls_this_month, lastUsedAt: row.last_used_at?.toISOString() ?? null },
     limits: { monthlyCallLimit: row.monthly_call_limit },
@@ -154,6 +175,16 @@ function toApiKey(row: KeyRow): ApiKey {
   };
 }
 
+// Admins manage every key, shared ones included; users only their own.
+function mayManage(caller: Caller, owner: string | null): boolean {
+  return caller.role === 'admin' || owner === caller.id;
+}
+
 function notFound(id: string): HttpError {
   return new HttpError(404, `No API key with id ${id}.`);
+}
+
+function notYours({ id, owner }: KeyRow): HttpError {
+  const whose = owner === null ? 'is shared: only an admin may manage it' : 'belongs to another user';
+  return new HttpError(403, `API key ${id} ${whose}.`);
 }

@@ -21,18 +21,22 @@ export const listQuery = z.object({ provider: providerId.optional() });
 /** Params of the `/:id` routes. */
 export const keyParams = z.object({ id: z.string().uuid('must be a key id (a UUID)') });
 
-/** Body of `POST /api/keys`; the label defaults to the provider id. */
+/**
+ * Body of `POST /api/keys`; the label defaults to the provider id. The key is the caller's own
+ * unless `shared`, which only an admin may set: a shared key serves every caller without one.
+ */
 export const createKeyBody = z.object({
   provider: providerId,
   key: z.string().min(8, 'must be at least 8 characters').max(1_000).regex(/^\S+$/, 'must not contain spaces or line breaks'),
   label: label.optional(),
   limits: z.object({ monthlyCallLimit: monthlyCallLimit.optional() }).optional(),
   enabled: z.boolean().optional(),
+  shared: z.boolean().optional(),
 });
 
 export type CreateKeyBody = z.infer<typeof createKeyBody>;
 
-/** Body of `PATCH /api/keys/:id`; `monthlyCallLimit: null` removes the limit. The key itself cannot change: store a new one. */
+/** Body of `PATCH /api/keys/:id`; `monthlyCallLimit: null` removes the limit. The key and its owner cannot change: store a new one. */
 export const updateKeyBody = z
   .object({
     label: label.optional(),
@@ -48,6 +52,8 @@ export interface ApiKey {
   id: string;
   provider: string;
   label: string;
+  /** The id of the caller who stored it, who alone (with admins) sees and manages it; null for a shared key. */
+  owner: string | null;
   /** Masked (e.g. `sk-…abcd`), except in the response that stored it. */
   key: string;
   usage: { calls: number; callsThisMonth: number; lastUsedAt: string | null };

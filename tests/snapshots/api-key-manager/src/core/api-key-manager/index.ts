@@ -8,8 +8,8 @@ import { createApiKeyService } from './api-key-manager.service.js';
 import { apiKeyManagerEnv } from './api-key-manager.types.js';
 
 /**
- * Provider API keys, encrypted at rest, under /api/keys; provider plugins can take their key from
- * the `apiKeyStoreKey` service.
+ * Provider API keys, encrypted at rest, under /api/keys; provider plugins take the caller's own key,
+ * else a shared one, from the `apiKeyStoreKey` service.
  */
 export const apiKeyManagerPlugin = definePlugin({
   id: 'api-key-manager',

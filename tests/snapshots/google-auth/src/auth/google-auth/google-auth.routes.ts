@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { asyncHandler } from '../../lib/async-handler.js';
 import { validate } from '../../lib/validate.js';
 import type { JwtService } from '../jwt-service/jwt-service.service.js';
+import type { AccountPolicy } from './google-auth.accounts.js';
 import type { GoogleAuthService } from './google-auth.service.js';
 import type { OAuthState } from './google-auth.state.js';
 import { callbackQuery } from './google-auth.types.js';
@@ -10,9 +11,16 @@ import type { GoogleAuthConfig, SignInResult, TokenIssuer } from './google-auth.
 /**
  * Stateless Google sign-in, mounted at /auth. The callback answers `{ token, user }` as JSON, or,
  * when GOOGLE_SUCCESS_REDIRECT is set, redirects there with the token in the URL fragment
- * (`#token=...`), which browsers never send to servers or put in Referer headers.
+ * (`#token=...`), which browsers never send to servers or put in Referer headers. `accounts`
+ * decides who may sign in and whose token says admin.
  */
-export function createGoogleAuthRouter(service: GoogleAuthService, oauthState: OAuthState, issuer: TokenIssuer, config: GoogleAuthConfig): Router {
+export function createGoogleAuthRouter(
+  service: GoogleAuthService,
+  oauthState: OAuthState,
+  issuer: TokenIssuer,
+  accounts: AccountPolicy,
+  config: GoogleAuthConfig,
+): Router {
   const router = Router();
 
   function tokens(): JwtService {
@@ -32,7 +40,7 @@ export function createGoogleAuthRouter(service: GoogleAuthService, oauthState: O
     const { state } = validate(callbackQuery, req.query);
     oauthState.verify(req, res, state);
     const user = await service.finishSignIn(req, res);
-    const token = jwt.signToken({ sub: user.id, email: user.email, name: user.name });
+    const token = jwt.signToken({ sub: user.id, email: user.email, name: user.name, roles: accounts.rolesOf(user) });
     // A response carrying a token must not be kept by the browser or a proxy.
     res.set('Cache-Control', 'no-store');
     if (config.GOOGLE_SUCCESS_REDIRECT) {

@@ -85,8 +85,10 @@ function googleEndpoints(baseUrl: string | undefined): typeof GOOGLE_ENDPOINTS {
   };
 }
 
+// passport-google-oauth20 copies userinfo's `email_verified` as it came; only a JSON true counts, so
+// anything else Google might send (a string, nothing) leaves the address out.
 function toGoogleUser(profile: Profile): GoogleUser {
-  const email = profile.emails?.find((address) => address.verified)?.value;
+  const email = profile.emails?.find((address) => address.verified === true)?.value;
   return { id: profile.id, email, name: profile.displayName || undefined, picture: profile.photos?.[0]?.value };
 }
 

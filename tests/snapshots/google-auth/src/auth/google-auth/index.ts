@@ -4,6 +4,7 @@ import { HttpError, setInEnvFile } from '../../lib/errors.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createJwtService } from '../jwt-service/jwt-service.service.js';
 import { jwtServiceEnv } from '../jwt-service/jwt-service.types.js';
+import { createAccountPolicy } from './google-auth.accounts.js';
 import { probeGoogleAuth } from './google-auth.health.js';
 import { createGoogleAuthRouter } from './google-auth.routes.js';
 import { createGoogleAuthService } from './google-auth.service.js';
@@ -11,7 +12,11 @@ import { createOAuthState } from './google-auth.state.js';
 import { googleAuthEnv } from './google-auth.types.js';
 import type { TokenIssuer } from './google-auth.types.js';
 
-/** Google sign-in under /auth: redirects to Google, and answers the callback with a JWT from jwt-service. */
+/**
+ * Google sign-in under /auth: redirects to Google, and answers the callback with a JWT from
+ * jwt-service, whose `roles` include `admin` for ADMIN_EMAILS. GOOGLE_ALLOWED_DOMAINS and
+ * GOOGLE_ALLOWED_EMAILS limit who may sign in.
+ */
 export const googleAuthPlugin = definePlugin({
   id: 'google-auth',
   name: 'Google sign-in',
@@ -25,7 +30,7 @@ export const googleAuthPlugin = definePlugin({
   env: googleAuthEnv,
   setup(config, { env }) {
     const service = createGoogleAuthService(config);
-    const router = createGoogleAuthRouter(service, createOAuthState(config), tokenIssuer(env), config);
+    const router = createGoogleAuthRouter(service, createOAuthState(config), tokenIssuer(env), createAccountPolicy(config), config);
     return { router, probe: probeGoogleAuth(service) };
   },
 });

@@ -8,8 +8,9 @@ import { createUsageTracker } from './usage-tracker.service.js';
 import { usageTrackerEnv } from './usage-tracker.types.js';
 
 /**
- * Stores every call the AI and voice plugins report, with its estimated cost, in the app's
- * database; `GET /api/usage` sums them by provider and day. Needs no settings.
+ * Stores every call the AI and voice plugins report, with its estimated cost and its caller, in the
+ * app's database; `GET /api/usage` sums them by provider and day, for the caller or, to an admin,
+ * for everyone. Needs no settings.
  */
 export const usageTrackerPlugin = definePlugin({
   id: 'usage-tracker',

@@ -5,15 +5,15 @@ import type { DailyUsage, ProviderUsage, UsageRange } from './usage-tracker.type
 
 /** Records provider calls and sums them up. */
 export interface UsageTracker extends UsageRecorder {
-  /** Totals by provider, and by day and provider, over the range. Calls recorded just before are included. */
+  /** Totals by provider, and by day and provider, over the range (one caller's, or everyone's). Calls recorded just before are included. */
   summarize(range: UsageRange): Promise<{ totals: ProviderUsage[]; byDay: DailyUsage[] }>;
   /** One round trip to the database, for the health probe. */
   ping(): Promise<void>;
 }
 
 const INSERT_EVENT = `
-  INSERT INTO usage_events (occurred_at, provider, model, input_tokens, output_tokens, seconds, characters, latency_ms, cost_usd)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
+  INSERT INTO usage_events (occurred_at, provider, model, input_tokens, output_tokens, seconds, characters, latency_ms, cost_usd, caller_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
 
 // Casts to int and float8 because both drivers return those as numbers (bigint and numeric come back as strings).
 const MEASURES = `
@@ -26,7 +26,7 @@ const MEASURES = `
   (count(*) FILTER (WHERE cost_usd IS NULL))::int AS "unpricedCalls",
   round(avg(latency_ms))::int AS "averageLatencyMs"`;
 
-const IN_RANGE = `occurred_at >= $1 AND occurred_at < $2 AND ($3::text IS NULL OR provider = $3)`;
+const IN_RANGE = `occurred_at >= $1 AND occurred_at < $2 AND ($3::text IS NULL OR provider = $3) AND ($4::text IS NULL OR caller_id = $4)`;
 
 const TOTALS = `SELECT provider, ${MEASURES} FROM usage_events WHERE ${IN_RANGE} GROUP BY provider ORDER BY provider`;
 
@@ -53,6 +53,7 @@ export function createUsageTracker(database: Database): UsageTracker {
         event.characters ?? 0,
         Math.round(event.latencyMs),
         estimateCost(event),
+        event.callerId ?? null,
       ])
       .then(
         () => undefined,
@@ -62,9 +63,9 @@ export function createUsageTracker(database: Database): UsageTracker {
     writesInFlight.add(write);
   }
 
-  async function summarize({ from, to, provider }: UsageRange) {
+  async function summarize({ from, to, provider, user }: UsageRange) {
     await Promise.all(writesInFlight);
-    const params = [`${from}T00:00:00Z`, `${nextDay(to)}T00:00:00Z`, provider ?? null];
+    const params = [`${from}T00:00:00Z`, `${nextDay(to)}T00:00:00Z`, provider ?? null, user];
     const [totals, byDay] = await Promise.all([
       database.query<ProviderUsage>(TOTALS, params),
       database.query<DailyUsage>(BY_DAY, params),

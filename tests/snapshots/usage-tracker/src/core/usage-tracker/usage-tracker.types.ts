@@ -8,20 +8,23 @@ export type UsageTrackerConfig = z.infer<typeof usageTrackerEnv>;
 
 const calendarDay = z.string().refine(isCalendarDay, 'must be a date as YYYY-MM-DD');
 
-/** Query of `GET /api/usage`; days are UTC and both ends are included. */
+/** Query of `GET /api/usage`; days are UTC and both ends are included. `user` (a caller id) is for admins. */
 export const usageQuery = z.object({
   from: calendarDay.optional(),
   to: calendarDay.optional(),
   provider: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a plugin id such as openai').optional(),
+  user: z.string().min(1).max(200).optional(),
 });
 
 export type UsageQuery = z.infer<typeof usageQuery>;
 
-/** The days and provider a summary covers, defaults filled in. */
+/** The days, provider and caller a summary covers, defaults filled in. */
 export interface UsageRange {
   from: string;
   to: string;
   provider?: string;
+  /** Whose calls: a caller's id (a token's subject), or null for everyone's, calls on public routes included. */
+  user: string | null;
 }
 
 /** What calls consumed, summed over a period. */
