@@ -96,3 +96,24 @@ describe('the access policy', () => {
     expect((await fetch(`${anonymous.url}/health`)).status).toBe(200);
   });
 });
+
+describe('live probes and the status page', () => {
+  it('are open from this machine outside production, where the demos are for', async () => {
+    expect((await fetch(`${anonymous.url}/health?probe=1`)).status).toBe(200);
+    expect((await fetch(`${anonymous.url}/health/ui`)).status).toBe(200);
+  });
+
+  it('are an admin\'s in production, even from this machine; the summary stays public', async () => {
+    const production = { NODE_ENV: 'production' };
+    const [stranger, operator] = await Promise.all([startApp(production, { as: 'anonymous' }), startApp(production)]);
+    try {
+      expect((await fetch(`${stranger.url}/health`)).status).toBe(200);
+      expect((await fetch(`${stranger.url}/health?probe=1`)).status).toBe(401);
+      expect((await fetch(`${stranger.url}/health/ui`)).status).toBe(401);
+      expect((await fetch(`${operator.url}/health?probe=1`)).status).toBe(200);
+      expect((await fetch(`${operator.url}/health/ui`)).status).toBe(200);
+    } finally {
+      await Promise.all([stranger.close(), operator.close()]);
+    }
+  });
+});
