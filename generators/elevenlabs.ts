@@ -13,6 +13,7 @@ export default definePlugin({
     { name: 'ELEVENLABS_VOICE_ID', required: false, example: 'JBFqnCBsd6RMkjVDRZzb', description: 'Voice used when a request names none (default JBFqnCBsd6RMkjVDRZzb, the premade voice George)' },
     { name: 'ELEVENLABS_MODEL', required: false, example: 'eleven_multilingual_v2', description: 'Speech model used when a request names none (default eleven_multilingual_v2)' },
     { name: 'ELEVENLABS_BASE_URL', required: false, example: 'https://api.elevenlabs.io', description: 'API base URL, for a proxy or gateway' },
+    { name: 'ELEVENLABS_MAX_RETRIES', required: false, example: '2', description: 'Retries of a call ElevenLabs answers with 429 or 5xx, with back-off (default 2)' },
   ],
   mountPath: '/api/voice/elevenlabs',
   endpoints: [
