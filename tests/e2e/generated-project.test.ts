@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import { ciEnv, cliPath } from '../helpers/cli.js';
 import { freePort, waitForServer } from '../helpers/net.js';
+import { adminAuthorization, JWT_SECRET } from '../helpers/tokens.js';
 
 // The real thing: create with every plugin, install from the registry, then use the project
 // the way its README says. Single-plugin projects reuse that install to stay fast.
@@ -169,16 +169,6 @@ describe('a generated project with every plugin', () => {
     });
   });
 });
-
-const JWT_SECRET = 'e2e-jwt-secret-0123456789abcdefghijklmnop';
-
-/** `Bearer <an admin's HS256 token>`, as jwt-service would issue it with JWT_SECRET. */
-function adminAuthorization(): string {
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: 'e2e', roles: ['admin'], iat: now, exp: now + 600 })}`;
-  return `Bearer ${unsigned}.${createHmac('sha256', JWT_SECRET).update(unsigned).digest('base64url')}`;
-}
 
 // Endpoints whose body is optional by design.
 const ACCEPTS_EMPTY_BODY = new Set(['/auth/logout']);

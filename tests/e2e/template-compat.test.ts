@@ -15,6 +15,7 @@ import { selectPlugins } from '../../src/plan/select-plugins.js';
 import { loadTemplates } from '../../src/plan/templates.js';
 import { runOrThrow } from '../helpers/generated-project.js';
 import { freePort, waitForServer } from '../helpers/net.js';
+import { adminAuthorization, JWT_SECRET } from '../helpers/tokens.js';
 
 // The plugin code `add` writes into existing apps, all 20 plugins at once, must compile and run on
 // what those apps have: Express 4 or 5 and their types, TypeScript from 4.7 (the oldest that parses
@@ -87,7 +88,7 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
       const env = {
         ...process.env,
         PORT: String(port),
-        API_TOKEN,
+        JWT_SECRET,
         OPENAI_API_KEY: 'sk-test',
         OPENAI_BASE_URL: `${closed}/v1`,
         STRIPE_SECRET_KEY: 'sk_test_123',
@@ -111,8 +112,8 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
       server?.kill();
     });
 
-    // As the operator: the app has no auth plugin, so private routes take API_TOKEN.
-    const call = (route: string, init: RequestInit = {}) => fetch(`${url}${route}`, { ...init, headers: { authorization: `Bearer ${API_TOKEN}`, ...init.headers } });
+    // As an admin: jwt-service is among the plugins, so private routes take its tokens.
+    const call = (route: string, init: RequestInit = {}) => fetch(`${url}${route}`, { ...init, headers: { authorization: adminAuthorization(), ...init.headers } });
     const post = (route: string, body: string) => call(route, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
 
     it('applies the access policy on Express 4: private routes need the token, webhooks do not', async () => {
@@ -167,8 +168,6 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
     });
   });
 });
-
-const API_TOKEN = 'template-compat-api-token-0123456789abcdef';
 
 /** A copy of the fixture with the plugins' files and packages as `add` writes them, installed. */
 function installApp(dir: string, variant: Variant, providers: { files: PlannedFile[]; dependencies: Record<string, string>; devDependencies: Record<string, string> }): string {

@@ -25,7 +25,7 @@ describe('ElevenLabs plugin', () => {
   beforeAll(async () => {
     mock = createElevenLabsMock(API_KEY);
     provider = await startMock(mock.handler);
-    app = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: provider.url });
+    app = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: provider.url, ELEVENLABS_MAX_RETRIES: '0' });
     api = `${app.url}/api/voice/elevenlabs`;
   });
   afterAll(async () => {
@@ -249,7 +249,7 @@ describe('ElevenLabs plugin', () => {
 
   it('maps a rejected key to 502 without leaking it', async () => {
     const wrongKey = 'sk_wrong_key_fedcba9876543210';
-    const misconfigured = await startApp({ ELEVENLABS_API_KEY: wrongKey, ELEVENLABS_BASE_URL: provider.url });
+    const misconfigured = await startApp({ ELEVENLABS_API_KEY: wrongKey, ELEVENLABS_BASE_URL: provider.url, ELEVENLABS_MAX_RETRIES: '0' });
     try {
       const response = await fetch(`${misconfigured.url}/api/voice/elevenlabs/voices`);
 
@@ -262,8 +262,8 @@ describe('ElevenLabs plugin', () => {
     }
   });
 
-  // The SDK retries a 429 twice, about a second apart, before giving up.
-  it('maps a rate limit to 429 without leaking the key', { timeout: 15_000 }, async () => {
+  // Retries are off here (ELEVENLABS_MAX_RETRIES=0): the first 429 is the answer.
+  it('maps a rate limit to 429 without leaking the key', async () => {
     mock.failure = 429;
     const response = await synthesize({ text: 'Too many.' });
 
@@ -289,7 +289,7 @@ describe('ElevenLabs plugin', () => {
   });
 
   it('limits each client to RATE_LIMIT_PER_MINUTE requests', async () => {
-    const limited = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: provider.url, RATE_LIMIT_PER_MINUTE: '2' });
+    const limited = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: provider.url, ELEVENLABS_MAX_RETRIES: '0', RATE_LIMIT_PER_MINUTE: '2' });
     try {
       const statuses: number[] = [];
       for (let call = 0; call < 3; call += 1) statuses.push((await fetch(`${limited.url}/api/voice/elevenlabs/voices`)).status);
@@ -332,7 +332,7 @@ describe('ElevenLabs plugin not configured or out of reach', () => {
   it('answers 503 when ElevenLabs cannot be reached', async () => {
     const closed = await startMock((_req, res) => res.end());
     await closed.close();
-    const app = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: closed.url });
+    const app = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: closed.url, ELEVENLABS_MAX_RETRIES: '0' });
     try {
       const response = await fetch(`${app.url}/api/voice/elevenlabs/synthesize`, {
         method: 'POST',

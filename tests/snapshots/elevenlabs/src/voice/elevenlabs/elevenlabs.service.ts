@@ -45,8 +45,8 @@ export interface ElevenLabsService {
  * (usage-tracker, when installed).
  */
 export function createElevenLabsService(config: ElevenLabsConfig, services: ServiceRegistry): ElevenLabsService {
-  // Without baseUrl the SDK uses its production URL; the SDK itself retries 429 and 5xx twice.
-  const client = new ElevenLabsClient({ apiKey: config.ELEVENLABS_API_KEY, baseUrl: config.ELEVENLABS_BASE_URL });
+  // Without baseUrl the SDK uses its production URL; it retries 429 and 5xx ELEVENLABS_MAX_RETRIES times.
+  const client = new ElevenLabsClient({ apiKey: config.ELEVENLABS_API_KEY, baseUrl: config.ELEVENLABS_BASE_URL, maxRetries: config.ELEVENLABS_MAX_RETRIES });
   const defaultVoiceId = config.ELEVENLABS_VOICE_ID ?? DEFAULT_VOICE_ID;
   const defaultModel = config.ELEVENLABS_MODEL ?? DEFAULT_MODEL;
 
