@@ -1,0 +1,95 @@
+// Cold start of a built, installed generated project against a bare Express 5 app, both measured
+// in the same run: `node scripts/bench-start.mjs <project folder> [more folders]` (after `npm run
+// build` here and in each project). Each run spawns `node dist/server.js` and times spawn → first
+// 200 on GET /health. Prints medians and the ratio; asserts nothing.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { registry } from '../dist/generators/index.js';
+
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const projects = process.argv.slice(2).map((folder) => path.resolve(folder));
+if (projects.length === 0) {
+  console.error('usage: node scripts/bench-start.mjs <generated project folder> [more folders]');
+  process.exit(2);
+}
+
+// Every plugin configured, as in production, so none is skipped for lack of settings; every
+// provider address points at a closed port, although nothing calls a provider at start-up.
+function configuredEnv() {
+  const env = { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PGLITE_DATA_DIR: 'memory://' };
+  for (const variable of registry.flatMap((plugin) => plugin.env)) {
+    if (/(_BASE_URL|_ENDPOINT|_UPLOAD_PREFIX|_API_BASE|MAILGUN_URL|ENDPOINT_URL_S3)$/.test(variable.name)) env[variable.name] = 'http://127.0.0.1:9';
+    else if (variable.required) env[variable.name] = variable.example && !variable.example.includes('...') ? variable.example : 'bench-value-0123456789abcdef0123456789abcdef';
+  }
+  env.API_KEY_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+  env.API_TOKEN = 'bench-api-token-0123456789abcdefghijklmnopqrstuvwxyz';
+  return env;
+}
+
+// The baseline: Express 5 from the first project's node_modules, one route, nothing else.
+function bareExpressApp() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpa-bench-bare-'));
+  symlinkSync(path.join(projects[0], 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+  writeFileSync(
+    path.join(dir, 'server.js'),
+    "import express from 'express';\nconst app = express();\napp.get('/health', (req, res) => res.json({ status: 'ok' }));\napp.listen(Number(process.env.PORT), '127.0.0.1');\n",
+  );
+  return dir;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Milliseconds from spawn to the first 200 on /health; the server is stopped afterwards. */
+async function timeStart(cwd, script, env) {
+  const port = await freePort();
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, [script], { cwd, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${cwd}: ${script} exited with ${child.exitCode}\n${stderr}`);
+      const status = await fetch(`http://127.0.0.1:${port}/health`).then((response) => response.status, () => 0);
+      if (status === 200) return Number(process.hrtime.bigint() - started) / 1e6;
+      await sleep(5);
+    }
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill();
+    await exited;
+  }
+}
+
+const median = (times) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+
+const bare = bareExpressApp();
+try {
+  const env = configuredEnv();
+  const apps = [{ name: 'bare Express 5', cwd: bare, script: 'server.js' }, ...projects.map((cwd) => ({ name: path.basename(cwd), cwd, script: 'dist/server.js' }))];
+  const times = apps.map(() => []);
+  // Round by round, so load on this machine weighs on every app alike; round 0 warms the file cache.
+  for (let round = 0; round <= runs; round++) {
+    for (const [index, app] of apps.entries()) {
+      const ms = await timeStart(app.cwd, app.script, env);
+      if (round > 0) times[index].push(ms);
+    }
+  }
+  const [baseline, ...rows] = apps.map((app, index) => [app.name, median(times[index])]);
+  console.log(`spawn → first 200 on /health, median of ${runs} runs (ms), ratio to bare Express 5`);
+  for (const [name, ms] of [baseline, ...rows]) console.log(`${name.padEnd(28)} ${ms.toFixed(0).padStart(7)}  ${(ms / baseline[1]).toFixed(2)}x`);
+} finally {
+  rmSync(bare, { recursive: true, force: true });
+}
