@@ -1,7 +1,7 @@
-import { APIConnectionError, APIError } from 'openai';
-import type { OpenAI } from 'openai';
+import type { ClientOptions } from 'openai';
 import type { StoredKey } from '../lib/api-keys.js';
 import { HttpError, providerError } from '../lib/errors.js';
+import { loadOnce } from '../lib/load-once.js';
 import { estimateTokens } from './ai-provider.js';
 import type { AIProvider, ChatChunk, ChatRequest, ChatResult, ModelInfo, TokenUsage } from './ai-provider.js';
 
@@ -11,8 +11,8 @@ export interface OpenAICompatibleOptions {
   id: string;
   /** Display name, used in error messages. */
   name: string;
-  /** An SDK client built with a concrete apiKey and baseURL: an undefined one makes the SDK read OPENAI_* env. */
-  client: OpenAI;
+  /** The SDK client's options, with a concrete apiKey and baseURL (an undefined one makes the SDK read OPENAI_* env); the client is built on the first call. */
+  clientOptions: ClientOptions;
   /** Used when a request names no model. */
   defaultModel: string;
   /** Set when the API has embeddings; the model used when a request names none. */
@@ -32,7 +32,9 @@ export interface OpenAICompatibleOptions {
 export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions & { defaultEmbeddingModel: string }): Required<AIProvider>;
 export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions): AIProvider;
 export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions): AIProvider {
-  const { id, name, client, defaultModel, defaultEmbeddingModel } = options;
+  const { id, name, defaultModel, defaultEmbeddingModel } = options;
+  // The SDK is imported on the first call: importing it costs start-up time whether or not the provider is used.
+  const loadClient = loadOnce(async () => new (await import('openai')).OpenAI(options.clientOptions));
 
   // A stored key replaces the client's for this one call; its use is counted once the call succeeds.
   async function callWith(signal: AbortSignal | undefined) {
@@ -55,6 +57,7 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
   async function chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
     try {
       const call = await callWith(signal);
+      const client = await loadClient();
       const completion = await client.chat.completions.create(chatParams(request), call.request);
       call.succeeded();
       return {
@@ -64,13 +67,14 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
         usage: completion.usage && toTokenUsage(completion.usage),
       };
     } catch (error) {
-      throw toProviderError(error);
+      throw await toProviderError(error);
     }
   }
 
   async function* chatStream(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatChunk> {
     try {
       const call = await callWith(signal);
+      const client = await loadClient();
       const stream = await client.chat.completions.create({ ...chatParams(request), stream: true, stream_options: { include_usage: true } }, call.request);
       call.succeeded();
       // OpenAI reports usage once, in a last chunk without choices; some servers repeat it on every chunk.
@@ -82,7 +86,7 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
       }
       if (usage) yield { text: '', usage };
     } catch (error) {
-      throw toProviderError(error);
+      throw await toProviderError(error);
     }
   }
 
@@ -90,15 +94,18 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
     try {
       const models: ModelInfo[] = [];
       const call = await callWith(signal);
+      const client = await loadClient();
       for await (const model of client.models.list(call.request)) models.push({ id: model.id, ownedBy: model.owned_by });
       return models;
     } catch (error) {
-      throw toProviderError(error);
+      throw await toProviderError(error);
     }
   }
 
   // providerError decides what the client sees; it gets the API's own message, not the SDK's "400 ..." text.
-  function toProviderError(error: unknown): unknown {
+  // The error classes come from the SDK the call has already loaded.
+  async function toProviderError(error: unknown): Promise<unknown> {
+    const { APIConnectionError, APIError } = await import('openai');
     if (error instanceof APIConnectionError && options.unreachableMessage) return new HttpError(503, options.unreachableMessage);
     if (!(error instanceof APIError)) return error;
     return providerError(name, error.status, apiMessage(error.error));
@@ -120,6 +127,7 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
     async embed(input, model = defaultEmbeddingModel, signal) {
       try {
         const call = await callWith(signal);
+        const client = await loadClient();
         const response = await client.embeddings.create({ model, input }, call.request);
         call.succeeded();
         return {
@@ -129,7 +137,7 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
           usage: { inputTokens: response.usage.prompt_tokens, outputTokens: 0 },
         };
       } catch (error) {
-        throw toProviderError(error);
+        throw await toProviderError(error);
       }
     },
   };

@@ -1,19 +1,7 @@
 import { Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { HttpError, providerError } from '../lib/errors.js';
+import { loadOnce } from '../lib/load-once.js';
 import { formatRangeHeader, parseContentRange } from './byte-range.js';
 import { RangeNotSatisfiableError } from './storage-provider.js';
 import type { ByteRange, StorageProvider } from './storage-provider.js';
@@ -40,10 +28,15 @@ export interface S3CompatibleOptions {
 /** The shared storage interface on any bucket the S3 API reaches: Amazon S3, Cloudflare R2, MinIO. */
 export function createS3CompatibleStorage(options: S3CompatibleOptions): StorageProvider {
   const { id, name, bucket, maxUploadBytes, maxPresignSeconds } = options;
-  const client = createClient(options);
-  const call = <T>(operation: () => Promise<T>) => callProvider(name, operation);
+  // The SDK is imported on the first call, not at start-up; its commands come with the client.
+  const loadSdk = loadOnce(async () => {
+    const sdk = await import('@aws-sdk/client-s3');
+    return { sdk, client: createClient(sdk, options) };
+  });
+  const call = <T>(operation: (loaded: LoadedSdk) => Promise<T>) => callProvider(name, async () => operation(await loadSdk()));
 
-  async function getObject(key: string, range: ByteRange | undefined) {
+  async function getObject({ sdk, client }: LoadedSdk, key: string, range: ByteRange | undefined) {
+    const { GetObjectCommand, HeadObjectCommand, S3ServiceException } = sdk;
     try {
       return await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range && formatRangeHeader(range) }));
     } catch (error) {
@@ -61,14 +54,14 @@ export function createS3CompatibleStorage(options: S3CompatibleOptions): Storage
     getInfo: () => ({ id, name, bucket, maxUploadBytes, maxPresignSeconds }),
 
     put: (key, body, contentType) =>
-      call(async () => {
-        const output = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+      call(async ({ sdk, client }) => {
+        const output = await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
         return { key, size: body.length, etag: output.ETag };
       }),
 
     get: (key, range) =>
-      call(async () => {
-        const output = await getObject(key, range);
+      call(async (loaded) => {
+        const output = await getObject(loaded, key, range);
         // The union type also covers browser streams; in Node.js the SDK always answers with a Readable.
         if (!(output.Body instanceof Readable)) throw new HttpError(502, `${name} sent no readable body.`);
         return {
@@ -81,40 +74,41 @@ export function createS3CompatibleStorage(options: S3CompatibleOptions): Storage
       }),
 
     delete: (key) =>
-      call(async () => {
-        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      call(async ({ sdk, client }) => {
+        await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key }));
       }),
 
     presignedUrl: (key, operation, expiresIn, contentType) =>
-      call(() => {
+      call(async ({ sdk, client }) => {
+        const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
         if (operation === 'get') {
-          return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentType: contentType }), { expiresIn });
+          return getSignedUrl(client, new sdk.GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentType: contentType }), { expiresIn });
         }
         // Signing Content-Type makes the service refuse uploads that claim another type.
         const signableHeaders = contentType ? new Set(['content-type']) : undefined;
-        return getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), { expiresIn, signableHeaders });
+        return getSignedUrl(client, new sdk.PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), { expiresIn, signableHeaders });
       }),
 
     createMultipartUpload: (key, contentType) =>
-      call(async () => {
-        const output = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType }));
+      call(async ({ sdk, client }) => {
+        const output = await client.send(new sdk.CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType }));
         if (!output.UploadId) throw new HttpError(502, `${name} did not return an upload id.`);
         return output.UploadId;
       }),
 
     uploadPart: (key, uploadId, partNumber, body) =>
-      call(async () => {
-        const output = await client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body }));
+      call(async ({ sdk, client }) => {
+        const output = await client.send(new sdk.UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body }));
         if (!output.ETag) throw new HttpError(502, `${name} did not return the part's ETag.`);
         return output.ETag;
       }),
 
     completeMultipartUpload: (key, uploadId, parts) =>
-      call(async () => {
+      call(async ({ sdk, client }) => {
         // The S3 API wants the parts in ascending order; clients uploading in parallel may not send them so.
         const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
         const output = await client.send(
-          new CompleteMultipartUploadCommand({
+          new sdk.CompleteMultipartUploadCommand({
             Bucket: bucket,
             Key: key,
             UploadId: uploadId,
@@ -125,25 +119,34 @@ export function createS3CompatibleStorage(options: S3CompatibleOptions): Storage
       }),
 
     abortMultipartUpload: (key, uploadId) =>
-      call(async () => {
-        await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+      call(async ({ sdk, client }) => {
+        await client.send(new sdk.AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
       }),
 
     checkBucket: async (signal) => {
+      const { sdk, client } = await loadSdk();
       try {
-        await client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: signal });
+        await client.send(new sdk.HeadBucketCommand({ Bucket: bucket }), { abortSignal: signal });
       } catch (error) {
         // HEAD answers have no body, so the status is all the service says about a missing bucket.
-        if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) {
+        if (error instanceof sdk.S3ServiceException && error.$metadata.httpStatusCode === 404) {
           throw new HttpError(404, `${name} has no bucket named ${bucket}.`);
         }
-        throw mapSdkError(name, error);
+        throw mapSdkError(sdk, name, error);
       }
     },
   };
 }
 
-function createClient({ region, endpoint, forcePathStyle, credentials }: S3CompatibleOptions): S3Client {
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+
+/** The SDK's module, for its commands and error class, and the client built with it. */
+interface LoadedSdk {
+  sdk: S3Sdk;
+  client: S3Client;
+}
+
+function createClient({ S3Client }: S3Sdk, { region, endpoint, forcePathStyle, credentials }: S3CompatibleOptions): S3Client {
   return new S3Client({
     region,
     credentials,
@@ -161,11 +164,12 @@ async function callProvider<T>(name: string, operation: () => Promise<T>): Promi
   try {
     return await operation();
   } catch (error) {
-    throw mapSdkError(name, error);
+    // Any SDK error comes after the SDK was loaded, so importing it here costs nothing.
+    throw mapSdkError(await import('@aws-sdk/client-s3'), name, error);
   }
 }
 
-function mapSdkError(name: string, error: unknown): unknown {
+function mapSdkError({ S3ServiceException }: S3Sdk, name: string, error: unknown): unknown {
   if (error instanceof S3ServiceException) {
     const message = error.name === 'NoSuchKey' ? 'No object has this key.' : error.message;
     return providerError(name, error.$metadata.httpStatusCode, message);

@@ -1,7 +1,7 @@
-import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import { estimateTokens } from '../../ai/ai-provider.js';
 import type { AIProvider, ChatChunk, ChatRequest, ChatResult, ModelInfo } from '../../ai/ai-provider.js';
 import { HttpError, providerError } from '../../lib/errors.js';
+import { loadOnce } from '../../lib/load-once.js';
 import type { ClaudeConfig } from './claude.types.js';
 
 const DEFAULT_MODEL = 'claude-sonnet-5-5';
@@ -14,8 +14,12 @@ export type ClaudeService = Omit<AIProvider, 'embed'>;
 
 /** Wraps the official SDK behind `AIProvider`; API and connection errors come out as `HttpError`s. */
 export function createClaudeService(config: ClaudeConfig): ClaudeService {
-  // Concrete values only: an undefined option makes the SDK read ANTHROPIC_* from process.env itself.
-  const client = new Anthropic({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL ?? DEFAULT_BASE_URL });
+  // The SDK is imported on the first call, not at start-up. Concrete values only: an undefined
+  // option makes the SDK read ANTHROPIC_* from process.env itself.
+  const loadClient = loadOnce(async () => {
+    const { Anthropic } = await import('@anthropic-ai/sdk');
+    return new Anthropic({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL ?? DEFAULT_BASE_URL });
+  });
   const defaultModel = config.ANTHROPIC_MODEL ?? DEFAULT_MODEL;
 
   // System messages become the `system` parameter. `temperature` is left out: the API has
@@ -32,6 +36,7 @@ export function createClaudeService(config: ClaudeConfig): ClaudeService {
 
   async function chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
     try {
+      const client = await loadClient();
       const message = await client.messages.create(messageParams(request), { signal });
       return {
         provider: 'claude',
@@ -40,12 +45,13 @@ export function createClaudeService(config: ClaudeConfig): ClaudeService {
         usage: { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens },
       };
     } catch (error) {
-      throw toProviderError(error);
+      throw await toProviderError(error);
     }
   }
 
   async function* chatStream(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatChunk> {
     try {
+      const client = await loadClient();
       const stream = await client.messages.create({ ...messageParams(request), stream: true }, { signal });
       let inputTokens = 0;
       let outputTokens = 0;
@@ -57,7 +63,7 @@ export function createClaudeService(config: ClaudeConfig): ClaudeService {
       }
       yield { text: '', usage: { inputTokens, outputTokens } };
     } catch (error) {
-      throw toProviderError(error);
+      throw await toProviderError(error);
     }
   }
 
@@ -69,10 +75,11 @@ export function createClaudeService(config: ClaudeConfig): ClaudeService {
     async listModels(signal) {
       try {
         const models: ModelInfo[] = [];
+        const client = await loadClient();
         for await (const model of client.models.list({}, { signal })) models.push({ id: model.id });
         return models;
       } catch (error) {
-        throw toProviderError(error);
+        throw await toProviderError(error);
       }
     },
     countTokens: estimateTokens,
@@ -88,7 +95,9 @@ const STREAM_ERROR_STATUS: Record<string, number> = {
 };
 
 // providerError decides what the client sees; it gets the API's own message, not the SDK's "400 {...}" text.
-function toProviderError(error: unknown): unknown {
+// APIError comes from the SDK the call has already loaded.
+async function toProviderError(error: unknown): Promise<unknown> {
+  const { APIError } = await import('@anthropic-ai/sdk');
   if (!(error instanceof APIError)) return error;
   // Without a type there was no answer at all: a connection failure or an abort.
   const status = error.status ?? (error.type === null ? undefined : (STREAM_ERROR_STATUS[error.type] ?? 500));

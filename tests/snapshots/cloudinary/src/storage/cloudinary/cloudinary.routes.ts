@@ -32,10 +32,10 @@ export function createCloudinaryRouter(service: CloudinaryService, config: Cloud
 
   // The id spans slashes: public ids such as `users/42/avatar` live in folders. Regular expressions
   // rather than `/*id` wildcards, which only Express 5 understands; the match is `req.params[0]`.
-  router.get(/^\/(.+)\/transform$/, (req, res) => {
+  router.get(/^\/(.+)\/transform$/, asyncHandler(async (req, res) => {
     const { id } = validate(assetParams, { id: req.params[0] });
-    res.json({ url: service.transformUrl(id, validate(transformQuery, req.query)) });
-  });
+    res.json({ url: await service.transformUrl(id, validate(transformQuery, req.query)) });
+  }));
 
   router.delete(/^\/(.+)$/, asyncHandler(async (req, res) => {
     const { id } = validate(assetParams, { id: req.params[0] });

@@ -1,7 +1,7 @@
 import { Agent } from 'node:http';
-import { v2 as cloudinary } from 'cloudinary';
 import type { UploadApiOptions, UploadApiResponse } from 'cloudinary';
 import { HttpError, providerError } from '../../lib/errors.js';
+import { loadOnce } from '../../lib/load-once.js';
 import type { CloudinaryConfig, ResourceType, Transformation, UploadedAsset } from './cloudinary.types.js';
 
 const PROVIDER = 'Cloudinary';
@@ -17,12 +17,17 @@ export interface UploadTarget {
 export interface CloudinaryService {
   upload(file: Buffer, target: UploadTarget): Promise<UploadedAsset>;
   /** Builds a delivery URL; Cloudinary renders the transformation on first request, so no call is made here. */
-  transformUrl(publicId: string, transformation: Transformation): string;
+  transformUrl(publicId: string, transformation: Transformation): Promise<string>;
   /** Throws a 404 `HttpError` when there is no such asset. */
   destroy(publicId: string, resourceType: ResourceType): Promise<void>;
   /** A cheap authenticated call (the Admin API's ping). */
   ping(signal: AbortSignal): Promise<void>;
 }
+
+type Cloudinary = typeof import('cloudinary').v2;
+
+// The SDK is imported on the first call, not at start-up.
+const loadCloudinary = loadOnce(async (): Promise<Cloudinary> => (await import('cloudinary')).v2);
 
 /**
  * Wraps the SDK's v2 API. Credentials go with every call instead of into `cloudinary.config()`,
@@ -53,7 +58,7 @@ export function createCloudinaryService(config: CloudinaryConfig): CloudinarySer
   return {
     upload: (file, { resourceType, folder, publicId }) =>
       call(async () => {
-        const asset = await uploadBuffer(file, { ...account, resource_type: resourceType, folder, public_id: publicId });
+        const asset = await uploadBuffer(await loadCloudinary(), file, { ...account, resource_type: resourceType, folder, public_id: publicId });
         return {
           id: asset.public_id,
           url: asset.secure_url,
@@ -65,8 +70,8 @@ export function createCloudinaryService(config: CloudinaryConfig): CloudinarySer
         };
       }),
 
-    transformUrl: (publicId, { width, height, crop, format, quality, resourceType }) =>
-      cloudinary.url(publicId, {
+    transformUrl: async (publicId, { width, height, crop, format, quality, resourceType }) =>
+      (await loadCloudinary()).url(publicId, {
         cloud_name: config.CLOUDINARY_CLOUD_NAME,
         resource_type: resourceType,
         secure: true,
@@ -82,6 +87,7 @@ export function createCloudinaryService(config: CloudinaryConfig): CloudinarySer
     destroy: (publicId, resourceType) =>
       call(async () => {
         // invalidate: CDN copies of the asset stop being served too.
+        const cloudinary = await loadCloudinary();
         const response: { result?: unknown } = await cloudinary.uploader.destroy(publicId, { ...account, resource_type: resourceType, invalidate: true });
         const { result } = response;
         if (result === 'not found') throw new HttpError(404, `${PROVIDER} has no ${resourceType} with the public id ${publicId}.`);
@@ -94,12 +100,13 @@ export function createCloudinaryService(config: CloudinaryConfig): CloudinarySer
         const aborted = new Promise<never>((_, reject) => {
           signal.addEventListener('abort', () => reject(providerError(PROVIDER, undefined)), { once: true });
         });
+        const cloudinary = await loadCloudinary();
         await Promise.race([cloudinary.api.ping(account), aborted]);
       }),
   };
 }
 
-function uploadBuffer(file: Buffer, options: UploadApiOptions): Promise<UploadApiResponse> {
+function uploadBuffer(cloudinary: Cloudinary, file: Buffer, options: UploadApiOptions): Promise<UploadApiResponse> {
   return new Promise((resolve, reject) => {
     cloudinary.uploader
       .upload_stream(options, (error, result) => {

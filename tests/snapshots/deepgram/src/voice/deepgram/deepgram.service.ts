@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { DeepgramClient, DeepgramError, DeepgramTimeoutError } from '@deepgram/sdk';
 import type { DeepgramEnvironmentUrls } from '@deepgram/sdk';
 import { HttpError, providerError } from '../../lib/errors.js';
+import { loadOnce } from '../../lib/load-once.js';
 import type { ServiceRegistry } from '../../lib/services.js';
 import { reportUsage } from '../../lib/usage.js';
 import type {
@@ -43,15 +43,20 @@ export interface DeepgramService {
 
 /** Wraps the official SDK; every transcription reports its audio seconds to the usage recorders. */
 export function createDeepgramService(config: DeepgramConfig, services: ServiceRegistry): DeepgramService {
-  const client = new DeepgramClient({
-    apiKey: config.DEEPGRAM_API_KEY,
-    ...(config.DEEPGRAM_BASE_URL && { environment: environmentFor(config.DEEPGRAM_BASE_URL) }),
+  // The SDK is imported on the first call, not at start-up.
+  const loadClient = loadOnce(async () => {
+    const { DeepgramClient } = await import('@deepgram/sdk');
+    return new DeepgramClient({
+      apiKey: config.DEEPGRAM_API_KEY,
+      ...(config.DEEPGRAM_BASE_URL && { environment: environmentFor(config.DEEPGRAM_BASE_URL) }),
+    });
   });
   const defaultModel = config.DEEPGRAM_MODEL ?? DEFAULT_MODEL;
 
   async function transcribe(audio: Buffer, contentType: string, options: TranscribeOptions): Promise<Transcription> {
     const model = options.model ?? defaultModel;
     const started = performance.now();
+    const client = await loadClient();
     const response = await call(() =>
       client.listen.v1.media.transcribeFile({ data: audio, contentType }, { model, language: options.language, smart_format: options.smartFormat }),
     );
@@ -72,6 +77,7 @@ export function createDeepgramService(config: DeepgramConfig, services: ServiceR
   async function openLive(options: StreamOptions, handlers: LiveHandlers): Promise<LiveSession> {
     const model = options.model ?? defaultModel;
     const started = performance.now();
+    const client = await loadClient();
     const connection = await client.listen.v1.connect({
       model,
       language: options.language,
@@ -137,6 +143,7 @@ export function createDeepgramService(config: DeepgramConfig, services: ServiceR
     transcribe,
     openLive,
     async listModels(signal) {
+      const client = await loadClient();
       const { stt = [] } = await call(() => client.manage.v1.models.list({}, { abortSignal: signal }));
       return stt.map((model) => ({
         name: model.name,
@@ -162,12 +169,14 @@ async function call<T>(request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
-    throw toHttpError(error);
+    throw await toHttpError(error);
   }
 }
 
 // providerError decides what the client sees; it gets Deepgram's own err_msg, never the SDK's message.
-function toHttpError(error: unknown): unknown {
+// The error classes come from the SDK the call has already loaded.
+async function toHttpError(error: unknown): Promise<unknown> {
+  const { DeepgramError, DeepgramTimeoutError } = await import('@deepgram/sdk');
   if (error instanceof DeepgramTimeoutError) return new HttpError(504, `${PROVIDER} did not answer in time. Try again later.`);
   if (error instanceof DeepgramError) return providerError(PROVIDER, error.statusCode, apiMessage(error.body));
   return error;

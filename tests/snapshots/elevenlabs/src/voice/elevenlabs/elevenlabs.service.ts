@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { ElevenLabsClient, ElevenLabsError } from '@elevenlabs/elevenlabs-js';
 import { providerError } from '../../lib/errors.js';
+import { loadOnce } from '../../lib/load-once.js';
 import type { ServiceRegistry } from '../../lib/services.js';
 import { reportUsage } from '../../lib/usage.js';
 import type {
@@ -45,8 +45,12 @@ export interface ElevenLabsService {
  * (usage-tracker, when installed).
  */
 export function createElevenLabsService(config: ElevenLabsConfig, services: ServiceRegistry): ElevenLabsService {
-  // Without baseUrl the SDK uses its production URL; it retries 429 and 5xx ELEVENLABS_MAX_RETRIES times.
-  const client = new ElevenLabsClient({ apiKey: config.ELEVENLABS_API_KEY, baseUrl: config.ELEVENLABS_BASE_URL, maxRetries: config.ELEVENLABS_MAX_RETRIES });
+  // The SDK is imported on the first call, not at start-up. Without baseUrl it uses its production
+  // URL; it retries 429 and 5xx ELEVENLABS_MAX_RETRIES times.
+  const loadClient = loadOnce(async () => {
+    const { ElevenLabsClient } = await import('@elevenlabs/elevenlabs-js');
+    return new ElevenLabsClient({ apiKey: config.ELEVENLABS_API_KEY, baseUrl: config.ELEVENLABS_BASE_URL, maxRetries: config.ELEVENLABS_MAX_RETRIES });
+  });
   const defaultVoiceId = config.ELEVENLABS_VOICE_ID ?? DEFAULT_VOICE_ID;
   const defaultModel = config.ELEVENLABS_MODEL ?? DEFAULT_MODEL;
 
@@ -54,6 +58,7 @@ export function createElevenLabsService(config: ElevenLabsConfig, services: Serv
     async synthesize({ text, voiceId = defaultVoiceId, modelId = defaultModel, outputFormat = DEFAULT_OUTPUT_FORMAT }, signal) {
       const started = performance.now();
       try {
+        const client = await loadClient();
         const stream = await client.textToSpeech.stream(voiceId, { text, modelId, outputFormat }, { abortSignal: signal });
         // The SDK types its stream as the global ReadableStream, which is the DOM's when a project's `lib` includes it.
         const audio = Readable.fromWeb(stream as NodeReadableStream<Uint8Array>);
@@ -63,12 +68,13 @@ export function createElevenLabsService(config: ElevenLabsConfig, services: Serv
         );
         return { audio, contentType: contentTypeOf(outputFormat) };
       } catch (error) {
-        throw toProviderError(error);
+        throw await toProviderError(error);
       }
     },
 
     async listVoices({ search, pageSize = DEFAULT_VOICES_PAGE_SIZE, nextPageToken }, signal) {
       try {
+        const client = await loadClient();
         const page = await client.voices.search({ search, pageSize, nextPageToken }, { abortSignal: signal });
         return {
           voices: page.voices.map((voice) => ({ id: voice.voiceId, name: voice.name, category: voice.category, previewUrl: voice.previewUrl })),
@@ -76,21 +82,23 @@ export function createElevenLabsService(config: ElevenLabsConfig, services: Serv
           nextPageToken: page.nextPageToken,
         };
       } catch (error) {
-        throw toProviderError(error);
+        throw await toProviderError(error);
       }
     },
 
     async cloneVoice({ name, description, removeBackgroundNoise, samples }) {
       try {
+        const client = await loadClient();
         const voice = await client.voices.ivc.create({ name, description, removeBackgroundNoise, files: samples });
         return { voiceId: voice.voiceId, requiresVerification: voice.requiresVerification };
       } catch (error) {
-        throw toProviderError(error);
+        throw await toProviderError(error);
       }
     },
 
     async listHistory({ pageSize = DEFAULT_HISTORY_PAGE_SIZE, startAfter }) {
       try {
+        const client = await loadClient();
         const page = await client.history.list({ pageSize, startAfterHistoryItemId: startAfter });
         return {
           items: page.history.map((item) => ({
@@ -108,7 +116,7 @@ export function createElevenLabsService(config: ElevenLabsConfig, services: Serv
           lastItemId: page.lastHistoryItemId,
         };
       } catch (error) {
-        throw toProviderError(error);
+        throw await toProviderError(error);
       }
     },
   };
@@ -124,7 +132,9 @@ function contentTypeOf(format: OutputFormat): string {
 
 // providerError decides what the client sees; it gets the API's own message, not the SDK's summary of the body.
 // Errors without a status (refused connection, timeout, abort) come out as "could not be reached".
-function toProviderError(error: unknown): unknown {
+// ElevenLabsError comes from the SDK the call has already loaded.
+async function toProviderError(error: unknown): Promise<unknown> {
+  const { ElevenLabsError } = await import('@elevenlabs/elevenlabs-js');
   if (!(error instanceof ElevenLabsError)) return error;
   return providerError(PROVIDER, error.statusCode, apiMessage(error.body));
 }

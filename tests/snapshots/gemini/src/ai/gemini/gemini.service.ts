@@ -1,9 +1,9 @@
-import { ApiError, GoogleGenAI } from '@google/genai';
-import type { GenerateContentResponseUsageMetadata } from '@google/genai';
+import type { ApiError, GenerateContentResponseUsageMetadata } from '@google/genai';
 import { z } from 'zod';
 import { estimateTokens } from '../../ai/ai-provider.js';
 import type { AIProvider, ChatChunk, ChatRequest, ChatResult, ModelInfo, TokenUsage } from '../../ai/ai-provider.js';
 import { HttpError, providerError } from '../../lib/errors.js';
+import { loadOnce } from '../../lib/load-once.js';
 import type { GeminiConfig, InlineImage } from './gemini.types.js';
 
 const DEFAULT_MODEL = 'gemini-2.5-flash';
@@ -22,11 +22,15 @@ export interface GeminiService extends Required<AIProvider> {
 
 /** Wraps the official SDK behind `AIProvider`; API and connection errors come out as `HttpError`s. */
 export function createGeminiService(config: GeminiConfig): GeminiService {
-  // Concrete values only: left out, the SDK reads GOOGLE_API_KEY, GOOGLE_GENAI_USE_VERTEXAI ... from process.env.
-  const client = new GoogleGenAI({
-    apiKey: config.GOOGLE_AI_API_KEY,
-    vertexai: false,
-    httpOptions: { baseUrl: config.GEMINI_BASE_URL ?? DEFAULT_BASE_URL },
+  // The SDK is imported on the first call, not at start-up. Concrete values only: left out, the
+  // SDK reads GOOGLE_API_KEY, GOOGLE_GENAI_USE_VERTEXAI ... from process.env.
+  const loadClient = loadOnce(async () => {
+    const { GoogleGenAI } = await import('@google/genai');
+    return new GoogleGenAI({
+      apiKey: config.GOOGLE_AI_API_KEY,
+      vertexai: false,
+      httpOptions: { baseUrl: config.GEMINI_BASE_URL ?? DEFAULT_BASE_URL },
+    });
   });
   const defaultModel = config.GEMINI_MODEL ?? DEFAULT_MODEL;
   const defaultEmbeddingModel = config.GEMINI_EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODEL;
@@ -54,6 +58,7 @@ export function createGeminiService(config: GeminiConfig): GeminiService {
   async function chat(request: GeminiChatRequest, signal?: AbortSignal): Promise<ChatResult> {
     try {
       const params = generateParams(request, signal);
+      const client = await loadClient();
       const response = await client.models.generateContent(params);
       return {
         provider: 'gemini',
@@ -62,12 +67,13 @@ export function createGeminiService(config: GeminiConfig): GeminiService {
         usage: response.usageMetadata && toTokenUsage(response.usageMetadata),
       };
     } catch (error) {
-      throw toProviderError(error);
+      throw await toProviderError(error);
     }
   }
 
   async function* chatStream(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatChunk> {
     try {
+      const client = await loadClient();
       const stream = await client.models.generateContentStream(generateParams(request, signal));
       // Every chunk repeats the usage so far; the last one has the totals.
       let usage: GenerateContentResponseUsageMetadata | undefined;
@@ -77,7 +83,7 @@ export function createGeminiService(config: GeminiConfig): GeminiService {
       }
       if (usage) yield { text: '', usage: toTokenUsage(usage) };
     } catch (error) {
-      throw toProviderError(error);
+      throw await toProviderError(error);
     }
   }
 
@@ -88,21 +94,23 @@ export function createGeminiService(config: GeminiConfig): GeminiService {
     complete: (prompt, options, signal) => chat({ ...options, messages: [{ role: 'user', content: prompt }] }, signal),
     async embed(input, model = defaultEmbeddingModel, signal) {
       try {
+        const client = await loadClient();
         const response = await client.models.embedContent({ model, contents: input, config: { abortSignal: signal } });
         return { provider: 'gemini', model, embeddings: (response.embeddings ?? []).map((embedding) => embedding.values ?? []) };
       } catch (error) {
-        throw toProviderError(error);
+        throw await toProviderError(error);
       }
     },
     async listModels(signal) {
       try {
         const models: ModelInfo[] = [];
+        const client = await loadClient();
         for await (const model of await client.models.list({ config: { abortSignal: signal } })) {
           if (model.name) models.push({ id: model.name.replace(/^models\//, '') });
         }
         return models;
       } catch (error) {
-        throw toProviderError(error);
+        throw await toProviderError(error);
       }
     },
     countTokens: estimateTokens,
@@ -135,9 +143,11 @@ function readErrorBody(error: ApiError): z.infer<typeof googleErrorBody>['error'
 }
 
 // providerError decides what the client sees; it gets the API's own message, not the SDK's raw JSON.
-function toProviderError(error: unknown): unknown {
+// ApiError comes from the SDK the call has already loaded.
+async function toProviderError(error: unknown): Promise<unknown> {
   // Node's fetch reports an unreachable host this way; the SDK passes it on as is.
   if (error instanceof TypeError && error.message === 'fetch failed') return providerError('Gemini', undefined);
+  const { ApiError } = await import('@google/genai');
   if (!(error instanceof ApiError)) return error;
   const body = readErrorBody(error);
   // Google answers a wrong key with 400 INVALID_ARGUMENT; the reason tells it apart from a bad request.

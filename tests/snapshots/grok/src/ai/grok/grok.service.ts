@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import type { AIProvider } from '../../ai/ai-provider.js';
 import { createOpenAICompatibleProvider } from '../../ai/openai-compatible.js';
 import type { StoredKey } from '../../lib/api-keys.js';
@@ -19,7 +18,7 @@ export function createGrokService(config: GrokConfig, storedKey?: () => Promise<
     id: 'grok',
     name: 'Grok',
     // Concrete values only: an undefined option makes the SDK read OPENAI_* from process.env itself.
-    client: new OpenAI({ apiKey: config.XAI_API_KEY, baseURL: config.XAI_BASE_URL ?? DEFAULT_BASE_URL }),
+    clientOptions: { apiKey: config.XAI_API_KEY, baseURL: config.XAI_BASE_URL ?? DEFAULT_BASE_URL },
     defaultModel: config.XAI_MODEL ?? DEFAULT_MODEL,
     maxTokensField: 'max_completion_tokens',
     storedKey,

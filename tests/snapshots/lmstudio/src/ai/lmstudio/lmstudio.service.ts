@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import type { AIProvider, ChatRequest } from '../../ai/ai-provider.js';
 import { createOpenAICompatibleProvider } from '../../ai/openai-compatible.js';
 import { HttpError } from '../../lib/errors.js';
@@ -18,13 +17,13 @@ export function createLMStudioService(config: LMStudioConfig): LMStudioService {
   const provider = createOpenAICompatibleProvider({
     id: 'lmstudio',
     name: 'LM Studio',
-    client: new OpenAI({
+    clientOptions: {
       // LM Studio ignores the key, but the SDK refuses to start without one (and would read OPENAI_API_KEY).
       apiKey: 'lm-studio',
       baseURL: `${endpoint}/v1`,
       // A refused connection means the server is not running: retrying only delays the answer.
       maxRetries: 0,
-    }),
+    },
     defaultModel: config.LMSTUDIO_MODEL ?? FIRST_LOADED_MODEL,
     maxTokensField: 'max_tokens',
     unreachableMessage: `LM Studio is not reachable at ${endpoint}. Start its local server (Developer tab, or \`lms server start\`).`,

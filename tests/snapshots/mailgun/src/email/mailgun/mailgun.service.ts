@@ -1,7 +1,7 @@
 import FormData from 'form-data';
-import Mailgun from 'mailgun.js';
 import type { MailgunMessageData } from 'mailgun.js/definitions';
 import { HttpError, providerError } from '../../lib/errors.js';
+import { loadOnce } from '../../lib/load-once.js';
 import type { AddressValidation, MailgunConfig, SendBody, SendResult } from './mailgun.types.js';
 
 const PROVIDER = 'Mailgun';
@@ -22,11 +22,15 @@ export interface MailgunService {
 
 /** Wraps mailgun.js around one key, domain and API base URL. */
 export function createMailgunService(config: MailgunConfig): MailgunService {
-  const client = new Mailgun(FormData).client({
-    username: 'api',
-    key: config.MAILGUN_API_KEY,
-    url: config.MAILGUN_URL ?? DEFAULT_URL,
-    timeout: REQUEST_TIMEOUT_MS,
+  // The SDK is imported on the first call, not at start-up.
+  const loadClient = loadOnce(async () => {
+    const { default: Mailgun } = await import('mailgun.js');
+    return new Mailgun(FormData).client({
+      username: 'api',
+      key: config.MAILGUN_API_KEY,
+      url: config.MAILGUN_URL ?? DEFAULT_URL,
+      timeout: REQUEST_TIMEOUT_MS,
+    });
   });
   const domain = config.MAILGUN_DOMAIN;
   const defaultFrom = config.MAILGUN_FROM_EMAIL ?? `postmaster@${domain}`;
@@ -44,12 +48,14 @@ export function createMailgunService(config: MailgunConfig): MailgunService {
         // nobody sees the other addresses.
         ...(to.length > 1 ? { 'recipient-variables': JSON.stringify(Object.fromEntries(to.map((address) => [address, {}]))) } : {}),
       };
+      const client = await loadClient();
       const result = await call(() => client.messages.create(domain, message));
       if (!result.id) throw new HttpError(502, `${PROVIDER} did not return a message id.`);
       return { id: result.id, message: result.message };
     },
 
     async validate(address) {
+      const client = await loadClient();
       const result = await call(() => client.validate.get(address));
       return {
         address: result.address,
@@ -63,6 +69,7 @@ export function createMailgunService(config: MailgunConfig): MailgunService {
     },
 
     async checkDomain(signal) {
+      const client = await loadClient();
       const check = call(() => client.domains.get(domain)).catch((error: unknown) => {
         if (error instanceof HttpError && error.status === 404) throw new HttpError(404, `${PROVIDER} has no domain named ${domain} for this key.`);
         throw error;

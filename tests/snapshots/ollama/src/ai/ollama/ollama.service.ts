@@ -1,9 +1,9 @@
-import { Ollama } from 'ollama';
-import type { AbortableAsyncIterator } from 'ollama';
+import type { AbortableAsyncIterator, Ollama } from 'ollama';
 import { estimateTokens } from '../../ai/ai-provider.js';
 import type { AIProvider, ChatChunk, ChatRequest, ChatResult, TokenUsage } from '../../ai/ai-provider.js';
 import { anySignal } from '../../lib/abort-signals.js';
 import { HttpError, providerError } from '../../lib/errors.js';
+import { loadOnce } from '../../lib/load-once.js';
 import type { GenerateRequest, OllamaConfig, PullProgress } from './ollama.types.js';
 
 const PROVIDER = 'Ollama';
@@ -25,12 +25,14 @@ export function createOllamaService(config: OllamaConfig): OllamaService {
   const endpoint = config.OLLAMA_ENDPOINT ?? DEFAULT_ENDPOINT;
   const defaultModel = config.OLLAMA_MODEL ?? DEFAULT_MODEL;
   const defaultEmbeddingModel = config.OLLAMA_EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODEL;
-  const client = new Ollama({ host: endpoint });
+  // The SDK is imported on the first call, not at start-up.
+  const loadClient = loadOnce(async () => new (await import('ollama')).Ollama({ host: endpoint }));
   const unreachable = `${PROVIDER} is not reachable at ${withoutCredentials(endpoint)}. Start it with \`ollama serve\` or set OLLAMA_ENDPOINT.`;
 
   // Only streams take an AbortSignal in the SDK; a fetch bound to the signal cancels any call.
-  function clientFor(signal: AbortSignal | undefined): Ollama {
-    if (!signal) return client;
+  async function clientFor(signal: AbortSignal | undefined): Promise<Ollama> {
+    if (!signal) return loadClient();
+    const { Ollama } = await import('ollama');
     return new Ollama({
       host: endpoint,
       fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ? anySignal([init.signal, signal]) : signal }),
@@ -51,9 +53,9 @@ export function createOllamaService(config: OllamaConfig): OllamaService {
     return error;
   }
 
-  async function call<T>(model: string | undefined, request: () => Promise<T>): Promise<T> {
+  async function call<T>(model: string | undefined, signal: AbortSignal | undefined, request: (ollama: Ollama) => Promise<T>): Promise<T> {
     try {
-      return await request();
+      return await request(await clientFor(signal));
     } catch (error) {
       throw toHttpError(error, model);
     }
@@ -64,7 +66,7 @@ export function createOllamaService(config: OllamaConfig): OllamaService {
     signal: AbortSignal | undefined,
     start: (ollama: Ollama) => Promise<AbortableAsyncIterator<Part>>,
   ): AsyncGenerator<Part> {
-    const stream = await call(model, () => start(clientFor(signal)));
+    const stream = await call(model, signal, start);
     try {
       yield* stream;
     } catch (error) {
@@ -90,13 +92,13 @@ export function createOllamaService(config: OllamaConfig): OllamaService {
 
   async function chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
     const params = chatParams(request);
-    const response = await call(params.model, () => clientFor(signal).chat(params));
+    const response = await call(params.model, signal, (ollama) => ollama.chat(params));
     return { provider: 'ollama', model: response.model, text: response.message.content, usage: toTokenUsage(response) };
   }
 
   async function generate(request: GenerateRequest, signal?: AbortSignal): Promise<ChatResult> {
     const params = generateParams(request);
-    const response = await call(params.model, () => clientFor(signal).generate(params));
+    const response = await call(params.model, signal, (ollama) => ollama.generate(params));
     return { provider: 'ollama', model: response.model, text: response.response ?? '', usage: toTokenUsage(response) };
   }
 
@@ -120,7 +122,7 @@ export function createOllamaService(config: OllamaConfig): OllamaService {
       }
     },
     async embed(input, model = defaultEmbeddingModel, signal) {
-      const response = await call(model, () => clientFor(signal).embed({ model, input }));
+      const response = await call(model, signal, (ollama) => ollama.embed({ model, input }));
       return {
         provider: 'ollama',
         model: response.model,
@@ -129,7 +131,7 @@ export function createOllamaService(config: OllamaConfig): OllamaService {
       };
     },
     async listModels(signal) {
-      const { models } = await call(undefined, () => clientFor(signal).list());
+      const { models } = await call(undefined, signal, (ollama) => ollama.list());
       return models.map((model) => ({ id: model.name }));
     },
     async *pull(model, signal) {

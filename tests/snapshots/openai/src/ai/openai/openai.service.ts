@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import type { AIProvider } from '../../ai/ai-provider.js';
 import { createOpenAICompatibleProvider } from '../../ai/openai-compatible.js';
 import type { StoredKey } from '../../lib/api-keys.js';
@@ -20,11 +19,11 @@ export function createOpenAIService(config: OpenAIConfig, storedKey?: () => Prom
     id: 'openai',
     name: 'OpenAI',
     // Concrete values only: an undefined option makes the SDK read OPENAI_* from process.env itself.
-    client: new OpenAI({
+    clientOptions: {
       apiKey: config.OPENAI_API_KEY,
       organization: config.OPENAI_ORG_ID ?? null,
       baseURL: config.OPENAI_BASE_URL ?? DEFAULT_BASE_URL,
-    }),
+    },
     defaultModel: config.OPENAI_MODEL ?? DEFAULT_MODEL,
     defaultEmbeddingModel: config.OPENAI_EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODEL,
     maxTokensField: 'max_completion_tokens',

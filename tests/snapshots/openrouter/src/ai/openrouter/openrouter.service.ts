@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import type { AIProvider } from '../../ai/ai-provider.js';
 import { createOpenAICompatibleProvider } from '../../ai/openai-compatible.js';
 import { HttpError, providerError } from '../../lib/errors.js';
@@ -21,7 +20,7 @@ export function createOpenRouterService(config: OpenRouterConfig): OpenRouterSer
     id: 'openrouter',
     name: 'OpenRouter',
     // Concrete values only: an undefined option makes the SDK read OPENAI_* from process.env itself.
-    client: new OpenAI({ apiKey, baseURL, defaultHeaders: attributionHeaders(config) }),
+    clientOptions: { apiKey, baseURL, defaultHeaders: attributionHeaders(config) },
     defaultModel: config.OPENROUTER_MODEL ?? DEFAULT_MODEL,
     maxTokensField: 'max_tokens',
   });
