@@ -62,6 +62,9 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function listen(server: Server): Promise<RunningServer> {
+  // Node closes a kept-alive connection after 5 idle seconds, and a client that reuses it at that
+  // moment gets ECONNRESET: on a busy machine a test can be that slow. close() ends every connection.
+  server.keepAliveTimeout = 0;
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
