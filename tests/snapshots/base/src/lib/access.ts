@@ -68,7 +68,19 @@ export function accessOf(rules: readonly RouteAccess[], method: string, path: st
   return matching.map((rule) => rule.access).reduce((a, b) => (STRICTNESS[a] >= STRICTNESS[b] ? a : b));
 }
 
+// Every request is matched against its plugin's rules: each path is compiled once, on first use.
+const patterns = new Map<string, RegExp>();
+
 function pattern(path: string): RegExp {
+  let compiled = patterns.get(path);
+  if (compiled === undefined) {
+    compiled = compile(path);
+    patterns.set(path, compiled);
+  }
+  return compiled;
+}
+
+function compile(path: string): RegExp {
   const source = path
     .split(/(:\w+)/)
     .map((part) => (part.startsWith(':') ? '.+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
