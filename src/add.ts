@@ -18,7 +18,7 @@ import { addPluginEntries } from './edits/register-plugins.js';
 import { UserError } from './errors.js';
 import { baseDevDependencies, MANIFEST_FILE } from './plan/base-project.js';
 import { renderManifest, type Manifest } from './plan/manifest.js';
-import { camelCase, planProject, routesOf, sha256, type ProjectPlan } from './plan/plan-project.js';
+import { planProject, pluginEntry, routesOf, sha256, type ProjectPlan } from './plan/plan-project.js';
 import { selectPlugins, type PluginSelection } from './plan/select-plugins.js';
 import { loadTemplates } from './plan/templates.js';
 import { packageVersion } from './package-root.js';
@@ -239,7 +239,7 @@ function stagePluginsFile(tree: StagedTree, target: string, rendered: string, ad
     tree.write(target, rendered);
     return;
   }
-  const entries = [...added.map((plugin) => ({ exportName: `${camelCase(plugin.id)}Plugin`, module: `${plugin.category}/${plugin.id}/index` })), ...plan.layerEntries];
+  const entries = [...added.map(pluginEntry), ...plan.layerEntries];
   const updated = addPluginEntries(current, entries.map((entry) => ({ exportName: entry.exportName, specifier: `./${entry.module}${extension}` })));
   if (updated === undefined) {
     throw new UserError(`${target} no longer has its \`plugins\` array, so the new plugins cannot be registered. Restore it (git checkout ${target}) and run the command again.`);

@@ -121,10 +121,7 @@ function renderAll(templates: Template[], context: object): PlannedFile[] {
 
 function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEntries']) {
   const selected = new Set(input.plugins.map((plugin) => plugin.id));
-  const pluginEntries = input.plugins.map((plugin) => ({
-    exportName: `${camelCase(plugin.id)}Plugin`,
-    module: `${plugin.category}/${plugin.id}/index`,
-  }));
+  const pluginEntries = input.plugins.map(pluginEntry);
   const layerRoutes = layersOf(input.plugins).flatMap((layer) => {
     const { entry, endpoints } = layerDefinitions[layer];
     return entry && endpoints ? [[entry.exportName, endpoints] as const] : [];
@@ -141,7 +138,7 @@ function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEn
     authPlugin: input.plugins.some((plugin) => plugin.providesAuth),
     /** Each plugin's routes and who may call them, as the TypeScript its generated definition holds. */
     routes: Object.fromEntries([
-      ...input.plugins.map((plugin) => [`${camelCase(plugin.id)}Plugin`, renderRouteAccess(plugin.endpoints)] as const),
+      ...input.plugins.map((plugin) => [pluginExportName(plugin), renderRouteAccess(plugin.endpoints)] as const),
       ...layerRoutes.map(([exportName, endpoints]) => [exportName, renderRouteAccess(endpoints)] as const),
     ]),
     commands: packageManagerCommands(input.pm),
@@ -151,6 +148,16 @@ function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEn
     entries: [...pluginEntries, ...layerEntries],
     has: Object.fromEntries(input.registry.map((plugin) => [camelCase(plugin.id), selected.has(plugin.id)])),
   };
+}
+
+/** What src/plugins.ts imports for a plugin: `jwtServicePlugin` from `auth/jwt-service/index`. */
+export function pluginEntry(plugin: PluginDefinition): { exportName: string; module: string } {
+  return { exportName: pluginExportName(plugin), module: `${plugin.category}/${plugin.id}/index` };
+}
+
+/** `jwtServicePlugin`: what a plugin's index.ts exports, and the key of its routes in the template context. */
+function pluginExportName(plugin: PluginDefinition): string {
+  return `${camelCase(plugin.id)}Plugin`;
 }
 
 /** `jwt-service` → `jwtService`: the name templates and generated code use for a plugin. */
