@@ -16,14 +16,15 @@ export default defineConfig({
         },
       },
       {
-        // Generated projects: install from the registry, typecheck, run their own suites, start
-        // servers and a browser. One file at a time, after the fast tests, so they do not starve each other.
+        // Generated projects: install from the registry, typecheck, run their own suites (on Node 24:
+        // tests/setup/project-node.ts), start servers and a browser. One file at a time, after the
+        // fast tests, so they do not starve each other.
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           exclude,
           fileParallelism: false,
-          globalSetup: ['tests/setup/postgres.ts'],
+          globalSetup: ['tests/setup/postgres.ts', 'tests/setup/project-node.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
           sequence: { groupOrder: 1 },

@@ -6,7 +6,8 @@ export default definePlugin({
   category: 'ai',
   description: 'Google Gemini text generation (with SSE streaming), image understanding, embeddings and model list',
   docsUrl: 'https://ai.google.dev/gemini-api/docs',
-  dependencies: { '@google/genai': '^2.32.0' },
+  // @google/genai 3 (current major, 2026-12) needs Node 22, like the generated project.
+  dependencies: { '@google/genai': '^3.3.0' },
   env: [
     { name: 'GOOGLE_AI_API_KEY', required: true, secret: true, description: 'API key from https://aistudio.google.com/apikey' },
     { name: 'GEMINI_MODEL', required: false, example: 'gemini-2.5-flash', description: 'Model used when a request names none (default gemini-2.5-flash)' },

@@ -24,19 +24,21 @@ export const layers: Record<LayerId, LayerDefinition> = {
   // from `ai` so that a Claude-only project does not install the openai package.
   'openai-compatible': {
     name: 'OpenAI-compatible client',
-    dependencies: { openai: '^6.49.0' },
+    // openai 7 (current major, 2026-12) needs Node 22, like the generated project.
+    dependencies: { openai: '^7.59.0' },
     requires: ['ai'],
   },
   'rate-limit': {
     name: 'Rate limit',
-    dependencies: { 'express-rate-limit': '^8.0.0' },
+    dependencies: { 'express-rate-limit': '^8.7.0' },
     env: [
       { name: 'RATE_LIMIT_PER_MINUTE', required: false, example: '60', description: 'Requests per minute per client IP on AI, voice and email routes (default 60)' },
     ],
   },
   storage: {
     name: 'Storage',
-    // content-disposition 2 ships its own types (Express 5 uses it too); 3 needs Node 22.
+    // content-disposition stays on 2 (same `create` and `parse`, its own types): 3 is ESM-only, and
+    // `add` brings this layer to CommonJS apps, which TypeScript does not let `require` an ES module.
     dependencies: { 'content-disposition': '^2.0.1', multer: '^2.0.2' },
     devDependencies: { '@types/multer': '^2.0.0' },
     env: [

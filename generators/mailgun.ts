@@ -6,7 +6,8 @@ export default definePlugin({
   category: 'email',
   description: 'Transactional email and address validation through Mailgun',
   docsUrl: 'https://documentation.mailgun.com/docs/mailgun/api-reference/',
-  dependencies: { 'mailgun.js': '^14.0.1', 'form-data': '^4.0.6' },
+  // mailgun.js is given Node's own FormData: no form-data package.
+  dependencies: { 'mailgun.js': '^14.0.1' },
   env: [
     { name: 'MAILGUN_API_KEY', required: true, secret: true, description: 'Private API key from https://app.mailgun.com/settings/api_security' },
     { name: 'MAILGUN_DOMAIN', required: true, example: 'mg.example.com', description: 'Sending domain' },

@@ -13,6 +13,7 @@ import { isEmptyDir } from '../tree/commit.js';
 import { describeChanges, summarizeChanges } from '../tree/preview.js';
 import { claimProject } from '../tree/project-lock.js';
 import { note, packageManagerFlag, parseFlags } from './flags.js';
+import { nodeSupportWarning } from './node-support.js';
 import { isInteractive, type Prompter } from './prompter.js';
 import { runWhileSignalsWait } from './signals.js';
 
@@ -59,6 +60,8 @@ export async function runCreate(dir: string | undefined, rawFlags: unknown, expl
   await runWhileSignalsWait(() => commitProject(project));
   claim?.release();
   note(flags.json, `${pc.green('✔')} Created ${project.name} with ${project.changes.length} files.`);
+  const nodeWarning = nodeSupportWarning();
+  if (nodeWarning) note(flags.json, `${pc.yellow('!')} ${nodeWarning}`);
 
   const installOutcome = install ? await runInstall(project, pm, flags.json) : 'skipped';
   const gitOutcome = git ? await runGit(project, flags.json) : 'skipped';

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import semver from 'semver';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import { packageVersion } from '../../src/package-root.js';
@@ -42,6 +43,15 @@ describe('create-provider-app (built CLI, no TTY)', () => {
     const files = readTree(path.join(cwd, 'my-api'));
     expect(Object.keys(files)).toContain('src/storage/s3/s3.service.ts');
     expect(JSON.parse(files['package.json'] ?? '{}').name).toBe('my-api');
+  });
+
+  it('says in one line when the Node it runs on cannot run the project it created', () => {
+    const { exitCode, stderr, stdout } = runCli(['my-api', ...offline], cwd);
+    expect(exitCode).toBe(0);
+    const engines = JSON.parse(readTree(path.join(cwd, 'my-api'))['package.json'] ?? '{}').engines.node as string;
+    expect(engines).toBe('>=22.12.0');
+    const warnings = `${stdout}\n${stderr}`.split('\n').filter((line) => line.includes('needs Node'));
+    expect(warnings).toEqual(semver.satisfies(process.version, engines) ? [] : [expect.stringContaining(`this is Node ${process.version.slice(1)}`)]);
   });
 
   it('uses my-api as the directory with --yes and no plugins by default', () => {

@@ -1,19 +1,20 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { registry } from '../../generators/index.js';
-import { ciEnv, cliPath } from '../helpers/cli.js';
+import { cliPath } from '../helpers/cli.js';
+import { projectEnv, projectNode } from '../helpers/generated-project.js';
 import { freePort, waitForServer } from '../helpers/net.js';
 import { adminAuthorization, JWT_SECRET } from '../helpers/tokens.js';
 
 // The real thing: create with every plugin, install from the registry, then use the project
-// the way its README says. Single-plugin projects reuse that install to stay fast.
+// the way its README says, on Node 24 (the CLI itself runs on this machine's Node). Single-plugin
+// projects reuse that install to stay fast.
 const root = mkdtempSync(path.join(tmpdir(), 'cpa-e2e-'));
 const allDir = path.join(root, 'all-plugins');
-const projectEnv = { ...ciEnv, NODE_ENV: 'test' };
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
   const result = spawnSync(command, args, { cwd, env: { ...projectEnv, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -38,6 +39,12 @@ describe('a generated project with every plugin', () => {
   beforeAll(() => {
     const ids = registry.map((plugin) => plugin.id).join(',');
     expectSuccess(run(process.execPath, [cliPath, 'all-plugins', '--plugins', ids, '--no-git', '--pm', 'npm'], root));
+  });
+
+  it('runs its scripts on Node 24, which its engines field accepts', () => {
+    const { output } = run('npm', ['exec', '--', 'node', '-p', 'process.version'], allDir);
+    expect(output.trim()).toMatch(/^v24\./);
+    expect(JSON.parse(readFileSync(path.join(allDir, 'package.json'), 'utf8')).engines).toEqual({ node: '>=22.12.0' });
   });
 
   it('typechecks', () => expectSuccess(run('npm', ['run', 'typecheck'], allDir)), 120_000);
@@ -92,7 +99,7 @@ describe('a generated project with every plugin', () => {
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
       // JWT_SECRET alone: the access policy can check tokens, and every provider is unconfigured.
-      server = spawn(process.execPath, ['dist/server.js'], { cwd: allDir, env: { ...projectEnv, JWT_SECRET, PORT: String(port) }, stdio: 'pipe' });
+      server = spawn(projectNode, ['dist/server.js'], { cwd: allDir, env: { ...projectEnv, JWT_SECRET, PORT: String(port) }, stdio: 'pipe' });
       await waitForServer(`${url}/health`);
     }, 120_000);
     afterAll(() => {
@@ -136,7 +143,7 @@ describe('a generated project with every plugin', () => {
     beforeAll(async () => {
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
-      server = spawn(process.execPath, ['dist/server.js'], { cwd: allDir, env: { ...projectEnv, ...unreachableProviders(), PORT: String(port) }, stdio: 'pipe' });
+      server = spawn(projectNode, ['dist/server.js'], { cwd: allDir, env: { ...projectEnv, ...unreachableProviders(), PORT: String(port) }, stdio: 'pipe' });
       await waitForServer(`${url}/health`);
     }, 120_000);
     afterAll(() => {

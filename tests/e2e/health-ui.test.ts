@@ -9,7 +9,7 @@ import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import { hasChromium, launchChromium } from '../helpers/chromium.js';
-import { createProject, projectEnv, runOrThrow } from '../helpers/generated-project.js';
+import { createProject, projectEnv, projectNode, runOrThrow } from '../helpers/generated-project.js';
 import type { DemoServer } from '../helpers/health-ui-server.js';
 import { freePort, waitForServer } from '../helpers/net.js';
 
@@ -277,7 +277,7 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
       // No provider variables: every plugin is listed as not configured.
-      server = spawn(process.execPath, ['dist/server.js'], { cwd: project, env: { ...projectEnv, PORT: String(port) }, stdio: 'ignore' });
+      server = spawn(projectNode, ['dist/server.js'], { cwd: project, env: { ...projectEnv, PORT: String(port) }, stdio: 'ignore' });
       await waitForServer(`${url}/health`);
     }, 120_000);
 

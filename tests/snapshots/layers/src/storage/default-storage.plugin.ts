@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { describeEnvProblems, HttpError, setInEnvFile } from '../lib/errors.js';
+import { loadOnce } from '../lib/load-once.js';
 import { definePlugin } from '../lib/plugin.js';
 import type { PluginSummary } from '../lib/plugin.js';
-import { createStorageRouter } from './storage.routes.js';
 import { isPluginPrefix, storagePluginIds, storageProviders } from './storage-provider.js';
 import type { StoragePluginId, StorageProvider } from './storage-provider.js';
 
@@ -34,6 +34,8 @@ export const defaultStoragePlugin = definePlugin({
   env: defaultStorageEnv,
   setup(config, { services, plugins }) {
     const routers = new Map<StorageProvider, Router>();
+    // The routes (and upload parsing) load on the first request, not at start-up.
+    const storageRoutes = loadOnce(() => import('./storage.routes.js'));
     const router = Router();
     router.use((req, res, next) => {
       if (isPluginPrefix(req.path.split('/')[1] ?? '')) {
@@ -42,12 +44,14 @@ export const defaultStoragePlugin = definePlugin({
       }
       // Chosen per request: plugins provide themselves at start-up, in any order.
       const storage = chooseStorage(services.all(storageProviders), config.STORAGE_DEFAULT, plugins);
-      let storageRouter = routers.get(storage);
-      if (!storageRouter) {
-        storageRouter = createStorageRouter(storage);
-        routers.set(storage, storageRouter);
-      }
-      storageRouter(req, res, next);
+      storageRoutes().then(({ createStorageRouter }) => {
+        let storageRouter = routers.get(storage);
+        if (!storageRouter) {
+          storageRouter = createStorageRouter(storage);
+          routers.set(storage, storageRouter);
+        }
+        storageRouter(req, res, next);
+      }, next);
     });
     return { router };
   },

@@ -1,9 +1,9 @@
 import { getDatabase } from '../../database/database.js';
 import { apiKeyStoreKey } from '../../lib/api-keys.js';
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createKeyCipher } from './api-key-manager.crypto.js';
 import { probeApiKeyManager } from './api-key-manager.health.js';
-import { createApiKeyManagerRouter } from './api-key-manager.routes.js';
 import { createApiKeyService } from './api-key-manager.service.js';
 import { apiKeyManagerEnv } from './api-key-manager.types.js';
 
@@ -27,6 +27,9 @@ export const apiKeyManagerPlugin = definePlugin({
   setup(config, { services }) {
     const service = createApiKeyService(getDatabase(services, config), createKeyCipher(config.API_KEY_ENCRYPTION_KEY));
     services.provide(apiKeyStoreKey, service);
-    return { router: createApiKeyManagerRouter(service), probe: probeApiKeyManager(service) };
+    return {
+      router: routerOnFirstUse(async () => (await import('./api-key-manager.routes.js')).createApiKeyManagerRouter(service)),
+      probe: probeApiKeyManager(service),
+    };
   },
 });

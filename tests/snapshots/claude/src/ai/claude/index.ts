@@ -1,9 +1,9 @@
 import { aiProviders } from '../../ai/ai-provider.js';
 import { withUsageReporting } from '../../ai/ai-usage.js';
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { probeClaude } from './claude.health.js';
-import { createClaudeRouter } from './claude.routes.js';
 import { createClaudeService } from './claude.service.js';
 import { claudeEnv } from './claude.types.js';
 
@@ -21,6 +21,9 @@ export const claudePlugin = definePlugin({
   setup(config, { env, services }) {
     const service = withUsageReporting(createClaudeService(config), services);
     services.provide(aiProviders, service);
-    return { router: createClaudeRouter(service, createRateLimit(env)), probe: probeClaude(service) };
+    return {
+      router: routerOnFirstUse(async () => (await import('./claude.routes.js')).createClaudeRouter(service, createRateLimit(env))),
+      probe: probeClaude(service),
+    };
   },
 });

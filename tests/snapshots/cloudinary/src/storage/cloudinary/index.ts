@@ -1,6 +1,6 @@
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { probeCloudinary } from './cloudinary.health.js';
-import { createCloudinaryRouter } from './cloudinary.routes.js';
 import { createCloudinaryService } from './cloudinary.service.js';
 import { cloudinaryEnv } from './cloudinary.types.js';
 
@@ -18,6 +18,9 @@ export const cloudinaryPlugin = definePlugin({
   env: cloudinaryEnv,
   setup(config) {
     const service = createCloudinaryService(config);
-    return { router: createCloudinaryRouter(service, config), probe: probeCloudinary(service) };
+    return {
+      router: routerOnFirstUse(async () => (await import('./cloudinary.routes.js')).createCloudinaryRouter(service, config)),
+      probe: probeCloudinary(service),
+    };
   },
 });

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { WebSocketServer } from 'ws';
-import type { RawData, WebSocket } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { HttpError } from '../../lib/errors.js';
+import { loadOnce } from '../../lib/load-once.js';
 import type { UpgradeHandler } from '../../lib/plugin.js';
 import { validate } from '../../lib/validate.js';
 import type { DeepgramService, LiveSession } from './deepgram.service.js';
@@ -34,7 +34,8 @@ export interface StreamLimits {
  * (1008 bad request, 1013 try again later, 1014 Deepgram failed).
  */
 export function createDeepgramStreamHandler(service: DeepgramService, { maxStreams, allowedOrigins }: StreamLimits): UpgradeHandler {
-  const server = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // ws is imported by the first stream, not at start-up.
+  const loadServer = loadOnce(async () => new (await import('ws')).WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES }));
   return (req, socket, head) => {
     // Browsers let any page open a WebSocket to any host, cookies and all: a page elsewhere
     // must not spend this server's Deepgram credit or read its transcripts.
@@ -42,19 +43,24 @@ export function createDeepgramStreamHandler(service: DeepgramService, { maxStrea
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    server.handleUpgrade(req, socket, head, (client) => {
-      // ws answers protocol errors (such as an oversized frame) by closing, and 'close' cleans up.
-      client.on('error', () => undefined);
-      try {
-        if (server.clients.size > maxStreams) {
-          throw new HttpError(503, `Too many live streams: this server relays at most ${maxStreams} at once. Try again later.`);
-        }
-        void relay(client, service, streamOptions(req));
-      } catch (error) {
-        fail(client, error);
-      }
-    });
+    loadServer().then(
+      (server) => server.handleUpgrade(req, socket, head, (client) => admit(server, client, req)),
+      () => socket.destroy(),
+    );
   };
+
+  function admit(server: WebSocketServer, client: WebSocket, req: IncomingMessage): void {
+    // ws answers protocol errors (such as an oversized frame) by closing, and 'close' cleans up.
+    client.on('error', () => undefined);
+    try {
+      if (server.clients.size > maxStreams) {
+        throw new HttpError(503, `Too many live streams: this server relays at most ${maxStreams} at once. Try again later.`);
+      }
+      void relay(client, service, streamOptions(req));
+    } catch (error) {
+      fail(client, error);
+    }
+  }
 }
 
 // No Origin header means no browser (a server or a CLI client), which CORS-like rules do not concern.

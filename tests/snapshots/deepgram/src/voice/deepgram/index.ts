@@ -1,7 +1,7 @@
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { probeDeepgram } from './deepgram.health.js';
-import { createDeepgramRouter } from './deepgram.routes.js';
 import { createDeepgramService } from './deepgram.service.js';
 import { createDeepgramStreamHandler } from './deepgram.stream.js';
 import { deepgramEnv } from './deepgram.types.js';
@@ -21,7 +21,10 @@ export const deepgramPlugin = definePlugin({
   setup(config, { env, services }) {
     const service = createDeepgramService(config, services);
     return {
-      router: createDeepgramRouter(service, { rateLimit: createRateLimit(env), maxUploadBytes: config.DEEPGRAM_MAX_UPLOAD_BYTES }),
+      router: routerOnFirstUse(async () => (await import('./deepgram.routes.js')).createDeepgramRouter(service, {
+        rateLimit: createRateLimit(env),
+        maxUploadBytes: config.DEEPGRAM_MAX_UPLOAD_BYTES,
+      })),
       upgrades: {
         '/stream': createDeepgramStreamHandler(service, {
           maxStreams: config.DEEPGRAM_MAX_STREAMS,

@@ -1,7 +1,7 @@
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { probeElevenLabs } from './elevenlabs.health.js';
-import { createElevenLabsRouter } from './elevenlabs.routes.js';
 import { createElevenLabsService } from './elevenlabs.service.js';
 import { elevenlabsEnv } from './elevenlabs.types.js';
 
@@ -20,6 +20,9 @@ export const elevenlabsPlugin = definePlugin({
   env: elevenlabsEnv,
   setup(config, { env, services }) {
     const service = createElevenLabsService(config, services);
-    return { router: createElevenLabsRouter(service, createRateLimit(env)), probe: probeElevenLabs(service) };
+    return {
+      router: routerOnFirstUse(async () => (await import('./elevenlabs.routes.js')).createElevenLabsRouter(service, createRateLimit(env))),
+      probe: probeElevenLabs(service),
+    };
   },
 });

@@ -1,9 +1,9 @@
 import { aiProviders } from '../../ai/ai-provider.js';
 import { withUsageReporting } from '../../ai/ai-usage.js';
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { probeGemini } from './gemini.health.js';
-import { createGeminiRouter } from './gemini.routes.js';
 import { createGeminiService } from './gemini.service.js';
 import { geminiEnv } from './gemini.types.js';
 
@@ -22,6 +22,9 @@ export const geminiPlugin = definePlugin({
   setup(config, { env, services }) {
     const service = withUsageReporting(createGeminiService(config), services);
     services.provide(aiProviders, service);
-    return { router: createGeminiRouter(service, createRateLimit(env)), probe: probeGemini(service) };
+    return {
+      router: routerOnFirstUse(async () => (await import('./gemini.routes.js')).createGeminiRouter(service, createRateLimit(env))),
+      probe: probeGemini(service),
+    };
   },
 });

@@ -1,13 +1,13 @@
 import { readPluginEnv } from '../../env.js';
 import type { EnvSource } from '../../env.js';
 import { HttpError, setInEnvFile } from '../../lib/errors.js';
+import { loadOnce } from '../../lib/load-once.js';
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createJwtService } from '../jwt-service/jwt-service.service.js';
 import { jwtServiceEnv } from '../jwt-service/jwt-service.types.js';
 import { createAccountPolicy } from './google-auth.accounts.js';
 import { probeGoogleAuth } from './google-auth.health.js';
-import { createGoogleAuthRouter } from './google-auth.routes.js';
-import { createGoogleAuthService } from './google-auth.service.js';
 import { createOAuthState } from './google-auth.state.js';
 import { googleAuthEnv } from './google-auth.types.js';
 import type { TokenIssuer } from './google-auth.types.js';
@@ -29,9 +29,13 @@ export const googleAuthPlugin = definePlugin({
   demo: { widget: 'sign-in', endpoint: '/google' },
   env: googleAuthEnv,
   setup(config, { env }) {
-    const service = createGoogleAuthService(config);
-    const router = createGoogleAuthRouter(service, createOAuthState(config), tokenIssuer(env), createAccountPolicy(config), config);
-    return { router, probe: probeGoogleAuth(service) };
+    // The service brings passport: both load on the first request or probe, not at start-up.
+    const service = loadOnce(async () => (await import('./google-auth.service.js')).createGoogleAuthService(config));
+    const router = routerOnFirstUse(async () => {
+      const { createGoogleAuthRouter } = await import('./google-auth.routes.js');
+      return createGoogleAuthRouter(await service(), createOAuthState(config), tokenIssuer(env), createAccountPolicy(config), config);
+    });
+    return { router, probe: async (signal) => probeGoogleAuth(await service())(signal) };
   },
 });
 

@@ -1,10 +1,10 @@
 import { aiProviders } from '../../ai/ai-provider.js';
 import { withUsageReporting } from '../../ai/ai-usage.js';
 import { storedKeyFor } from '../../lib/api-keys.js';
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { probeGrok } from './grok.health.js';
-import { createGrokRouter } from './grok.routes.js';
 import { createGrokService } from './grok.service.js';
 import { grokEnv } from './grok.types.js';
 
@@ -20,6 +20,9 @@ export const grokPlugin = definePlugin({
   setup(config, { env, services }) {
     const service = withUsageReporting(createGrokService(config, () => storedKeyFor(services, 'grok')), services);
     services.provide(aiProviders, service);
-    return { router: createGrokRouter(service, createRateLimit(env)), probe: probeGrok(service) };
+    return {
+      router: routerOnFirstUse(async () => (await import('./grok.routes.js')).createGrokRouter(service, createRateLimit(env))),
+      probe: probeGrok(service),
+    };
   },
 });

@@ -1,9 +1,9 @@
 import { aiProviders } from '../../ai/ai-provider.js';
 import { withUsageReporting } from '../../ai/ai-usage.js';
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { probeLMStudio } from './lmstudio.health.js';
-import { createLMStudioRouter } from './lmstudio.routes.js';
 import { createLMStudioService } from './lmstudio.service.js';
 import { lmstudioEnv } from './lmstudio.types.js';
 
@@ -20,6 +20,9 @@ export const lmstudioPlugin = definePlugin({
   setup(config, { env, services }) {
     const service = withUsageReporting(createLMStudioService(config), services);
     services.provide(aiProviders, service);
-    return { router: createLMStudioRouter(service, createRateLimit(env)), probe: probeLMStudio(service) };
+    return {
+      router: routerOnFirstUse(async () => (await import('./lmstudio.routes.js')).createLMStudioRouter(service, createRateLimit(env))),
+      probe: probeLMStudio(service),
+    };
   },
 });

@@ -1,7 +1,7 @@
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { probeMailgun } from './mailgun.health.js';
-import { createMailgunRouter } from './mailgun.routes.js';
 import { createMailgunService } from './mailgun.service.js';
 import { mailgunEnv } from './mailgun.types.js';
 
@@ -18,6 +18,9 @@ export const mailgunPlugin = definePlugin({
   env: mailgunEnv,
   setup(config, { env }) {
     const service = createMailgunService(config);
-    return { router: createMailgunRouter(service, createRateLimit(env)), probe: probeMailgun(service) };
+    return {
+      router: routerOnFirstUse(async () => (await import('./mailgun.routes.js')).createMailgunRouter(service, createRateLimit(env))),
+      probe: probeMailgun(service),
+    };
   },
 });

@@ -1,4 +1,3 @@
-import FormData from 'form-data';
 import type { MailgunMessageData } from 'mailgun.js/definitions';
 import { HttpError, providerError } from '../../lib/errors.js';
 import { loadOnce } from '../../lib/load-once.js';
@@ -25,6 +24,7 @@ export function createMailgunService(config: MailgunConfig): MailgunService {
   // The SDK is imported on the first call, not at start-up.
   const loadClient = loadOnce(async () => {
     const { default: Mailgun } = await import('mailgun.js');
+    // Node's own FormData builds the multipart bodies.
     return new Mailgun(FormData).client({
       username: 'api',
       key: config.MAILGUN_API_KEY,

@@ -1,8 +1,8 @@
 import { aiProviders } from '../../ai/ai-provider.js';
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { probeOllama } from './ollama.health.js';
-import { createOllamaRouter } from './ollama.routes.js';
 import { createOllamaService } from './ollama.service.js';
 import { ollamaEnv } from './ollama.types.js';
 import { withOllamaUsageReporting } from './ollama.usage.js';
@@ -23,6 +23,9 @@ export const ollamaPlugin = definePlugin({
   setup(config, { env, services }) {
     const service = withOllamaUsageReporting(createOllamaService(config), services);
     services.provide(aiProviders, service);
-    return { router: createOllamaRouter(service, createRateLimit(env)), probe: probeOllama(service) };
+    return {
+      router: routerOnFirstUse(async () => (await import('./ollama.routes.js')).createOllamaRouter(service, createRateLimit(env))),
+      probe: probeOllama(service),
+    };
   },
 });

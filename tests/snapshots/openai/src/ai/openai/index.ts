@@ -1,10 +1,10 @@
 import { aiProviders } from '../../ai/ai-provider.js';
 import { withUsageReporting } from '../../ai/ai-usage.js';
 import { storedKeyFor } from '../../lib/api-keys.js';
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { probeOpenAI } from './openai.health.js';
-import { createOpenAIRouter } from './openai.routes.js';
 import { createOpenAIService } from './openai.service.js';
 import { openaiEnv } from './openai.types.js';
 
@@ -23,6 +23,9 @@ export const openaiPlugin = definePlugin({
   setup(config, { env, services }) {
     const service = withUsageReporting(createOpenAIService(config, () => storedKeyFor(services, 'openai')), services);
     services.provide(aiProviders, service);
-    return { router: createOpenAIRouter(service, createRateLimit(env)), probe: probeOpenAI(service) };
+    return {
+      router: routerOnFirstUse(async () => (await import('./openai.routes.js')).createOpenAIRouter(service, createRateLimit(env))),
+      probe: probeOpenAI(service),
+    };
   },
 });

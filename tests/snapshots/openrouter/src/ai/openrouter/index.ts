@@ -1,9 +1,9 @@
 import { aiProviders } from '../../ai/ai-provider.js';
 import { withUsageReporting } from '../../ai/ai-usage.js';
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { probeOpenRouter } from './openrouter.health.js';
-import { createOpenRouterRouter } from './openrouter.routes.js';
 import { createOpenRouterService } from './openrouter.service.js';
 import { openrouterEnv } from './openrouter.types.js';
 
@@ -21,6 +21,9 @@ export const openrouterPlugin = definePlugin({
   setup(config, { env, services }) {
     const service = withUsageReporting(createOpenRouterService(config), services);
     services.provide(aiProviders, service);
-    return { router: createOpenRouterRouter(service, createRateLimit(env)), probe: probeOpenRouter(service) };
+    return {
+      router: routerOnFirstUse(async () => (await import('./openrouter.routes.js')).createOpenRouterRouter(service, createRateLimit(env))),
+      probe: probeOpenRouter(service),
+    };
   },
 });

@@ -1,6 +1,6 @@
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { probePayPal } from './paypal.health.js';
-import { createPayPalRouter } from './paypal.routes.js';
 import { createPayPalService } from './paypal.service.js';
 import { paypalEnv } from './paypal.types.js';
 
@@ -17,6 +17,9 @@ export const paypalPlugin = definePlugin({
   env: paypalEnv,
   setup(config) {
     const service = createPayPalService(config);
-    return { router: createPayPalRouter(service), probe: probePayPal(service) };
+    return {
+      router: routerOnFirstUse(async () => (await import('./paypal.routes.js')).createPayPalRouter(service)),
+      probe: probePayPal(service),
+    };
   },
 });

@@ -1,7 +1,7 @@
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { storageProviders } from '../storage-provider.js';
 import { probeR2 } from './r2.health.js';
-import { createR2Router } from './r2.routes.js';
 import { createR2Service } from './r2.service.js';
 import { r2Env } from './r2.types.js';
 
@@ -28,6 +28,9 @@ export const r2Plugin = definePlugin({
   setup(config, { services }) {
     const service = createR2Service(config);
     services.provide(storageProviders, service);
-    return { router: createR2Router(service), probe: probeR2(service) };
+    return {
+      router: routerOnFirstUse(async () => (await import('./r2.routes.js')).createR2Router(service)),
+      probe: probeR2(service),
+    };
   },
 });

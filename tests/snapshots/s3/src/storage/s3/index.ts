@@ -1,7 +1,7 @@
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { storageProviders } from '../storage-provider.js';
 import { probeS3 } from './s3.health.js';
-import { createS3Router } from './s3.routes.js';
 import { createS3Service } from './s3.service.js';
 import { s3Env } from './s3.types.js';
 
@@ -28,6 +28,9 @@ export const s3Plugin = definePlugin({
   setup(config, { services }) {
     const service = createS3Service(config);
     services.provide(storageProviders, service);
-    return { router: createS3Router(service), probe: probeS3(service) };
+    return {
+      router: routerOnFirstUse(async () => (await import('./s3.routes.js')).createS3Router(service)),
+      probe: probeS3(service),
+    };
   },
 });

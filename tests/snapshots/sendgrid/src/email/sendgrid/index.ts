@@ -1,8 +1,8 @@
+import { loadOnce } from '../../lib/load-once.js';
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { probeSendGrid } from './sendgrid.health.js';
-import { createSendGridRouter } from './sendgrid.routes.js';
-import { createSendGridService } from './sendgrid.service.js';
 import { sendgridEnv } from './sendgrid.types.js';
 
 /** SendGrid email: plain and dynamic-template sends, and delivery statistics under /api/email. */
@@ -18,7 +18,11 @@ export const sendgridPlugin = definePlugin({
   demo: { widget: 'email', endpoint: '/send' },
   env: sendgridEnv,
   setup(config, { env }) {
-    const service = createSendGridService(config);
-    return { router: createSendGridRouter(service, createRateLimit(env)), probe: probeSendGrid(service) };
+    // The service brings the SDK: both load on the first request or probe, not at start-up.
+    const service = loadOnce(async () => (await import('./sendgrid.service.js')).createSendGridService(config));
+    return {
+      router: routerOnFirstUse(async () => (await import('./sendgrid.routes.js')).createSendGridRouter(await service(), createRateLimit(env))),
+      probe: async (signal) => probeSendGrid(await service())(signal),
+    };
   },
 });

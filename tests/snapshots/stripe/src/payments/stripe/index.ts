@@ -1,7 +1,7 @@
+import { loadOnce } from '../../lib/load-once.js';
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { probeStripe } from './stripe.health.js';
-import { createStripeRouter } from './stripe.routes.js';
-import { createStripeService } from './stripe.service.js';
 import { stripeEnv } from './stripe.types.js';
 import { createEventProcessor, createMemoryEventStore, stripeProcessedEvents } from './stripe.webhooks.js';
 
@@ -19,10 +19,14 @@ export const stripePlugin = definePlugin({
   demo: { widget: 'payment-intent', endpoint: '/create-payment-intent' },
   env: stripeEnv,
   setup(config, { services }) {
-    const service = createStripeService(config);
     // Used until a plugin provides a shared store (see stripeProcessedEvents).
     const memoryStore = createMemoryEventStore();
     const processEvent = createEventProcessor(() => services.all(stripeProcessedEvents)[0] ?? memoryStore);
-    return { router: createStripeRouter(service, processEvent), probe: probeStripe(service) };
+    // The service brings the SDK: both load on the first request or probe, not at start-up.
+    const service = loadOnce(async () => (await import('./stripe.service.js')).createStripeService(config));
+    return {
+      router: routerOnFirstUse(async () => (await import('./stripe.routes.js')).createStripeRouter(await service(), processEvent)),
+      probe: async (signal) => probeStripe(await service())(signal),
+    };
   },
 });

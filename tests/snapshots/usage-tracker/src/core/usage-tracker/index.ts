@@ -1,9 +1,9 @@
 import { getDatabase } from '../../database/database.js';
+import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { costEstimators, usageRecorders } from '../../lib/usage.js';
 import { probeUsageTracker } from './usage-tracker.health.js';
 import { estimateCost } from './usage-tracker.prices.js';
-import { createUsageTrackerRouter } from './usage-tracker.routes.js';
 import { createUsageTracker } from './usage-tracker.service.js';
 import { usageTrackerEnv } from './usage-tracker.types.js';
 
@@ -26,7 +26,7 @@ export const usageTrackerPlugin = definePlugin({
     services.provide(usageRecorders, tracker);
     services.provide(costEstimators, estimateCost);
     return {
-      router: createUsageTrackerRouter(tracker),
+      router: routerOnFirstUse(async () => (await import('./usage-tracker.routes.js')).createUsageTrackerRouter(tracker)),
       // Only a PostgreSQL server can be down. Probing the embedded database would open it (seconds,
       // and memory) in every app that never records a call, tests included.
       probe: config.DATABASE_URL ? probeUsageTracker(tracker) : undefined,
