@@ -47,7 +47,7 @@ describe('Gemini plugin', () => {
     expect(await response.json()).toEqual({ provider: 'gemini', model: MODEL_VERSION, text: 'Hello from the mock', usage: USAGE });
     expect(mock.requests).toHaveLength(1);
     const [request] = mock.requests;
-    expect(request?.path).toBe('/v1beta/models/gemini-2.5-pro:generateContent');
+    expect(request?.path).toBe('/v1/models/gemini-2.5-pro:generateContent');
     expect(request?.headers['x-goog-api-key']).toBe(API_KEY);
     expect(request?.body).toEqual({
       contents: [
@@ -64,7 +64,7 @@ describe('Gemini plugin', () => {
     const response = await post('/api/ai/gemini/generate', { prompt: 'Say hello.' });
 
     expect(response.status).toBe(200);
-    expect(mock.requests[0]?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(mock.requests[0]?.path).toBe('/v1/models/gemini-2.5-flash:generateContent');
     expect(mock.requests[0]?.body).toEqual({ contents: [{ role: 'user', parts: [{ text: 'Say hello.' }] }], generationConfig: {} });
   });
 
@@ -78,7 +78,7 @@ describe('Gemini plugin', () => {
       { event: 'message', data: { text: '', usage: USAGE } },
       { event: 'done', data: {} },
     ]);
-    expect(mock.requests[0]?.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+    expect(mock.requests[0]?.path).toBe('/v1/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
   });
 
   it('closes the upstream request when the client leaves a stream', async () => {
@@ -99,7 +99,7 @@ describe('Gemini plugin', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ provider: 'gemini', text: 'Hello from the mock' });
-    expect(mock.requests[0]?.path).toBe('/v1beta/models/gemini-2.5-pro:generateContent');
+    expect(mock.requests[0]?.path).toBe('/v1/models/gemini-2.5-pro:generateContent');
     expect(mock.requests[0]?.body).toMatchObject({
       contents: [{ role: 'user', parts: [{ text: 'What is this?' }, { inlineData: image }] }],
     });
@@ -139,7 +139,7 @@ describe('Gemini plugin', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ provider: 'gemini', model: 'gemini-embedding-001', embeddings: [EMBEDDING, EMBEDDING] });
-    expect(mock.requests[0]?.path).toBe('/v1beta/models/gemini-embedding-001:batchEmbedContents');
+    expect(mock.requests[0]?.path).toBe('/v1/models/gemini-embedding-001:batchEmbedContents');
     expect(mock.requests[0]?.body).toMatchObject({
       requests: [
         { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'first' }] } },
@@ -160,7 +160,7 @@ describe('Gemini plugin', () => {
     const body = (await response.json()) as { plugins: { id: string; status: string }[] };
 
     expect(body.plugins.find((plugin) => plugin.id === 'gemini')?.status).toBe('ok');
-    expect(mock.requests.map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual(['GET /v1beta/models']);
+    expect(mock.requests.map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual(['GET /v1/models']);
   });
 
   it('answers POST /api/ai/chat through Gemini', async () => {
@@ -168,7 +168,7 @@ describe('Gemini plugin', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ provider: 'gemini', text: 'Hello from the mock', fallbacks: [] });
-    expect(mock.requests[0]?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(mock.requests[0]?.path).toBe('/v1/models/gemini-2.5-flash:generateContent');
   });
 
   it('rejects a generation with neither prompt nor messages with 400 and never calls Gemini', async () => {

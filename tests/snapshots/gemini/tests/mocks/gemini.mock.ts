@@ -11,7 +11,7 @@ export interface RecordedRequest {
 
 /** A local stand-in for the Gemini API (the calls the plugin makes). */
 export interface GeminiMock {
-  /** Base URL for the SDK, like https://generativelanguage.googleapis.com (the SDK adds /v1beta). */
+  /** Base URL for the SDK, like https://generativelanguage.googleapis.com (the SDK adds /v1). */
   baseURL: string;
   requests: RecordedRequest[];
   /** Answers the next request with this status and a Google-style error body. */
@@ -29,7 +29,7 @@ export const USAGE = { promptTokenCount: 12, candidatesTokenCount: 3, thoughtsTo
 export const MODEL_VERSION = 'gemini-2.5-flash-001';
 /** The vector every embedding request gets, per input. */
 export const EMBEDDING = [0.5, -0.25, 0.125];
-/** What `GET /v1beta/models` lists. */
+/** What `GET /v1/models` lists. */
 const MODELS = [
   { name: 'models/gemini-2.5-flash', displayName: 'Gemini 2.5 Flash', supportedGenerationMethods: ['generateContent'] },
   { name: 'models/gemini-embedding-001', displayName: 'Gemini Embedding 001', supportedGenerationMethods: ['embedContent'] },
@@ -69,7 +69,7 @@ export async function startGeminiMock(apiKey: string): Promise<GeminiMock> {
     }
 
     const [route, query] = `${req.method} ${path}`.split('?');
-    const call = /^POST \/v1beta\/models\/[^:]+:(\w+)$/.exec(route ?? '')?.[1];
+    const call = /^POST \/v1\/models\/[^:]+:(\w+)$/.exec(route ?? '')?.[1];
     if (call === 'generateContent') {
       sendJson(res, 200, generation(REPLY_PIECES.join(''), USAGE));
     } else if (call === 'streamGenerateContent' && query === 'alt=sse') {
@@ -81,7 +81,7 @@ export async function startGeminiMock(apiKey: string): Promise<GeminiMock> {
       }
     } else if (call === 'batchEmbedContents' && isBatchEmbedBody(body)) {
       sendJson(res, 200, { embeddings: body.requests.map(() => ({ values: EMBEDDING })) });
-    } else if (route === 'GET /v1beta/models') {
+    } else if (route === 'GET /v1/models') {
       sendJson(res, 200, { models: MODELS });
     } else {
       sendError(res, 404, `Unknown request ${route ?? ''}.`);
