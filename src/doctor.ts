@@ -78,7 +78,8 @@ async function runProbes(tsx: string, root: string, pluginsRoot: string, env: Re
   const result = await execa(tsx, [script, root, pluginsRoot], { cwd: root, env, extendEnv: false, reject: false, timeout: timeoutMs, stdin: 'ignore' });
   if (result.timedOut) return { error: `the probes took longer than ${timeoutMs} ms` };
   try {
-    return JSON.parse(result.stdout) as HealthReport;
+    // The project's code may print to stdout too (the Ollama SDK does on some errors): the answer is the last line.
+    return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as HealthReport;
   } catch {
     const reason = result.stderr.split('\n').find((line) => line.trim() !== '') ?? `exit code ${result.exitCode}`;
     return { error: `the project's code could not be loaded (${reason.slice(0, 200)})` };

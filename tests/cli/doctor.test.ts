@@ -11,10 +11,11 @@ beforeEach(() => {
   project = mkdtempSync(path.join(tmpdir(), 'cpa-doctor-'));
 });
 
-function writeProject(plugins: string[], env: string, health: object): void {
+/** `printedBefore`: what the project's code writes to stdout before the answer. */
+function writeProject(plugins: string[], env: string, health: object, printedBefore = ''): void {
   writeFileSync(path.join(project, 'provider-app.json'), JSON.stringify({ generator: 'test', plugins, files: {} }));
   writeFileSync(path.join(project, '.env'), env);
-  writeFileSync(path.join(project, 'health.json'), JSON.stringify(health));
+  writeFileSync(path.join(project, 'health.json'), `${printedBefore}${JSON.stringify(health)}\n`);
   mkdirSync(path.join(project, 'node_modules', '.bin'), { recursive: true });
   const tsx = path.join(project, 'node_modules', '.bin', 'tsx');
   writeFileSync(tsx, '#!/bin/sh\ncat health.json\n');
@@ -53,12 +54,15 @@ describe('create-provider-app doctor', () => {
     expect(table.stdout).toMatch(new RegExp(`^ollama +not running +2 ms  ${notRunning.replace(/[().]/g, '\\$&')}$`, 'm'));
   });
 
-  it('fails when a configured plugin fails', () => {
-    writeProject(['ollama'], '', { status: 'degraded', plugins: [{ id: 'ollama', status: 'failing', latencyMs: 2, message: 'Ollama failed (status 500): out of memory' }] });
+  it('fails when a configured plugin fails, whatever the project printed before its answer', () => {
+    const failing = { id: 'ollama', status: 'failing', latencyMs: 2, message: 'Ollama failed (status 500): out of memory' };
+    // What the Ollama SDK prints on such an answer.
+    writeProject(['ollama'], '', { status: 'degraded', plugins: [failing] }, 'Getting text from response\n');
 
     const { exitCode, report } = doctor(true);
     expect(exitCode).toBe(1);
     expect(report?.ok).toBe(false);
+    expect(report?.plugins).toEqual([{ name: 'Ollama', missing: [], invalid: [], ...failing }]);
   });
 
   it('says why a variable is invalid, in the table and in --json', () => {
