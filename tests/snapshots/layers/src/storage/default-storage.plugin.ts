@@ -34,14 +34,15 @@ export const defaultStoragePlugin = definePlugin({
   env: defaultStorageEnv,
   setup(config, { services, plugins }) {
     const routers = new Map<StorageProvider, Router>();
+    // Chosen when asked: plugins provide themselves at start-up, in any order.
+    const defaultStorage = () => chooseStorage(services.all(storageProviders), config.STORAGE_DEFAULT, plugins);
     const router = Router();
     router.use((req, res, next) => {
       if (isPluginPrefix(req.path.split('/')[1] ?? '')) {
         next('router');
         return;
       }
-      // Chosen per request: plugins provide themselves at start-up, in any order.
-      const storage = chooseStorage(services.all(storageProviders), config.STORAGE_DEFAULT, plugins);
+      const storage = defaultStorage();
       let storageRouter = routers.get(storage);
       if (!storageRouter) {
         storageRouter = createStorageRouter(storage);
@@ -49,7 +50,8 @@ export const defaultStoragePlugin = definePlugin({
       }
       storageRouter(req, res, next);
     });
-    return { router };
+    // Configured once the provider it would use is: /health then reports it as live as that one.
+    return { router, servedBy: () => [defaultStorage().getInfo().id] };
   },
 });
 
