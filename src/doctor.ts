@@ -13,7 +13,10 @@ export interface PluginDiagnosis {
   name: string;
   /** Required variables that are unset or blank. */
   missing: string[];
-  status: 'ok' | 'failing' | 'not_configured' | 'not_probed';
+  /** Variables the project's own code rejected, and why (e.g. `JWT_SECRET`, `must be at least 32 characters`). */
+  invalid: { name: string; message: string }[];
+  /** `not_running`: a local server (Ollama, LM Studio) that is not started, which is no failure. */
+  status: 'ok' | 'failing' | 'not_running' | 'not_configured' | 'not_probed';
   latencyMs?: number;
   message?: string;
 }
@@ -37,7 +40,7 @@ export async function diagnose(root: string, options: { timeoutMs: number }): Pr
   const plugins = manifest.plugins.map((id): PluginDiagnosis => {
     const definition = registry.find((plugin) => plugin.id === id);
     const missing = (definition?.env ?? []).filter((variable) => variable.required && !env[variable.name]?.trim()).map((variable) => variable.name);
-    return { id, name: definition?.name ?? id, missing, status: missing.length > 0 ? 'not_configured' : 'not_probed' };
+    return { id, name: definition?.name ?? id, missing, invalid: [], status: missing.length > 0 ? 'not_configured' : 'not_probed' };
   });
 
   const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
@@ -46,17 +49,27 @@ export async function diagnose(root: string, options: { timeoutMs: number }): Pr
   const probed = await runProbes(tsx, root, pluginsRoot, env, options.timeoutMs);
   if ('error' in probed) return { plugins, probesSkipped: probed.error };
 
+  // Only the project's code can tell an invalid value, so its report has the last word on the variables.
   for (const plugin of plugins) {
     const result = probed.plugins.find((entry) => entry.id === plugin.id);
-    if (!result || plugin.status === 'not_configured') continue;
-    if (result.status === 'not_configured') plugin.status = 'not_configured';
-    else Object.assign(plugin, { status: result.status, latencyMs: result.latencyMs, message: result.message });
+    if (!result) continue;
+    if (result.status === 'not_configured') Object.assign(plugin, { status: 'not_configured', missing: result.missing ?? [], invalid: result.invalid ?? [] });
+    else if (plugin.status !== 'not_configured') Object.assign(plugin, { status: result.status, latencyMs: result.latencyMs, message: result.message });
   }
   return { plugins };
 }
 
+/** The answer of the project's `GET /health?probe=1` (src/lib/health.ts), as far as doctor reads it. */
 interface HealthReport {
-  plugins: { id: string; status: 'ok' | 'failing' | 'not_configured'; latencyMs?: number; message?: string }[];
+  plugins: {
+    id: string;
+    status: 'ok' | 'failing' | 'not_running' | 'not_configured';
+    latencyMs?: number;
+    message?: string;
+    /** Given with `not_configured`. */
+    missing?: string[];
+    invalid?: PluginDiagnosis['invalid'];
+  }[];
 }
 
 async function runProbes(tsx: string, root: string, pluginsRoot: string, env: Record<string, string | undefined>, timeoutMs: number): Promise<HealthReport | { error: string }> {
@@ -65,7 +78,8 @@ async function runProbes(tsx: string, root: string, pluginsRoot: string, env: Re
   const result = await execa(tsx, [script, root, pluginsRoot], { cwd: root, env, extendEnv: false, reject: false, timeout: timeoutMs, stdin: 'ignore' });
   if (result.timedOut) return { error: `the probes took longer than ${timeoutMs} ms` };
   try {
-    return JSON.parse(result.stdout) as HealthReport;
+    // The project's code may print to stdout too (the Ollama SDK does on some errors): the answer is the last line.
+    return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as HealthReport;
   } catch {
     const reason = result.stderr.split('\n').find((line) => line.trim() !== '') ?? `exit code ${result.exitCode}`;
     return { error: `the project's code could not be loaded (${reason.slice(0, 200)})` };

@@ -13,11 +13,15 @@ const doctorFlags = z.object({
 const LABELS: Record<PluginDiagnosis['status'], [string, (text: string) => string]> = {
   ok: ['ok', pc.green],
   failing: ['failing', pc.red],
+  not_running: ['not running', pc.cyan],
   not_configured: ['not configured', pc.yellow],
   not_probed: ['not probed', pc.dim],
 };
 
-/** `create-provider-app doctor`: missing variables and live probes per plugin; exit 1 when a configured plugin fails. */
+/**
+ * `create-provider-app doctor`: missing and invalid variables and live probes per plugin; exit 1
+ * when a configured plugin fails. A local server that is not running is reported, and is no failure.
+ */
 export async function runDoctor(rawFlags: unknown): Promise<void> {
   const flags = parseFlags(doctorFlags, rawFlags);
   const diagnosis = await diagnose(path.resolve(flags.cwd ?? '.'), { timeoutMs: flags.timeout });
@@ -28,7 +32,7 @@ export async function runDoctor(rawFlags: unknown): Promise<void> {
   } else {
     const width = Math.max(6, ...diagnosis.plugins.map((plugin) => plugin.id.length));
     const rows = diagnosis.plugins.map((plugin) => {
-      const detail = plugin.status === 'not_configured' ? `set ${plugin.missing.join(', ')}` : (plugin.message ?? '');
+      const detail = plugin.status === 'not_configured' ? describeVariables(plugin) : (plugin.message ?? '');
       const latency = plugin.latencyMs === undefined ? '' : `${plugin.latencyMs} ms`;
       const [label, color] = LABELS[plugin.status];
       return `${plugin.id.padEnd(width)}  ${color(label.padEnd(14))}  ${latency.padStart(7)}  ${detail}`;
@@ -37,4 +41,9 @@ export async function runDoctor(rawFlags: unknown): Promise<void> {
     if (diagnosis.probesSkipped) process.stdout.write(`Live probes skipped: ${diagnosis.probesSkipped}.\n`);
   }
   if (failing.length > 0) process.exitCode = 1;
+}
+
+// `set A, B; JWT_SECRET must be at least 32 characters`, as the project's own 503s word it.
+function describeVariables({ missing, invalid }: PluginDiagnosis): string {
+  return [...(missing.length > 0 ? [`set ${missing.join(', ')}`] : []), ...invalid.map((problem) => `${problem.name} ${problem.message}`)].join('; ');
 }

@@ -61,13 +61,34 @@ describe('a generated project with every plugin', () => {
   describe('create-provider-app doctor', () => {
     const doctor = (env: Record<string, string>) => runAsync(process.execPath, [cliPath, 'doctor', '--json'], allDir, env);
 
-    it('names the missing variables and fails when a configured provider cannot be reached', async () => {
-      const { status, stdout } = await doctor({ OLLAMA_ENDPOINT: 'http://127.0.0.1:9', LMSTUDIO_ENDPOINT: 'http://127.0.0.1:9' });
-      expect(status).toBe(1);
-      const report = JSON.parse(stdout) as { ok: boolean; plugins: { id: string; status: string; missing: string[] }[] };
-      expect(report.ok).toBe(false);
+    it('names missing and invalid variables, and passes with local servers that nobody started', async () => {
+      // Nothing listens on port 9 (discard): connections are refused, as when Ollama is not started.
+      const { status, stdout } = await doctor({ OLLAMA_ENDPOINT: 'http://127.0.0.1:9', LMSTUDIO_ENDPOINT: 'http://127.0.0.1:9', JWT_SECRET: 'too short' });
+      const report = JSON.parse(stdout) as { ok: boolean; plugins: { id: string; status: string; missing: string[]; invalid: { name: string; message: string }[] }[] };
       expect(report.plugins.find((plugin) => plugin.id === 'stripe')).toMatchObject({ status: 'not_configured', missing: ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET'] });
-      expect(report.plugins.find((plugin) => plugin.id === 'ollama')).toMatchObject({ status: 'failing' });
+      expect(report.plugins.find((plugin) => plugin.id === 'jwt-service')).toMatchObject({ status: 'not_configured', invalid: [{ name: 'JWT_SECRET', message: 'must be at least 32 characters' }] });
+      expect(report.plugins.filter((plugin) => plugin.status === 'not_running').map((plugin) => plugin.id).sort()).toEqual(['lmstudio', 'ollama']);
+      expect(report.ok).toBe(true);
+      expect(status).toBe(0);
+    });
+
+    it('fails when a configured provider answers with an error', async () => {
+      const broken = createHttpServer((_req, res) => {
+        res.statusCode = 500;
+        res.end('{"error":"out of memory"}');
+      });
+      await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+      const address = broken.address();
+      const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      try {
+        const { status, stdout } = await doctor({ OLLAMA_ENDPOINT: base, LMSTUDIO_ENDPOINT: base });
+        const report = JSON.parse(stdout) as { ok: boolean; plugins: { id: string; status: string }[] };
+        expect(report.plugins.find((plugin) => plugin.id === 'ollama')).toMatchObject({ status: 'failing' });
+        expect(report.ok).toBe(false);
+        expect(status).toBe(1);
+      } finally {
+        broken.close();
+      }
     });
 
     it('passes when every configured plugin answers its probe', async () => {

@@ -1,4 +1,4 @@
-import { Script } from 'node:vm';
+import { createContext, Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoWidgets } from '../src/lib/plugin.js';
 import { startApp } from './helpers/http.js';
@@ -63,5 +63,54 @@ describe('GET /health/ui', () => {
     const { response } = await get('/health/ui');
     expect(response.headers.get('cache-control')).toBe('no-cache');
     expect(response.headers.get('etag')).toMatch(/^W\/".+"$/);
+  });
+});
+
+// The page's verdicts without a browser: the script runs against a stand-in document that only
+// keeps what it is told (badges and counts). tests/e2e drives the whole page in Chromium.
+describe('the verdicts of the health page script', () => {
+  interface Shown {
+    tone: string;
+    label: string;
+    detail: unknown[];
+  }
+  interface PageScript {
+    describeStatus(plugin: object, probed: boolean): Shown;
+    summarize(plugins: object[]): void;
+  }
+
+  let app: RunningServer;
+  let page: PageScript;
+  const elements = new Map<string, { className: string; textContent: string }>();
+  beforeAll(async () => {
+    app = await startApp({});
+    const script = await (await fetch(`${app.url}/health/ui/app.js`)).text();
+    const document = {
+      body: { dataset: {} },
+      addEventListener: () => undefined,
+      getElementById(id: string) {
+        if (!elements.has(id)) elements.set(id, { className: '', textContent: '' });
+        return elements.get(id);
+      },
+    };
+    const context = createContext({ document, location: { pathname: '/health/ui' } });
+    new Script(script).runInContext(context);
+    page = context as PageScript;
+  });
+  afterAll(() => app.close());
+
+  it('shows a local server that is not running as such, in a neutral tone, and keeps the app healthy', () => {
+    const ollama = { status: 'not_running', message: 'Ollama is not running. Start it.', latencyMs: 2, missing: [], invalid: [] };
+    expect(page.describeStatus(ollama, true)).toEqual({ tone: 'neutral', label: 'Not running', detail: ['Ollama is not running. Start it. (2 ms)'] });
+
+    page.summarize([{ status: 'ok' }, ollama]);
+
+    expect(elements.get('overall')).toEqual({ className: 'badge ok', textContent: 'Healthy' });
+    expect(elements.get('counts')?.textContent).toBe('2 plugins · 1 ready · 1 not running');
+  });
+
+  it('says why a plugin that serves through others is not configured', () => {
+    const chat = { status: 'not_configured', message: 'No AI provider is configured. Set the API key of one in .env and restart.', missing: [], invalid: [] };
+    expect(page.describeStatus(chat, false)).toEqual({ tone: 'warn', label: 'Not configured', detail: [chat.message] });
   });
 });

@@ -14,12 +14,13 @@ import type { RunningServer } from './helpers/http.js';
 interface PluginReport {
   id: string;
   name: string;
-  status: 'ok' | 'failing' | 'not_configured';
+  status: 'ok' | 'failing' | 'not_running' | 'not_configured';
   mountPath?: string;
   demo?: { widget: string; endpoint: string };
   latencyMs?: number;
   message?: string;
   missing?: string[];
+  invalid?: { name: string; message: string }[];
 }
 
 interface HealthReport {
@@ -69,10 +70,11 @@ const needsKey = definePlugin({
 
 describe('GET /health over stand-in plugins', () => {
   const servers: RunningServer[] = [];
-  // Failing probes are logged: kept here, out of the test output, for the tests to read.
+  // Failing probes are logged, local servers not running too: kept here, out of the test output, for the tests to read.
   const serverLog: string[] = [];
   beforeAll(() => {
     vi.spyOn(console, 'error').mockImplementation((line: unknown) => void serverLog.push(String(line)));
+    vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void serverLog.push(String(line)));
   });
   afterEach(async () => {
     serverLog.length = 0;
@@ -179,6 +181,112 @@ describe('GET /health over stand-in plugins', () => {
       'Health probe of Plugin local failed: HttpError: Plugin local is not reachable at http://10.0.0.5:11434.',
       'Health probe of Plugin refused failed: Error: connect ECONNREFUSED 10.0.0.5:11434',
     ]);
+  });
+
+  describe('a local server (Ollama, LM Studio) that nothing answers for', () => {
+    const notStarted = new HttpError(503, 'Plugin local is not reachable at http://localhost:11434. Start it.');
+    const local = (probe: PluginInstance['probe']) => fakePlugin('local', { probe }, { localServer: true });
+
+    it('is not running, a neutral state with its own message, and the address goes to the server log only', async () => {
+      const url = await serve([
+        local(async () => {
+          throw notStarted;
+        }),
+        // The same answer from a provider elsewhere is an outage.
+        fakePlugin('remote', {
+          probe: async () => {
+            throw notStarted;
+          },
+        }),
+      ]);
+
+      const report = await health(url, '?probe=1');
+
+      expect(report.plugins.map(({ id, status, message }) => ({ id, status, message }))).toEqual([
+        { id: 'local', status: 'not_running', message: 'Plugin local is not running. Start it, or check its address in .env.' },
+        { id: 'remote', status: 'failing', message: 'Could not reach Plugin remote: check its settings and network; details are in the server log.' },
+      ]);
+      expect(serverLog).toContain('Health probe: Plugin local is not running: HttpError: Plugin local is not reachable at http://localhost:11434. Start it.');
+    });
+
+    it('is failing when it answers with an error, or lets the probe time out', async () => {
+      const statuses: PluginStatus[] = [
+        { id: 'erring', name: 'Erring', localServer: true, configured: true, instance: { probe: () => Promise.reject(new HttpError(502, 'Erring failed (status 500): out of memory')) } },
+        {
+          id: 'stuck',
+          name: 'Stuck',
+          localServer: true,
+          configured: true,
+          instance: {
+            // What a provider SDK makes of the aborted probe: the same 503 as a server that is not there.
+            probe: (signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new HttpError(503, 'Stuck could not be reached. Try again later.')))),
+          },
+        },
+      ];
+      const server = await startMock(express().use('/health', createHealthRouter(statuses, { probeTimeoutMs: 50 })));
+      servers.push(server);
+
+      const report = await health(server.url, '?probe=1');
+
+      expect(report.plugins.map(({ id, status }) => ({ id, status }))).toEqual([
+        { id: 'erring', status: 'failing' },
+        { id: 'stuck', status: 'failing' },
+      ]);
+    });
+  });
+
+  describe('a plugin that serves through others (the shared AI chat, the default storage)', () => {
+    const through = (servedBy: () => string[]) => fakePlugin('shared', { servedBy }, { mountPath: '/api/shared' });
+    const notStarted = async () => {
+      throw new HttpError(503, 'Plugin local is not reachable.');
+    };
+
+    it('is not configured while none of them is, with the reason its routes give', async () => {
+      const url = await serve([
+        through(() => {
+          throw new HttpError(503, 'No provider is configured. Set the API key of one in .env and restart.');
+        }),
+      ]);
+
+      expect((await health(url)).plugins).toEqual([
+        {
+          id: 'shared',
+          name: 'Plugin shared',
+          mountPath: '/api/shared',
+          status: 'not_configured',
+          missing: [],
+          invalid: [],
+          message: 'No provider is configured. Set the API key of one in .env and restart.',
+        },
+      ]);
+    });
+
+    it('is as live as the best of them once they are probed', async () => {
+      const url = await serve([
+        fakePlugin('up', { probe: async () => undefined }),
+        fakePlugin('down', { probe: () => Promise.reject(new HttpError(502, 'Plugin down rejected the credentials. Check the API key.')) }),
+        fakePlugin('local', { probe: notStarted }, { localServer: true }),
+        fakePlugin('up-and-local', { servedBy: () => ['local', 'up'] }),
+        fakePlugin('local-only', { servedBy: () => ['local'] }),
+        fakePlugin('down-and-local', { servedBy: () => ['down', 'local'] }),
+        fakePlugin('down-only', { servedBy: () => ['down'] }),
+      ]);
+
+      const unprobed = await health(url);
+      expect(unprobed.plugins.slice(3).map(({ id, status }) => ({ id, status }))).toEqual([
+        { id: 'up-and-local', status: 'ok' },
+        { id: 'local-only', status: 'ok' },
+        { id: 'down-and-local', status: 'ok' },
+        { id: 'down-only', status: 'ok' },
+      ]);
+      const probed = await health(url, '?probe=1');
+      expect(probed.plugins.slice(3).map(({ id, status, message }) => ({ id, status, message }))).toEqual([
+        { id: 'up-and-local', status: 'ok', message: undefined },
+        { id: 'local-only', status: 'not_running', message: 'None of the plugins it serves through is up: Plugin local is not running.' },
+        { id: 'down-and-local', status: 'not_running', message: 'None of the plugins it serves through is up: Plugin down is failing; Plugin local is not running.' },
+        { id: 'down-only', status: 'failing', message: 'None of the plugins it serves through is up: Plugin down is failing.' },
+      ]);
+    });
   });
 
   it('reports ok overall when every probe passes', async () => {

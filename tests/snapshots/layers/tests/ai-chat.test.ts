@@ -1,11 +1,16 @@
 import express from 'express';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import type { AIProvider, ChatRequest } from '../src/ai/ai-provider.js';
 import { aiProviders } from '../src/ai/ai-provider.js';
 import { aiChatPlugin } from '../src/ai/ai-chat.plugin.js';
+import type { EnvSource } from '../src/env.js';
 import { errorHandler, HttpError } from '../src/lib/errors.js';
+import { createPluginRouter } from '../src/lib/plugin-router.js';
+import { definePlugin } from '../src/lib/plugin.js';
+import type { ProviderPlugin } from '../src/lib/plugin.js';
 import { ServiceRegistry } from '../src/lib/services.js';
 import { costEstimators } from '../src/lib/usage.js';
 import type { CostEstimator, UsageEvent } from '../src/lib/usage.js';
@@ -140,5 +145,54 @@ describe('POST /api/ai/chat', () => {
     const url = await start([fakeProvider('a', 'ok'), fakeProvider('b', 'ok')], 'b');
     const body = (await (await fetch(`${url}/providers`)).json()) as { providers: { id: string }[] };
     expect(body.providers.map((provider) => provider.id)).toEqual(['b', 'a']);
+  });
+});
+
+describe('AI chat on GET /health', () => {
+  // The local provider's probe is logged as not running: kept out of the test output.
+  beforeEach(() => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  // Stand-in AI plugins: configured once FAKE_<ID>_KEY is set; a local one stands for Ollama not started.
+  function aiPlugin(id: string, { local = false } = {}): ProviderPlugin<unknown> {
+    const key = `FAKE_${id.toUpperCase()}_KEY`;
+    return definePlugin({
+      id,
+      name: `Plugin ${id}`,
+      localServer: local,
+      env: z.object({ [key]: z.string() }),
+      setup(_config, { services }) {
+        services.provide(aiProviders, fakeProvider(id, 'ok'));
+        return {
+          probe: async () => {
+            if (local) throw new HttpError(503, `Plugin ${id} is not reachable.`);
+          },
+        };
+      },
+    });
+  }
+
+  async function chatStatus(env: EnvSource, query = ''): Promise<{ status: string; message?: string } | undefined> {
+    const app = express().use(createPluginRouter([aiChatPlugin, aiPlugin('remote'), aiPlugin('local', { local: true })], env).router);
+    const server = createServer(app).listen(0, '127.0.0.1');
+    servers.push(server);
+    await new Promise((resolve) => server.once('listening', resolve));
+    const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/health${query}`);
+    const body = (await response.json()) as { plugins: { id: string; status: string; message?: string }[] };
+    return body.plugins.find((plugin) => plugin.id === 'ai-chat');
+  }
+
+  it('is not configured until a provider is, and says how to configure one', async () => {
+    expect(await chatStatus({})).toMatchObject({ status: 'not_configured', message: expect.stringMatching(/^No AI provider is configured\. Set the API key of one in /) });
+    expect(await chatStatus({ FAKE_REMOTE_KEY: 'key' })).toMatchObject({ status: 'ok' });
+  });
+
+  it('is not running when its only configured provider is a local server that is not running', async () => {
+    expect(await chatStatus({ FAKE_LOCAL_KEY: 'set' }, '?probe=1')).toMatchObject({ status: 'not_running' });
+    expect(await chatStatus({ FAKE_LOCAL_KEY: 'set', FAKE_REMOTE_KEY: 'key' }, '?probe=1')).toMatchObject({ status: 'ok' });
   });
 });

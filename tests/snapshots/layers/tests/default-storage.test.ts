@@ -98,6 +98,20 @@ describe('the default storage routes under /api/storage', () => {
     });
   });
 
+  async function healthOfDefault(url: string): Promise<{ status: string; message?: string } | undefined> {
+    const body = (await (await fetch(`${url}/health`)).json()) as { plugins: { id: string; status: string; message?: string }[] };
+    return body.plugins.find((plugin) => plugin.id === 'default-storage');
+  }
+
+  it('show as not configured on /health, with the same reason, until a storage plugin is', async () => {
+    await withApp({}, async (url) => {
+      expect(await healthOfDefault(url)).toMatchObject({ status: 'not_configured', message: expect.stringMatching(/^No storage provider is configured/) });
+    });
+    await withApp(settings(...installed), async (url) => {
+      expect(await healthOfDefault(url)).toMatchObject({ status: 'ok' });
+    });
+  });
+
   it("never read a storage plugin's prefix as an object key", async () => {
     await withApp(settings(...installed), async (url) => {
       for (const id of storagePluginIds) {
@@ -183,6 +197,7 @@ describe('the default storage routes under /api/storage', () => {
         expect(response.status).toBe(503);
         const { message } = ((await response.json()) as ErrorBody).error;
         expect(message).toBe(`STORAGE_DEFAULT is s3, but Amazon S3 is not configured: missing ${required.s3.join(', ')}. Set it in .env and restart.`);
+        expect(await healthOfDefault(url)).toEqual(expect.objectContaining({ status: 'not_configured', message }));
         expect(mocks.r2.requests).toEqual([]);
       });
     });

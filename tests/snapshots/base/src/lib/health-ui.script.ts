@@ -127,14 +127,25 @@ function describeStatus(plugin, probed) {
     return { tone: 'warn', label: 'Not configured', detail: describeMissing(plugin) };
   }
   if (plugin.status === 'failing') {
-    return { tone: 'danger', label: 'Failing', detail: [plugin.message + ' (' + plugin.latencyMs + ' ms)'] };
+    return { tone: 'danger', label: 'Failing', detail: [withLatency(plugin)] };
+  }
+  // A local server (Ollama, LM Studio) nobody has started yet: nothing is wrong with the app.
+  if (plugin.status === 'not_running') {
+    return { tone: 'neutral', label: 'Not running', detail: [withLatency(plugin)] };
   }
   if (probed && plugin.latencyMs !== undefined) return { tone: 'ok', label: 'Live · ' + plugin.latencyMs + ' ms', detail: [] };
   return { tone: 'ok', label: 'Configured', detail: [] };
 }
 
+// Plugins that serve through others have no probe, so no latency, of their own.
+function withLatency(plugin) {
+  return plugin.latencyMs === undefined ? plugin.message : plugin.message + ' (' + plugin.latencyMs + ' ms)';
+}
+
 // "Missing OPENAI_API_KEY" with each name in <code>, then what is wrong with the invalid ones.
+// A plugin that serves through others has no variables of its own to set: the server says what to do.
 function describeMissing(plugin) {
+  if (plugin.missing.length + plugin.invalid.length === 0) return [plugin.message];
   const parts = [];
   if (plugin.missing.length > 0) {
     parts.push('Missing ');
@@ -149,12 +160,15 @@ function describeMissing(plugin) {
   return parts;
 }
 
+// Plugins not running are counted but do not change the verdict: starting a local server is the developer's call.
 function summarize(plugins) {
   const failing = plugins.filter((plugin) => plugin.status === 'failing').length;
   const missing = plugins.filter((plugin) => plugin.status === 'not_configured').length;
-  const ready = plugins.length - failing - missing;
+  const stopped = plugins.filter((plugin) => plugin.status === 'not_running').length;
+  const ready = plugins.length - failing - missing - stopped;
   const counts = [plural(plugins.length, 'plugin'), ready + ' ready'];
   if (missing > 0) counts.push(missing + ' not configured');
+  if (stopped > 0) counts.push(stopped + ' not running');
   if (failing > 0) counts.push(failing + ' failing');
   if (failing > 0) setOverall('danger', 'Failing', counts.join(' · '));
   else if (missing > 0) setOverall('warn', 'Needs setup', counts.join(' · '));

@@ -42,7 +42,7 @@ export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvS
   const mounts: { path: string; handler: RequestHandler[] }[] = [];
 
   const statuses = plugins.map((plugin): PluginStatus => {
-    const about = { id: plugin.id, name: plugin.name, mountPath: plugin.mountPath, demo: plugin.demo };
+    const about = { id: plugin.id, name: plugin.name, mountPath: plugin.mountPath, demo: plugin.demo, localServer: plugin.localServer };
     const summary = { id: plugin.id, name: plugin.name, providesAuth: plugin.providesAuth ?? false };
     const guard = guardRoutes(authorize, plugin.mountPath ?? '', plugin.routes ?? []);
     const settings = readPluginEnv(plugin.env, env);

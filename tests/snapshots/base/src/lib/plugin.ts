@@ -17,6 +17,12 @@ export interface PluginInstance {
   upgrades?: Record<string, UpgradeHandler>;
   /** A live check against the provider (e.g. list models); throws when it fails. Run by `GET /health?probe=1`. */
   probe?: (signal: AbortSignal) => Promise<void>;
+  /**
+   * For a plugin that serves through others (the shared AI chat, the default storage): the ids of
+   * the configured plugins it would use now; throws what its routes answer while there is none.
+   * `GET /health` reports it not configured until one is, and as live as the best of them.
+   */
+  servedBy?: () => string[];
 }
 
 /** What start-up learned about one installed plugin. */
@@ -78,6 +84,12 @@ export interface ProviderPlugin<Config> {
   routes?: RouteAccess[];
   /** Set by plugins that provide `authenticatorKey`: while one is not configured, private routes refuse. */
   providesAuth?: boolean;
+  /**
+   * Set by plugins that talk to a server on the developer's machine (Ollama, LM Studio), which may
+   * simply not be started: while nothing answers there, `GET /health?probe=1` reports the plugin
+   * `not_running`, a neutral state, rather than `failing`.
+   */
+  localServer?: boolean;
   /** Its widget on the health page; plugins without one are listed there with their status only. */
   demo?: PluginDemo;
   /** The plugin's environment variables. Missing or invalid ones leave it "not configured", never crash the server. */

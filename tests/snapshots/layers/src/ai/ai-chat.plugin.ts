@@ -64,7 +64,9 @@ export const aiChatPlugin = definePlugin({
       res.json(await chatWithFallback(chain, request, services));
     }));
 
-    return { router };
+    // Chat works once one provider is configured; /health reports it as live as the best of them.
+    const servedBy = () => chooseProviders(candidates(services, order), undefined).map((provider) => provider.getInfo().id);
+    return { router, servedBy };
   },
 });
 

@@ -36,14 +36,15 @@ export const defaultStoragePlugin = definePlugin({
     const routers = new Map<StorageProvider, Router>();
     // The routes (and upload parsing) load on the first request, not at start-up.
     const storageRoutes = loadOnce(() => import('./storage.routes.js'));
+    // Chosen when asked: plugins provide themselves at start-up, in any order.
+    const defaultStorage = () => chooseStorage(services.all(storageProviders), config.STORAGE_DEFAULT, plugins);
     const router = Router();
     router.use((req, res, next) => {
       if (isPluginPrefix(req.path.split('/')[1] ?? '')) {
         next('router');
         return;
       }
-      // Chosen per request: plugins provide themselves at start-up, in any order.
-      const storage = chooseStorage(services.all(storageProviders), config.STORAGE_DEFAULT, plugins);
+      const storage = defaultStorage();
       storageRoutes().then(({ createStorageRouter }) => {
         let storageRouter = routers.get(storage);
         if (!storageRouter) {
@@ -53,7 +54,8 @@ export const defaultStoragePlugin = definePlugin({
         storageRouter(req, res, next);
       }, next);
     });
-    return { router };
+    // Configured once the provider it would use is: /health then reports it as live as that one.
+    return { router, servedBy: () => [defaultStorage().getInfo().id] };
   },
 });
 

@@ -12,6 +12,7 @@ export const lmstudioPlugin = definePlugin({
   id: 'lmstudio',
   name: 'LM Studio',
   mountPath: '/api/ai/local/lmstudio',
+  localServer: true,
   routes: [
     { method: 'POST', path: '/api/ai/local/lmstudio/chat', access: 'user' },
     { method: 'GET', path: '/api/ai/local/lmstudio/models', access: 'user' },

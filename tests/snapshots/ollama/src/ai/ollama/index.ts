@@ -12,6 +12,7 @@ export const ollamaPlugin = definePlugin({
   id: 'ollama',
   name: 'Ollama',
   mountPath: '/api/ai/local/ollama',
+  localServer: true,
   routes: [
     { method: 'POST', path: '/api/ai/local/ollama/generate', access: 'user' },
     { method: 'POST', path: '/api/ai/local/ollama/chat', access: 'user' },
