@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -87,6 +88,17 @@ describe('create-provider-app (built CLI, no TTY)', () => {
     const files = readTree(path.join(cwd, 'my-api'));
     for (const file of result.files) expect(sha256(files[file.path] ?? '')).toBe(file.sha256);
     expect(result.tasks.install).toBe('skipped');
+  });
+
+  it('says why it made no git repository when the folder is inside one, and that the files are not committed', () => {
+    const repository = path.join(cwd, 'repo');
+    mkdirSync(repository);
+    spawnSync('git', ['init', '--quiet'], { cwd: repository });
+    const { exitCode, stderr } = runCli(['my-api', '--no-install'], repository);
+    expect(exitCode).toBe(0);
+    expect(stderr).toContain(`Git: skipped, the folder is inside the git repository ${realpathSync(repository)}, so nothing was committed.`);
+    expect(stderr).toContain('create the project outside it to give it a repository of its own.');
+    expect(existsSync(path.join(repository, 'my-api', '.git'))).toBe(false);
   });
 
   it('takes the package manager from --pm into the README and next steps', () => {
