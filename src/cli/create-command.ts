@@ -57,7 +57,7 @@ export async function runCreate(dir: string | undefined, rawFlags: unknown, expl
   // --force into a folder with files edits it as add does: under its lock, after undoing a crashed run.
   const claim = flags.force && !flags.dryRun && directory.trim() !== '' && isFolderWithFiles(path.resolve(directory)) ? claimProject(path.resolve(directory), 'create') : undefined;
   if (claim?.recovered) note(flags.json, claim.recovered);
-  const project = stageProject({ directory, cwd: process.cwd(), plugins, pm, force: flags.force });
+  const project = stageProject({ directory, cwd: process.cwd(), plugins, pm, force: flags.force, installDependencies: install });
   for (const { id, requiredBy } of project.pulledIn) note(flags.json, `${requiredBy} requires ${id}: added it.`);
 
   if (flags.dryRun) {

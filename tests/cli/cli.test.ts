@@ -104,6 +104,8 @@ describe('create-provider-app (built CLI, no TTY)', () => {
   it('takes the package manager from --pm into the README and next steps', () => {
     const { stdout } = runCli(['my-api', '--pm', 'pnpm', ...offline], cwd);
     expect(stdout).toContain('pnpm install');
+    // --no-install: the README's first step is the install.
+    expect(readTree(path.join(cwd, 'my-api'))['README.md']).toContain('```sh\npnpm install\ncp .env.example .env');
     expect(readTree(path.join(cwd, 'my-api'))['README.md']).toContain('pnpm dev');
   });
 });
