@@ -19,6 +19,8 @@ export interface CreateOptions {
   pm: PackageManager;
   /** Allow a non-empty target: same-named files are replaced, nothing is deleted. */
   force: boolean;
+  /** Whether dependencies are installed right after writing; the README then does not ask for it. */
+  installDependencies?: boolean;
 }
 
 /** A new project, planned and staged in memory. Nothing is on disk until `commitProject`. */
@@ -43,7 +45,14 @@ export function stageProject(options: CreateOptions): StagedProject {
   const name = projectName(target);
   const intoExistingFolder = checkTarget(target, options);
   const selection = selectPlugins(options.plugins, registry);
-  const plan = planProject({ name, plugins: selection.plugins, registry, pm: options.pm, generator: `create-provider-app@${packageVersion()}` });
+  const plan = planProject({
+    name,
+    plugins: selection.plugins,
+    registry,
+    pm: options.pm,
+    generator: `create-provider-app@${packageVersion()}`,
+    installDependencies: options.installDependencies,
+  });
 
   const tree = new StagedTree(intoExistingFolder ? readFromDisk(target) : undefined);
   for (const file of plan.files) tree.write(file.path, file.content);

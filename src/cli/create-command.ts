@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import { z } from 'zod';
 import { registry } from '../../generators/index.js';
 import { commitProject, nextSteps, stageProject, type StagedProject } from '../create.js';
-import { UserError } from '../errors.js';
+import { CancelledError, UserError } from '../errors.js';
 import { detectPackageManager, type PackageManager } from '../plan/package-manager.js';
 import { parsePluginList } from '../plan/select-plugins.js';
 import { initGitRepository } from '../tasks/git.js';
@@ -40,17 +40,25 @@ export async function runCreate(dir: string | undefined, rawFlags: unknown, expl
   const pm = flags.pm ?? detectPackageManager();
   const pluginIds = flags.plugins === undefined ? undefined : parsePluginList(flags.plugins, registry);
 
-  const interactive = !flags.yes && isInteractive();
-  const ask = interactive ? (prompter ?? (await import('./clack-prompter.js')).clackPrompter) : undefined;
-  const directory = dir ?? (ask ? await ask.directory((value) => checkDirectory(value, flags.force)) : defaultDirectory(flags.yes));
-  const plugins = pluginIds ?? (ask ? await ask.plugins(registry) : []);
-  const install = ask && !explicit.install && !flags.dryRun ? await ask.confirm('Install dependencies now?', true) : flags.install;
-  const git = ask && !explicit.git && !flags.dryRun ? await ask.confirm('Initialise a git repository?', true) : flags.git;
+  // A prompter passed in is the terminal to ask; otherwise only a real one is asked.
+  const ask = flags.yes ? undefined : (prompter ?? (isInteractive() ? (await import('./clack-prompter.js')).createClackPrompter() : undefined));
+  let choices: Choices;
+  try {
+    choices = await gatherChoices(ask, { dir, pluginIds, flags, explicit });
+  } catch (error) {
+    if (!(ask && error instanceof CancelledError)) throw error;
+    // The frame's last line says it; the top-level handler would only repeat it.
+    ask.cancel(error.message);
+    process.exitCode = 130;
+    return;
+  }
+  const { directory, plugins, install, git } = choices;
+  ask?.outro(`Creating ${path.basename(path.resolve(directory))}`);
 
   // --force into a folder with files edits it as add does: under its lock, after undoing a crashed run.
   const claim = flags.force && !flags.dryRun && directory.trim() !== '' && isFolderWithFiles(path.resolve(directory)) ? claimProject(path.resolve(directory), 'create') : undefined;
   if (claim?.recovered) note(flags.json, claim.recovered);
-  const project = stageProject({ directory, cwd: process.cwd(), plugins, pm, force: flags.force });
+  const project = stageProject({ directory, cwd: process.cwd(), plugins, pm, force: flags.force, installDependencies: install });
   for (const { id, requiredBy } of project.pulledIn) note(flags.json, `${requiredBy} requires ${id}: added it.`);
 
   if (flags.dryRun) {
@@ -67,6 +75,26 @@ export async function runCreate(dir: string | undefined, rawFlags: unknown, expl
   const gitOutcome = git ? await runGit(project, flags.json) : 'skipped';
   report(project, flags.json, { dryRun: false, install: installOutcome, git: gitOutcome });
   if (installOutcome === 'failed') process.exitCode = 1;
+}
+
+interface Choices {
+  directory: string;
+  plugins: readonly string[];
+  install: boolean;
+  git: boolean;
+}
+
+/** What the flags leave open: asked when there is someone to ask, else the defaults. */
+async function gatherChoices(
+  ask: Prompter | undefined,
+  given: { dir: string | undefined; pluginIds: string[] | undefined; flags: z.infer<typeof createFlags>; explicit: ExplicitFlags },
+): Promise<Choices> {
+  const { dir, pluginIds, flags, explicit } = given;
+  const directory = dir ?? (ask ? await ask.directory((value) => checkDirectory(value, flags.force)) : defaultDirectory(flags.yes));
+  const plugins = pluginIds ?? (ask ? await ask.plugins(registry) : []);
+  const install = ask && !explicit.install && !flags.dryRun ? await ask.confirm('Install dependencies now?', true) : flags.install;
+  const git = ask && !explicit.git && !flags.dryRun ? await ask.confirm('Initialise a git repository?', true) : flags.git;
+  return { directory, plugins, install, git };
 }
 
 function isFolderWithFiles(dir: string): boolean {
@@ -146,7 +174,8 @@ function toJson(project: StagedProject, outcome: { dryRun: boolean; install: Tas
 async function progress(json: boolean, message: string): Promise<(done: string) => void> {
   if (process.stderr.isTTY && !json) {
     const { spinner } = await import('@clack/prompts');
-    const spin = spinner({ output: process.stderr });
+    // No guide bar: any question frame is closed by now, and a bar would dangle from nothing.
+    const spin = spinner({ output: process.stderr, withGuide: false });
     spin.start(message);
     return (done) => spin.stop(done);
   }

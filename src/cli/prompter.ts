@@ -6,6 +6,10 @@ export interface Prompter {
   directory(validate: (value: string) => string | undefined): Promise<string>;
   plugins(registry: readonly PluginDefinition[]): Promise<string[]>;
   confirm(message: string, initial: boolean): Promise<boolean>;
+  /** Closes the questions' frame after the last answer; does nothing when nothing was asked. */
+  outro(message: string): void;
+  /** Closes the questions' frame after the user cancelled; does nothing when nothing was asked. */
+  cancel(message: string): void;
 }
 
 /** Prompts only on a real terminal, never in CI. */

@@ -39,6 +39,8 @@ export interface ProjectInput {
   generator: string;
   /** The file the app reads its settings from, named by its messages (default `.env`). */
   envFile?: string;
+  /** Whether `create` installs the dependencies, so the README need not say to (default false). */
+  installDependencies?: boolean;
 }
 
 /**
@@ -129,6 +131,7 @@ function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEn
   return {
     name: input.name,
     envFile: input.envFile ?? '.env',
+    installed: input.installDependencies ?? false,
     /** The README's "who can call what": every route of the plugins and layers, in mount order. */
     accessTable: routesOf(input.plugins).map((endpoint) => ({
       method: endpoint.method,

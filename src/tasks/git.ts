@@ -10,7 +10,13 @@ export async function initGitRepository(cwd: string): Promise<{ outcome: GitOutc
 
   const inside = await git('rev-parse', '--is-inside-work-tree');
   if (inside.code === 'ENOENT') return { outcome: 'skipped', reason: 'git is not installed' };
-  if (inside.exitCode === 0) return { outcome: 'skipped', reason: 'the folder is already inside a git repository' };
+  // A repository nested in another is easy to miss and confuses tools, so the outer one keeps
+  // the files; the reason names it, as the user may have expected a repository of the project's own.
+  if (inside.exitCode === 0) {
+    const root = (await git('rev-parse', '--show-toplevel')).stdout.trim();
+    const where = root ? `the git repository ${root}` : 'a git repository';
+    return { outcome: 'skipped', reason: `the folder is inside ${where}, so nothing was committed. Commit the files there, or create the project outside it to give it a repository of its own` };
+  }
 
   const init = await git('init', '--quiet');
   if (init.failed) return { outcome: 'skipped', reason: 'git init failed' };

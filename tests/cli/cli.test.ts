@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import semver from 'semver';
@@ -99,9 +100,22 @@ describe('create-provider-app (built CLI, no TTY)', () => {
     expect(result.tasks.install).toBe('skipped');
   });
 
+  it('says why it made no git repository when the folder is inside one, and that the files are not committed', () => {
+    const repository = path.join(cwd, 'repo');
+    mkdirSync(repository);
+    spawnSync('git', ['init', '--quiet'], { cwd: repository });
+    const { exitCode, stderr } = runCli(['my-api', '--no-install'], repository);
+    expect(exitCode).toBe(0);
+    expect(stderr).toContain(`Git: skipped, the folder is inside the git repository ${realpathSync(repository)}, so nothing was committed.`);
+    expect(stderr).toContain('create the project outside it to give it a repository of its own.');
+    expect(existsSync(path.join(repository, 'my-api', '.git'))).toBe(false);
+  });
+
   it('takes the package manager from --pm into the README and next steps', () => {
     const { stdout } = runCli(['my-api', '--pm', 'pnpm', ...offline], cwd);
     expect(stdout).toContain('pnpm install');
+    // --no-install: the README's first step is the install.
+    expect(readTree(path.join(cwd, 'my-api'))['README.md']).toContain('```sh\npnpm install\ncp .env.example .env');
     expect(readTree(path.join(cwd, 'my-api'))['README.md']).toContain('pnpm dev');
   });
 });

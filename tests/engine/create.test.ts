@@ -74,6 +74,19 @@ describe('stageProject', () => {
     expect(existsSync(path.join(cwd, 'my-api', 'notes.txt'))).toBe(true);
   });
 
+  it.each([
+    [true, 'pnpm', 'cp .env.example .env   # then fill in the keys of the providers you use\npnpm dev', 'In a fresh clone, or if\nthat install did not finish, run `pnpm install` first.'],
+    [false, 'pnpm', 'pnpm install\ncp .env.example .env', undefined],
+    [false, 'bun', 'bun install\ncp .env.example .env', undefined],
+  ] as const)('README "Run it" when dependencies are installed: %s (%s)', (installDependencies, pm, steps, afterSteps) => {
+    const readme = stageProject(options({ installDependencies, pm })).changes.find((change) => change.path === 'README.md')?.content ?? '';
+    const runIt = readme.slice(readme.indexOf('## Run it'), readme.indexOf('| command |'));
+    expect(runIt).toContain(`\`\`\`sh\n${steps}`);
+    if (afterSteps) expect(runIt).toContain(afterSteps);
+    else expect(runIt).not.toContain('fresh clone');
+    expect(runIt).not.toMatch(/\n{3}/);
+  });
+
   it('refuses a target that is a file', () => {
     writeFileSync(path.join(cwd, 'my-api'), '');
     expect(() => stageProject(options())).toThrow('my-api already exists and is a file');

@@ -14,9 +14,10 @@ import { readTree } from '../helpers/cli.js';
 const snapshotRoot = fileURLToPath(new URL('../snapshots', import.meta.url));
 const shared = ['package.json', '.env.example', 'README.md', 'src/plugins.ts', 'provider-app.json'];
 
+// As --no-install renders them: the README lists every step (create.test.ts covers the other case).
 function plan(ids: string[]): PlannedFile[] {
   const { plugins } = selectPlugins(ids, registry);
-  return planProject({ name: 'snapshot-app', plugins, registry, pm: 'npm', generator: 'create-provider-app@test' }).files;
+  return planProject({ name: 'snapshot-app', plugins, registry, pm: 'npm', generator: 'create-provider-app@test', installDependencies: false }).files;
 }
 
 const all = plan(registry.map((plugin) => plugin.id));
