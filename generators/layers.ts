@@ -66,6 +66,12 @@ export const layers: Record<LayerId, LayerDefinition> = {
     env: [
       { name: 'DATABASE_URL', required: false, example: 'postgres://user:password@localhost:5432/app', description: 'PostgreSQL connection string; without it an embedded database (PGlite) is used' },
       { name: 'PGLITE_DATA_DIR', required: false, example: './data/pglite', description: 'Folder of the embedded database, one process at a time (default ./data/pglite; `memory://` keeps it in memory)' },
+      {
+        name: 'DATABASE_READY_TIMEOUT_SECONDS',
+        required: false,
+        example: '10',
+        description: 'The database opens in the background at start-up; seconds a request that needs it waits for it before a 503 with Retry-After (default 10)',
+      },
     ],
   },
 };
