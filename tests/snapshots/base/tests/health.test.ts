@@ -107,6 +107,7 @@ describe('GET /health over stand-in plugins', () => {
 
     expect(await health(url)).toEqual({
       status: 'degraded',
+      resources: {},
       plugins: [
         { id: 'storage', name: 'Plugin storage', status: 'ok', mountPath: '/api/files', demo: { widget: 'storage', endpoint: '/api/files' } },
         {

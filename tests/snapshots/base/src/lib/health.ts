@@ -7,6 +7,7 @@ import { asyncHandler } from './async-handler.js';
 import { describeError, HttpError } from './errors.js';
 import { createHealthPageRouter } from './health-ui.js';
 import type { PluginDemo, PluginInstance } from './plugin.js';
+import { serviceKey, ServiceRegistry } from './services.js';
 
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -15,6 +16,16 @@ export type PluginStatus = { id: string; name: string; mountPath?: string; demo?
   | { configured: true; instance: PluginInstance }
   | ({ configured: false } & EnvProblems)
 );
+
+/** Something plugins share that opens in the background, such as the database. */
+export interface SharedResource {
+  name: string;
+  /** Read as it is: /health never waits for a resource to open. */
+  status(): 'opening' | 'ready' | 'failed';
+}
+
+/** Where shared resources make themselves known, so /health lists them under `resources`. */
+export const sharedResources = serviceKey<SharedResource>('shared-resources');
 
 /**
  * A plugin's state on `GET /health`. `not_running` is a local server (Ollama, LM Studio) that
@@ -42,8 +53,12 @@ export interface PluginReport {
  * `GET /health`: configuration of every plugin, no network calls, so it is cheap enough for
  * load balancers. `GET /health?probe=1` also runs each configured plugin's live probe, all at
  * once, each bounded by `probeTimeoutMs`. `GET /health/ui` is the page that shows both, with the demos.
+ * Both list the state of each shared resource (the database) as it is, without waiting for it.
  */
-export function createHealthRouter(statuses: PluginStatus[], { probeTimeoutMs = PROBE_TIMEOUT_MS } = {}): Router {
+export function createHealthRouter(
+  statuses: PluginStatus[],
+  { probeTimeoutMs = PROBE_TIMEOUT_MS, services = new ServiceRegistry() }: { probeTimeoutMs?: number; services?: ServiceRegistry } = {},
+): Router {
   const router = Router();
   router.get('/', asyncHandler(async (req, res) => {
     const probeTimeout = req.query['probe'] === '1' ? probeTimeoutMs : undefined;
@@ -53,8 +68,9 @@ export function createHealthRouter(statuses: PluginStatus[], { probeTimeoutMs = 
     const plugins = described.map(({ report, backers }) =>
       backers && probeTimeout !== undefined ? { ...report, ...liveStateOf(backers.map((id) => byId.get(id))) } : report,
     );
-    const healthy = plugins.every((plugin) => plugin.status === 'ok');
-    res.set('Cache-Control', 'no-store').json({ status: healthy ? 'ok' : 'degraded', plugins });
+    const resources = Object.fromEntries(services.all(sharedResources).map((resource) => [resource.name, resource.status()]));
+    const healthy = plugins.every((plugin) => plugin.status === 'ok') && !Object.values(resources).includes('failed');
+    res.set('Cache-Control', 'no-store').json({ status: healthy ? 'ok' : 'degraded', resources, plugins });
   }));
   router.use('/ui', createHealthPageRouter());
   return router;

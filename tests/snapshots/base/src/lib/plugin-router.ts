@@ -70,7 +70,7 @@ export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvS
     next();
   };
   for (const mount of mounts.sort((a, b) => depth(b.path) - depth(a.path))) router.use(mount.path, reach, ...mount.handler);
-  router.use('/health', reach, guardHealth(authorize, env), createHealthRouter(statuses));
+  router.use('/health', reach, guardHealth(authorize, env), createHealthRouter(statuses, { services: context.services }));
   const answerReached: ErrorRequestHandler = (error, req, res, next) => (reached.has(req) ? errorHandler(error, req, res, next) : next(error));
   router.use(answerReached);
   const unconfiguredMounts = plugins.filter((plugin, index) => plugin.mountPath && !statuses[index]?.configured).map((plugin) => `${plugin.mountPath}/`);

@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import type { Transaction } from '@electric-sql/pglite';
-import type { Database, Queryable } from './database.js';
+import type { Connection, Queryable } from './database.js';
 
 /**
  * The embedded database: PostgreSQL compiled to WebAssembly, running inside this process with its
  * files in `dataDir` (`memory://` keeps them in memory). One process at a time may use a folder.
  */
-export async function connectPglite(dataDir: string): Promise<Database> {
+export async function connectPglite(dataDir: string): Promise<Connection> {
   // Loaded on demand: apps that use PostgreSQL never pay for loading PGlite.
   const { PGlite } = await import('@electric-sql/pglite');
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });

@@ -1,8 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
-import type { Database, Queryable } from './database.js';
+import type { Connection, Queryable } from './database.js';
 
 /** PostgreSQL through a connection pool; connections are made on first use. */
-export async function connectPostgres(connectionString: string): Promise<Database> {
+export async function connectPostgres(connectionString: string): Promise<Connection> {
   const { Pool } = await import('pg');
   // allowExitOnIdle: idle connections alone do not keep the process (or a test run) alive.
   const pool = new Pool({ connectionString, allowExitOnIdle: true });

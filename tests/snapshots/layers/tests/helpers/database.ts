@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import express from 'express';
-import { connectDatabase, databaseKey, openOnFirstUse } from '../../src/database/database.js';
-import type { Database, DatabaseConfig } from '../../src/database/database.js';
+import { connectDatabase, databaseKey, getDatabase } from '../../src/database/database.js';
+import type { Connection, Database, DatabaseLocation, SharedDatabase } from '../../src/database/database.js';
 import { readPluginEnv } from '../../src/env.js';
 import type { EnvSource } from '../../src/env.js';
 import { runAs } from '../../src/lib/access.js';
@@ -13,29 +13,36 @@ import { ServiceRegistry } from '../../src/lib/services.js';
 import { startMock } from './http.js';
 import type { RunningServer } from './http.js';
 
+// PGlite can take many times its usual second or two to start while other test files run.
+const READY_TIMEOUT_SECONDS = 60;
+
 /**
  * One test file's database: PostgreSQL in a schema of its own when DATABASE_URL is set (as in CI),
- * else PGlite in memory.
+ * else PGlite in memory. Either way the apps a test starts with `config` use the same database as
+ * the test, opened once per test file; tests empty it with `truncate()` rather than open another.
  */
 export interface TestDatabase {
-  /** Settings that point a plugin or `startApp` at this database. With PGlite each app opens its own, empty one. */
-  config: DatabaseConfig;
-  /** The database as plugins get it: migrated on first use. */
-  database: Database;
-  /** Another connection to the same data, without migrations; PGlite has only one, so it is shared. */
+  /** Settings that point a plugin or `startApp` at this database. */
+  config: DatabaseLocation;
+  /** The database as plugins get it, migrated. */
+  database: SharedDatabase;
+  /** Another connection to the same data, without migrations; PGlite has only one, so it is `database`. */
   connect(): Promise<Database>;
   /** A registry that already holds `database`, so plugins set up with it use the test's connection. */
   services(): ServiceRegistry;
   /** Empties every table but schema_migrations. */
   truncate(): Promise<void>;
-  /** Closes the connections and drops the PostgreSQL schema. */
+  /** Closes the extra connections and drops the PostgreSQL schema; the in-memory PGlite lasts as long as the test file. */
   close(): Promise<void>;
 }
 
-/** Opens a fresh, empty database; call `close()` after the tests. */
+/** The test file's database, open and migrated; call `close()` after the tests. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const databaseUrl = process.env['DATABASE_URL'];
-  return databaseUrl ? createPostgresSchema(databaseUrl) : createInMemoryPglite();
+  const testDatabase = databaseUrl ? await createPostgresSchema(databaseUrl) : inMemoryPglite();
+  // The first query waits until the database is open: tests start once it is.
+  await testDatabase.database.query('SELECT 1');
+  return testDatabase;
 }
 
 async function createPostgresSchema(databaseUrl: string): Promise<TestDatabase> {
@@ -46,7 +53,7 @@ async function createPostgresSchema(databaseUrl: string): Promise<TestDatabase> 
   const url = new URL(databaseUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
   const config = { DATABASE_URL: url.toString() };
-  const connections: Database[] = [];
+  const connections: Connection[] = [];
   const connect = async () => {
     const connection = await connectDatabase(config);
     connections.push(connection);
@@ -59,18 +66,22 @@ async function createPostgresSchema(databaseUrl: string): Promise<TestDatabase> 
   });
 }
 
-async function createInMemoryPglite(): Promise<TestDatabase> {
+function inMemoryPglite(): TestDatabase {
   const config = { PGLITE_DATA_DIR: 'memory://' };
-  const connection = await connectDatabase(config);
-  return describeTestDatabase(config, async () => connection, () => connection.close());
+  return describeTestDatabase(config, async (database) => database, async () => undefined);
 }
 
-function describeTestDatabase(config: DatabaseConfig, connect: () => Promise<Database>, close: () => Promise<void>): TestDatabase {
-  const database = openOnFirstUse(connect, 'the test database');
+function describeTestDatabase(
+  config: DatabaseLocation,
+  connect: (database: SharedDatabase) => Promise<Database>,
+  close: () => Promise<void>,
+): TestDatabase {
+  // The one apps started with `config` get too: there is one per location and process.
+  const database = getDatabase(new ServiceRegistry(), { ...config, DATABASE_READY_TIMEOUT_SECONDS: READY_TIMEOUT_SECONDS });
   return {
     config,
     database,
-    connect,
+    connect: () => connect(database),
     services() {
       const services = new ServiceRegistry();
       services.provide(databaseKey, database);

@@ -1,4 +1,4 @@
-import { getDatabase } from '../../database/database.js';
+import { getDatabase, probeOnceOpen } from '../../database/database.js';
 import { apiKeyStoreKey } from '../../lib/api-keys.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
@@ -25,11 +25,12 @@ export const apiKeyManagerPlugin = definePlugin({
   demo: { widget: 'api-keys' },
   env: apiKeyManagerEnv,
   setup(config, { services }) {
-    const service = createApiKeyService(getDatabase(services, config), createKeyCipher(config.API_KEY_ENCRYPTION_KEY));
+    const database = getDatabase(services, config);
+    const service = createApiKeyService(database, createKeyCipher(config.API_KEY_ENCRYPTION_KEY));
     services.provide(apiKeyStoreKey, service);
     return {
       router: routerOnFirstUse(async () => (await import('./api-key-manager.routes.js')).createApiKeyManagerRouter(service)),
-      probe: probeApiKeyManager(service),
+      probe: probeOnceOpen(database, probeApiKeyManager(service)),
     };
   },
 });

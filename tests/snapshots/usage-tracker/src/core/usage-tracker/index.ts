@@ -1,4 +1,4 @@
-import { getDatabase } from '../../database/database.js';
+import { getDatabase, probeOnceOpen } from '../../database/database.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { costEstimators, usageRecorders } from '../../lib/usage.js';
@@ -22,14 +22,14 @@ export const usageTrackerPlugin = definePlugin({
   demo: { widget: 'usage' },
   env: usageTrackerEnv,
   setup(config, { services }) {
-    const tracker = createUsageTracker(getDatabase(services, config));
+    const database = getDatabase(services, config);
+    const tracker = createUsageTracker(database);
     services.provide(usageRecorders, tracker);
     services.provide(costEstimators, estimateCost);
     return {
       router: routerOnFirstUse(async () => (await import('./usage-tracker.routes.js')).createUsageTrackerRouter(tracker)),
-      // Only a PostgreSQL server can be down. Probing the embedded database would open it (seconds,
-      // and memory) in every app that never records a call, tests included.
-      probe: config.DATABASE_URL ? probeUsageTracker(tracker) : undefined,
+      // Only a PostgreSQL server can go down once open; /health reports the embedded database's state.
+      probe: config.DATABASE_URL ? probeOnceOpen(database, probeUsageTracker(tracker)) : undefined,
     };
   },
 });
