@@ -101,7 +101,10 @@ describe('opening in the background', () => {
       const router = Router().get('/', asyncHandler(async (_req, res) => {
         res.json(await database.query('SELECT 1 AS one'));
       }));
-      return { router, probe: probeOnceOpen(database, async () => void (await database.query('SELECT 1'))) };
+      const probe = probeOnceOpen(database, async () => {
+        await database.query('SELECT 1');
+      });
+      return { router, probe };
     },
   }) as ProviderPlugin<unknown>;
 

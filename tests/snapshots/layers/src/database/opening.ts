@@ -16,13 +16,14 @@ export interface Opening {
 }
 
 /**
- * Connects and applies pending migrations now, in the background, so that the app answers at once
- * and the first request that needs the database finds it open (PGlite takes a second or two to
- * start, and several times that on a busy machine). After a failure the next `open()` tries again,
- * so the app recovers once the database is back.
+ * Connects and applies pending migrations now, in the background: only requests that need the
+ * database wait for it, and the first of them finds it open or nearly (PGlite takes a second or
+ * two to start, several times that on a busy machine or to create its folder; it runs on this
+ * thread, so other requests are slowed while it starts, but none waits for it). After a failure
+ * the next `open()` tries again, so the app recovers once the database is back.
  */
 export function openInBackground(connect: () => Promise<Connection>, location: string): Opening {
-  let state: DatabaseState = { status: 'opening' };
+  let state: DatabaseState;
   let attempt = start();
 
   function start(): Promise<Connection> {
