@@ -75,7 +75,10 @@ interface HealthReport {
 async function runProbes(tsx: string, root: string, pluginsRoot: string, env: Record<string, string | undefined>, timeoutMs: number): Promise<HealthReport | { error: string }> {
   const { execa } = await import('execa');
   const script = path.join(packageRoot(), 'templates', 'doctor', 'probe.mjs');
-  const result = await execa(tsx, [script, root, pluginsRoot], { cwd: root, env, extendEnv: false, reject: false, timeout: timeoutMs, stdin: 'ignore' });
+  // doctor may run beside the app, and PGlite has no lock: its probe process never opens the app's
+  // data folder. Probes do not wait for the database anyway (it is "opening" for them).
+  const probeEnv = { ...env, PGLITE_DATA_DIR: 'memory://' };
+  const result = await execa(tsx, [script, root, pluginsRoot], { cwd: root, env: probeEnv, extendEnv: false, reject: false, timeout: timeoutMs, stdin: 'ignore' });
   if (result.timedOut) return { error: `the probes took longer than ${timeoutMs} ms` };
   try {
     // The project's code may print to stdout too (the Ollama SDK does on some errors): the answer is the last line.

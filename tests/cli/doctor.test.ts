@@ -35,6 +35,15 @@ function doctor(json: boolean): { exitCode: number | null; stdout: string; repor
 const notRunning = 'Ollama is not running. Start it, or check its address in .env.';
 
 describe('create-provider-app doctor', () => {
+  it("never lets its probes open the app's data folder, which the running app may hold", () => {
+    writeProject(['usage-tracker'], 'PGLITE_DATA_DIR=./data\n', { status: 'ok', plugins: [{ id: 'usage-tracker', status: 'ok' }] });
+    // The stand-in reports the folder the probes would open, in the message doctor prints.
+    const tsx = path.join(project, 'node_modules', '.bin', 'tsx');
+    writeFileSync(tsx, '#!/bin/sh\nprintf \'{"status":"ok","plugins":[{"id":"usage-tracker","status":"ok","message":"%s"}]}\\n\' "$PGLITE_DATA_DIR"\n');
+    const { report } = doctor(true);
+    expect(report?.plugins[0]).toMatchObject({ status: 'ok', message: 'memory://' });
+  });
+
   it('reports a local server that is not started as not running, which does not fail the run', () => {
     writeProject(['ollama', 'jwt-service'], `JWT_SECRET=${'x'.repeat(40)}\n`, {
       status: 'degraded',
