@@ -15,8 +15,10 @@ import { projectNodePath } from './project-node.mjs';
 
 // Every plugin configured, as in production, so none is skipped for lack of settings; every
 // provider address points at a closed port, although nothing calls a provider at start-up.
-function configuredEnv() {
-  const env = { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PGLITE_DATA_DIR: 'memory://' };
+function configuredEnv(dataDir) {
+  // A data folder as in production (created in the warm-up round), not an in-memory database, which
+  // would be built from scratch at every start.
+  const env = { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PGLITE_DATA_DIR: dataDir };
   for (const variable of registry.flatMap((plugin) => plugin.env)) {
     if (/(_BASE_URL|_ENDPOINT|_UPLOAD_PREFIX|_API_BASE|MAILGUN_URL|ENDPOINT_URL_S3)$/.test(variable.name)) env[variable.name] = 'http://127.0.0.1:9';
     else if (variable.required) env[variable.name] = variable.example && !variable.example.includes('...') ? variable.example : 'bench-value-0123456789abcdef0123456789abcdef';
@@ -77,8 +79,9 @@ const median = (times) => [...times].sort((a, b) => a - b)[Math.floor(times.leng
  */
 export async function measureColdStart(projects, { node = projectNodePath(), runs = 5 } = {}) {
   const bare = bareExpressApp(projects[0]);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'cpa-bench-data-'));
   try {
-    const env = configuredEnv();
+    const env = configuredEnv(dataDir);
     const apps = [{ name: 'bare Express 5', cwd: bare, script: 'server.js' }, ...projects.map((cwd) => ({ name: path.basename(cwd), cwd, script: 'dist/server.js' }))];
     const times = apps.map(() => []);
     // Round 0 warms the file cache.
@@ -91,6 +94,7 @@ export async function measureColdStart(projects, { node = projectNodePath(), run
     return apps.map((app, index) => ({ name: app.name, ms: median(times[index]) }));
   } finally {
     rmSync(bare, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
