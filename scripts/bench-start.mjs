@@ -81,13 +81,14 @@ export async function measureColdStart(projects, { node = projectNodePath(), run
   const bare = bareExpressApp(projects[0]);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cpa-bench-data-'));
   try {
-    const env = configuredEnv(dataDir);
+
     const apps = [{ name: 'bare Express 5', cwd: bare, script: 'server.js' }, ...projects.map((cwd) => ({ name: path.basename(cwd), cwd, script: 'dist/server.js' }))];
     const times = apps.map(() => []);
     // Round 0 warms the file cache.
     for (let round = 0; round <= runs; round++) {
       for (const [index, app] of apps.entries()) {
-        const ms = await timeStart(node, app.cwd, app.script, env);
+        // Each app its own data folder: projects of different versions migrate differently.
+        const ms = await timeStart(node, app.cwd, app.script, configuredEnv(path.join(dataDir, String(index))));
         if (round > 0) times[index].push(ms);
       }
     }
