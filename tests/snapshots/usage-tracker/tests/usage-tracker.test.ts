@@ -179,7 +179,7 @@ describe('usage-tracker', () => {
   });
 
   it('serves GET /api/usage in the app, with the database from the environment', async () => {
-    const server = await startApp({ ...testDatabase.config });
+    const server = await startApp({ ...testDatabase.config }, { plugins: [usageTrackerPlugin] });
     try {
       const response = await fetch(`${server.url}/api/usage?from=${today}`);
       expect(response.status).toBe(200);
@@ -190,7 +190,7 @@ describe('usage-tracker', () => {
   }, STARTUP_TIMEOUT_MS);
 
   it('answers 503 naming DATABASE_URL when it is not a PostgreSQL URL', async () => {
-    const server = await startApp({ DATABASE_URL: 'mysql://app@localhost/app' });
+    const server = await startApp({ DATABASE_URL: 'mysql://app@localhost/app' }, { plugins: [usageTrackerPlugin] });
     try {
       const response = await fetch(`${server.url}/api/usage`);
       expect(response.status).toBe(503);
