@@ -21,6 +21,12 @@ export interface TestApp {
   env: EnvSource;
 }
 
+/** What startApp loads and whom it calls as, besides what the app itself lets a test replace. */
+export interface StartAppOptions extends AppOptions {
+  plugins: ProviderPlugin<unknown>[];
+  as?: TestCaller;
+}
+
 /** Credentials every test app accepts, unless a test's own environment replaces them. */
 export const TEST_AUTH_ENV = {
   API_TOKEN: 'test-api-token-0123456789abcdefghijklmnopqrstuvwxyz',
@@ -46,7 +52,7 @@ export function testEnv(env: EnvSource): EnvSource {
  * caller (default: the operator), so a plugin's tests are about the plugin;
  * tests/access.test.ts is about who may call what.
  */
-export function startApp(env: EnvSource, { plugins, as = 'admin', ...options }: AppOptions & { plugins: ProviderPlugin<unknown>[]; as?: TestCaller }): Promise<RunningServer> {
+export function startApp(env: EnvSource, { plugins, as = 'admin', ...options }: StartAppOptions): Promise<RunningServer> {
   const settings = testEnv(env);
   const server = createAppServer(plugins, settings, { probeTimeoutMs: TEST_PROBE_TIMEOUT_MS, ...options });
   const authorization = authorizationFor(as, { plugins, env: settings });
