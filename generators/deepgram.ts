@@ -15,6 +15,7 @@ export default definePlugin({
     { name: 'DEEPGRAM_MAX_STREAMS', required: false, example: '20', description: 'Live streams one server process relays at once (default 20)' },
     { name: 'DEEPGRAM_ALLOWED_ORIGINS', required: false, example: 'https://app.example.com', description: 'Other web origins whose pages may open the live stream, comma-separated (default: only pages of this server)' },
     { name: 'DEEPGRAM_BASE_URL', required: false, example: 'https://api.deepgram.com', description: 'API base URL, for a proxy (the live WebSocket uses the same host)' },
+    { name: 'DEEPGRAM_MAX_RETRIES', required: false, example: '2', description: 'Retries of a call Deepgram answers with 408, 429 or 5xx, with back-off (default 2)' },
   ],
   mountPath: '/api/voice/deepgram',
   endpoints: [

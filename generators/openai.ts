@@ -12,6 +12,7 @@ export default definePlugin({
     { name: 'OPENAI_MODEL', required: false, example: 'gpt-5-mini', description: 'Chat model used when a request names none (default gpt-5-mini)' },
     { name: 'OPENAI_EMBEDDING_MODEL', required: false, example: 'text-embedding-3-small', description: 'Embedding model used when a request names none' },
     { name: 'OPENAI_BASE_URL', required: false, example: 'https://api.openai.com/v1', description: 'API base URL, for a proxy or gateway' },
+    { name: 'OPENAI_MAX_RETRIES', required: false, example: '2', description: 'Retries of a call OpenAI answers with 429 or 5xx or that finds no connection, with back-off (default 2)' },
   ],
   mountPath: '/api/ai/openai',
   endpoints: [

@@ -12,6 +12,7 @@ export default definePlugin({
     { name: 'OPENROUTER_SITE_URL', required: false, example: 'https://example.com', description: 'Your site, sent as HTTP-Referer for OpenRouter rankings' },
     { name: 'OPENROUTER_APP_NAME', required: false, example: 'my-api', description: 'Your app name, sent as X-Title' },
     { name: 'OPENROUTER_BASE_URL', required: false, example: 'https://openrouter.ai/api/v1', description: 'API base URL, for a proxy or gateway' },
+    { name: 'OPENROUTER_MAX_RETRIES', required: false, example: '2', description: 'Retries of a call OpenRouter answers with 429 or 5xx or that finds no connection, with back-off (default 2)' },
   ],
   mountPath: '/api/ai/router',
   endpoints: [

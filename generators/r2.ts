@@ -15,6 +15,7 @@ export default definePlugin({
     { name: 'R2_BUCKET', required: true, example: 'my-app-uploads', description: 'Bucket name' },
     { name: 'R2_ENDPOINT', required: false, example: 'https://<account>.eu.r2.cloudflarestorage.com', description: 'Endpoint override, e.g. the EU jurisdiction one (default https://<CF_ACCOUNT_ID>.r2.cloudflarestorage.com)' },
     { name: 'R2_MAX_UPLOAD_BYTES', required: false, example: '10485760', description: 'Largest accepted upload in bytes (default 10 MiB)' },
+    { name: 'R2_MAX_RETRIES', required: false, example: '2', description: 'Retries of a call R2 throttles or answers with 5xx, or that finds no connection, with back-off (default 2)' },
   ],
   mountPath: '/api/storage/r2',
   endpoints: storageEndpoints('/api/storage/r2'),

@@ -15,6 +15,7 @@ export default definePlugin({
     { name: 'AWS_S3_BUCKET', required: true, example: 'my-app-uploads', description: 'Bucket name' },
     { name: 'AWS_ENDPOINT_URL_S3', required: false, example: 'http://localhost:9000', description: 'S3-compatible endpoint (MinIO, LocalStack); path-style addressing is used when set' },
     { name: 'S3_MAX_UPLOAD_BYTES', required: false, example: '10485760', description: 'Largest accepted upload in bytes (default 10 MiB)' },
+    { name: 'S3_MAX_RETRIES', required: false, example: '2', description: 'Retries of a call S3 throttles or answers with 5xx, or that finds no connection, with back-off (default 2)' },
   ],
   mountPath: '/api/storage/s3',
   endpoints: storageEndpoints('/api/storage/s3'),

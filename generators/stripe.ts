@@ -12,6 +12,7 @@ export default definePlugin({
     { name: 'STRIPE_PUBLISHABLE_KEY', required: true, example: 'pk_test_...', description: 'Publishable key from the same page, handed to the browser' },
     { name: 'STRIPE_WEBHOOK_SECRET', required: true, secret: true, description: 'Signing secret of the webhook endpoint (whsec_...), or from `stripe listen`' },
     { name: 'STRIPE_API_BASE', required: false, example: 'https://api.stripe.com', description: 'API origin (scheme, host and port, no path), for stripe-mock or a proxy' },
+    { name: 'STRIPE_MAX_RETRIES', required: false, example: '2', description: 'Retries of a call that finds no connection or that Stripe asks to retry (409, some 5xx), with back-off (default 2)' },
   ],
   mountPath: '/api/payments',
   endpoints: [

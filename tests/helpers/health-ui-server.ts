@@ -3,9 +3,9 @@
 //
 //   <project>/node_modules/.bin/tsx tests/helpers/health-ui-server.ts <project>
 //
-// Starts each mock the plugins ship in tests/mocks/, then the app (in this process, through the
-// project's tests/helpers/http.ts) with every provider pointed at its mock by its base-URL
-// variable. The app is started as anonymous: the test helper's default would add an admin's
+// Starts each mock the plugins ship in tests/mocks/, then the app with every plugin of its
+// src/plugins.ts (in this process, through the project's tests/helpers/http.ts), each provider
+// pointed at its mock by its base-URL variable. The app is started as anonymous: the test helper's default would add an admin's
 // Authorization header to every request, so the page would work without its token field.
 // Prints one JSON line (DemoServer) and runs until stdin closes or a signal arrives.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
@@ -31,15 +31,15 @@ interface Server {
 
 // The slice of each project module the driver uses; the project's own tests type them fully.
 interface HttpHelpers {
-  startApp(env: Record<string, string>, options: { as: 'anonymous' }): Promise<Server>;
+  startApp(env: Record<string, string>, options: { plugins: unknown[]; as: 'anonymous' }): Promise<Server>;
   startMock(handler: RequestListener): Promise<Server>;
   readBody(req: IncomingMessage): Promise<Buffer>;
 }
 type ApiMock = Server & { baseURL: string };
 interface Mocks {
   openaiCompatible: { startOpenAICompatibleMock(options: { apiKey?: string; basePath?: string; routes?: Record<string, unknown> }): Promise<ApiMock> };
-  claude: { startClaudeMock(apiKey: string): Promise<ApiMock> };
-  gemini: { startGeminiMock(apiKey: string): Promise<ApiMock> };
+  claude: { startClaudeMock(apiKey: string): Promise<Server> };
+  gemini: { startGeminiMock(apiKey: string): Promise<Server> };
   ollama: { startOllamaMock(): Promise<Server> };
   deepgram: { startDeepgramMock(apiKey: string): Promise<Server> };
   elevenlabs: { createElevenLabsMock(apiKey: string): { handler: RequestListener } };
@@ -59,8 +59,9 @@ function load<Module>(file: string): Promise<Module> {
   return import(pathToFileURL(path.join(project, file)).href) as Promise<Module>;
 }
 
-const [http, mocks] = await Promise.all([
+const [http, { plugins }, mocks] = await Promise.all([
   load<HttpHelpers>('tests/helpers/http.ts'),
+  load<{ plugins: unknown[] }>('src/plugins.ts'),
   (async (): Promise<Mocks> => ({
     openaiCompatible: await load('tests/mocks/openai-compatible.mock.ts'),
     claude: await load('tests/mocks/claude.mock.ts'),
@@ -162,9 +163,9 @@ const app = await started(
     OPENAI_API_KEY: secrets.openai,
     OPENAI_BASE_URL: openai.baseURL,
     ANTHROPIC_API_KEY: secrets.anthropic,
-    ANTHROPIC_BASE_URL: claude.baseURL,
+    ANTHROPIC_BASE_URL: claude.url,
     GOOGLE_AI_API_KEY: secrets.gemini,
-    GEMINI_BASE_URL: gemini.baseURL,
+    GEMINI_BASE_URL: gemini.url,
     XAI_API_KEY: secrets.xai,
     XAI_BASE_URL: grok.baseURL,
     OPENROUTER_API_KEY: secrets.openrouter,
@@ -202,7 +203,7 @@ const app = await started(
     MAILGUN_API_KEY: secrets.mailgun,
     MAILGUN_DOMAIN: mailgunDomain,
     MAILGUN_URL: mailgun.url,
-  }, { as: 'anonymous' }),
+  }, { plugins, as: 'anonymous' }),
 );
 
 // A stored key gives the API keys demo a row; the token is what the page's token field takes, an

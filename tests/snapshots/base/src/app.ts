@@ -10,18 +10,22 @@ import type { EnvSource, ServerSettings } from './env.js';
 import { errorHandler, notFoundHandler } from './lib/errors.js';
 import { createPluginRouter, handlePluginUpgrade, refuseUpgrade } from './lib/plugin-router.js';
 import type { PluginRouter } from './lib/plugin-router.js';
+import type { ProviderPlugin } from './lib/plugin.js';
 import { corsPolicy, globalRateLimit, probeRateLimit, requestLogger } from './middleware.js';
-import { plugins } from './plugins.js';
 
-/** What a test may replace: where the request log goes (stdout by default). */
+/** What a test may replace: where the request log goes (stdout by default), how long a live probe may take. */
 export interface AppOptions {
   logDestination?: DestinationStream;
+  probeTimeoutMs?: number;
 }
 
-/** The HTTP server: the app plus the WebSocket endpoints of plugins that stream (e.g. live transcription). */
-export function createServer(env: EnvSource = process.env, options: AppOptions = {}): Server {
+/**
+ * The HTTP server: the app plus the WebSocket endpoints of plugins that stream (e.g. live
+ * transcription). src/server.ts passes every installed plugin (src/plugins.ts); a test, the few it is about.
+ */
+export function createServer(plugins: ProviderPlugin<unknown>[], env: EnvSource = process.env, options: AppOptions = {}): Server {
   const settings = readServerEnv(env);
-  const plugged = createPluginRouter(plugins, env);
+  const plugged = createPluginRouter(plugins, env, options);
   const server = createHttpServer(buildApp(plugged, settings, options));
   server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
     if (!handlePluginUpgrade(plugged, req, socket, head)) refuseUpgrade(socket, '404 Not Found');
@@ -30,9 +34,9 @@ export function createServer(env: EnvSource = process.env, options: AppOptions =
 }
 
 /** The Express app alone (no WebSocket endpoints), e.g. for supertest; `env` is injectable for tests. */
-export function createApp(env: EnvSource = process.env, options: AppOptions = {}): Express {
+export function createApp(plugins: ProviderPlugin<unknown>[], env: EnvSource = process.env, options: AppOptions = {}): Express {
   const settings = readServerEnv(env);
-  return buildApp(createPluginRouter(plugins, env), settings, options);
+  return buildApp(createPluginRouter(plugins, env, options), settings, options);
 }
 
 // The order is the policy: each line sees only the requests that the lines above let through.

@@ -129,6 +129,15 @@ function isOrigin(origin: string): boolean {
 }
 
 /**
+ * A plugin's `<PREFIX>_MAX_RETRIES`: how often its provider's SDK retries a call that failed for a
+ * reason that may pass (no connection, 429, 5xx), with back-off; the SDK's own default when unset.
+ * Tests set 0, so that a failure they provoke is the answer and no back-off outlives its test.
+ */
+export function maxRetriesSetting(sdkDefault: number) {
+  return z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').max(5, 'must be at most 5').default(sdkDefault);
+}
+
+/**
  * Validates one plugin's variables. Problems are returned, not thrown, so a plugin that is
  * not configured yet leaves the rest of the server running.
  */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer } from './app.js';
 import { readServerEnv, SettingsError } from './env.js';
+import { plugins } from './plugins.js';
 
 // .env is a development convenience; deployments set the environment directly.
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -11,7 +12,7 @@ const server = start();
 function start(): Server {
   try {
     const { PORT, HOST } = readServerEnv(process.env);
-    return createServer().listen(PORT, HOST, () => {
+    return createServer(plugins).listen(PORT, HOST, () => {
       console.log(`snapshot-app listening on http://${HOST}:${PORT} (status page: /health/ui)`);
     });
   } catch (error) {

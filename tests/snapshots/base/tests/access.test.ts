@@ -16,7 +16,7 @@ let anonymous: RunningServer;
 
 beforeAll(async () => {
   // No provider is configured: the policy answers before any plugin could say so.
-  anonymous = await startApp({}, { as: 'anonymous' });
+  anonymous = await startApp({}, { plugins, as: 'anonymous' });
 });
 
 afterAll(async () => {
@@ -85,7 +85,7 @@ describe('the access policy', () => {
   });
 
   it('refuses a token it did not issue', async () => {
-    const forged = authorizationFor('admin', { ...TEST_AUTH_ENV, API_TOKEN: 'x'.repeat(40), JWT_SECRET: 'y'.repeat(40) });
+    const forged = authorizationFor('admin', { plugins, env: { ...TEST_AUTH_ENV, API_TOKEN: 'x'.repeat(40), JWT_SECRET: 'y'.repeat(40) } });
     const [first] = routes.filter((route) => route.access !== 'public' && route.method !== 'WS');
     if (!first || !forged) return;
     const response = await fetch(`${anonymous.url}${concrete(first.path)}`, { method: first.method, headers: { authorization: forged } });
@@ -105,7 +105,7 @@ describe('live probes and the status page', () => {
 
   it('are an admin\'s in production, even from this machine; the summary stays public', async () => {
     const production = { NODE_ENV: 'production' };
-    const [stranger, operator] = await Promise.all([startApp(production, { as: 'anonymous' }), startApp(production)]);
+    const [stranger, operator] = await Promise.all([startApp(production, { plugins, as: 'anonymous' }), startApp(production, { plugins })]);
     try {
       expect((await fetch(`${stranger.url}/health`)).status).toBe(200);
       expect((await fetch(`${stranger.url}/health?probe=1`)).status).toBe(401);

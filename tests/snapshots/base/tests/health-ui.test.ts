@@ -7,7 +7,8 @@ import type { RunningServer } from './helpers/http.js';
 describe('GET /health/ui', () => {
   let app: RunningServer;
   beforeAll(async () => {
-    app = await startApp({});
+    // The page and its assets are the same whatever the plugins: none are loaded.
+    app = await startApp({}, { plugins: [] });
   });
   afterAll(() => app.close());
 

@@ -31,7 +31,7 @@ interface HealthReport {
 describe('GET /health with no provider configured', () => {
   let app: RunningServer;
   beforeAll(async () => {
-    app = await startApp({});
+    app = await startApp({}, { plugins });
   });
   afterAll(() => app.close());
 

@@ -5,6 +5,7 @@ import { usageRecorders } from '../src/lib/usage.js';
 import type { UsageEvent } from '../src/lib/usage.js';
 import { createElevenLabsService } from '../src/voice/elevenlabs/elevenlabs.service.js';
 import { elevenlabsEnv } from '../src/voice/elevenlabs/elevenlabs.types.js';
+import { elevenlabsPlugin } from '../src/voice/elevenlabs/index.js';
 import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
 import { CLONED_VOICE_ID, createElevenLabsMock, DEFAULT_VOICE_ID, HISTORY, KNOWN_VOICE_ID, MP3_BYTES, VOICES } from './mocks/elevenlabs.mock.js';
@@ -25,7 +26,7 @@ describe('ElevenLabs plugin', () => {
   beforeAll(async () => {
     mock = createElevenLabsMock(API_KEY);
     provider = await startMock(mock.handler);
-    app = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: provider.url, ELEVENLABS_MAX_RETRIES: '0' });
+    app = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: provider.url, ELEVENLABS_MAX_RETRIES: '0' }, { plugins: [elevenlabsPlugin] });
     api = `${app.url}/api/voice/elevenlabs`;
   });
   afterAll(async () => {
@@ -77,9 +78,10 @@ describe('ElevenLabs plugin', () => {
     const configured = await startApp({
       ELEVENLABS_API_KEY: API_KEY,
       ELEVENLABS_BASE_URL: provider.url,
+      ELEVENLABS_MAX_RETRIES: '0',
       ELEVENLABS_VOICE_ID: KNOWN_VOICE_ID,
       ELEVENLABS_MODEL: 'eleven_v3',
-    });
+    }, { plugins: [elevenlabsPlugin] });
     try {
       const response = await fetch(`${configured.url}/api/voice/elevenlabs/synthesize`, {
         method: 'POST',
@@ -249,7 +251,7 @@ describe('ElevenLabs plugin', () => {
 
   it('maps a rejected key to 502 without leaking it', async () => {
     const wrongKey = 'sk_wrong_key_fedcba9876543210';
-    const misconfigured = await startApp({ ELEVENLABS_API_KEY: wrongKey, ELEVENLABS_BASE_URL: provider.url, ELEVENLABS_MAX_RETRIES: '0' });
+    const misconfigured = await startApp({ ELEVENLABS_API_KEY: wrongKey, ELEVENLABS_BASE_URL: provider.url, ELEVENLABS_MAX_RETRIES: '0' }, { plugins: [elevenlabsPlugin] });
     try {
       const response = await fetch(`${misconfigured.url}/api/voice/elevenlabs/voices`);
 
@@ -289,7 +291,7 @@ describe('ElevenLabs plugin', () => {
   });
 
   it('limits each client to RATE_LIMIT_PER_MINUTE requests', async () => {
-    const limited = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: provider.url, ELEVENLABS_MAX_RETRIES: '0', RATE_LIMIT_PER_MINUTE: '2' });
+    const limited = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: provider.url, ELEVENLABS_MAX_RETRIES: '0', RATE_LIMIT_PER_MINUTE: '2' }, { plugins: [elevenlabsPlugin] });
     try {
       const statuses: number[] = [];
       for (let call = 0; call < 3; call += 1) statuses.push((await fetch(`${limited.url}/api/voice/elevenlabs/voices`)).status);
@@ -305,7 +307,7 @@ describe('ElevenLabs plugin', () => {
     const events: UsageEvent[] = [];
     const services = new ServiceRegistry();
     services.provide(usageRecorders, { record: (event) => events.push(event) });
-    const service = createElevenLabsService(elevenlabsEnv.parse({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: provider.url }), services);
+    const service = createElevenLabsService(elevenlabsEnv.parse({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: provider.url, ELEVENLABS_MAX_RETRIES: '0' }), services);
 
     const { audio } = await service.synthesize({ text: 'Count these.' }, new AbortController().signal);
     const closed = once(audio, 'close');
@@ -316,23 +318,11 @@ describe('ElevenLabs plugin', () => {
   });
 });
 
-describe('ElevenLabs plugin not configured or out of reach', () => {
-  it('answers 503 naming ELEVENLABS_API_KEY when it is not set', async () => {
-    const app = await startApp({});
-    try {
-      const response = await fetch(`${app.url}/api/voice/elevenlabs/voices`);
-
-      expect(response.status).toBe(503);
-      expect(((await response.json()) as ErrorBody).error.message).toContain('ELEVENLABS_API_KEY');
-    } finally {
-      await app.close();
-    }
-  });
-
+describe('ElevenLabs plugin out of reach', () => {
   it('answers 503 when ElevenLabs cannot be reached', async () => {
     const closed = await startMock((_req, res) => res.end());
     await closed.close();
-    const app = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: closed.url, ELEVENLABS_MAX_RETRIES: '0' });
+    const app = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: closed.url, ELEVENLABS_MAX_RETRIES: '0' }, { plugins: [elevenlabsPlugin] });
     try {
       const response = await fetch(`${app.url}/api/voice/elevenlabs/synthesize`, {
         method: 'POST',

@@ -1,6 +1,7 @@
 import express from 'express';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jwtServicePlugin } from '../src/auth/jwt-service/index.js';
 import { createJwtService, getAuth } from '../src/auth/jwt-service/jwt-service.service.js';
 import type { EnvSource } from '../src/env.js';
 import { errorHandler } from '../src/lib/errors.js';
@@ -155,7 +156,7 @@ describe('createJwtService', () => {
 
 describe('jwt-service on /health', () => {
   async function jwtServiceHealth(env: EnvSource, query = ''): Promise<unknown> {
-    const app = await startApp(env);
+    const app = await startApp(env, { plugins: [jwtServicePlugin] });
     try {
       const response = await fetch(`${app.url}/health${query}`);
       const body = (await response.json()) as { plugins: { id: string }[] };

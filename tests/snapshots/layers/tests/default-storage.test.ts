@@ -1,14 +1,18 @@
 import { parse as parseDisposition } from 'content-disposition';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EnvSource } from '../src/env.js';
-import { plugins } from '../src/plugins.js';
+import { defaultStoragePlugin } from '../src/storage/default-storage.plugin.js';
+import { r2Plugin } from '../src/storage/r2/index.js';
+import { s3Plugin } from '../src/storage/s3/index.js';
 import { storagePluginIds } from '../src/storage/storage-provider.js';
 import type { StoragePluginId } from '../src/storage/storage-provider.js';
 import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
 import { createS3CompatibleMock } from './mocks/s3-compatible.mock.js';
 
-// The same tests run in projects with s3, r2 or both; cases that need both say so.
+// The installed storage plugins and the routes that serve the default one: the same tests run in
+// projects with s3, r2 or both; cases that need both say so.
+const plugins = [s3Plugin, r2Plugin, defaultStoragePlugin];
 const installed = storagePluginIds.filter((id) => plugins.some((plugin) => plugin.id === id));
 const notInstalled = storagePluginIds.filter((id) => !installed.includes(id));
 const bothInstalled = notInstalled.length === 0;
@@ -53,6 +57,7 @@ describe('the default storage routes under /api/storage', () => {
         AWS_REGION: 'eu-west-1',
         AWS_S3_BUCKET: 's3-bucket',
         AWS_ENDPOINT_URL_S3: servers.s3.url,
+        S3_MAX_RETRIES: '0',
       });
     }
     if (configured.includes('r2')) {
@@ -62,13 +67,14 @@ describe('the default storage routes under /api/storage', () => {
         R2_SECRET_ACCESS_KEY: 'r2-secret',
         R2_BUCKET: 'r2-bucket',
         R2_ENDPOINT: servers.r2.url,
+        R2_MAX_RETRIES: '0',
       });
     }
     return env;
   }
 
   async function withApp(env: EnvSource, run: (url: string) => Promise<void>): Promise<void> {
-    const app = await startApp(env);
+    const app = await startApp(env, { plugins });
     try {
       await run(app.url);
     } finally {
@@ -147,7 +153,7 @@ describe('the default storage routes under /api/storage', () => {
   });
 
   describe.runIf(bothInstalled)('with both s3 and r2 installed', () => {
-    it('use the first configured storage plugin in src/plugins.ts order without STORAGE_DEFAULT', async () => {
+    it('use the first configured storage plugin in plugin order without STORAGE_DEFAULT', async () => {
       const first = plugins.find((plugin) => installed.some((id) => id === plugin.id))?.id;
       const expected = first === 'r2' ? 'r2' : 's3';
       const other = expected === 's3' ? 'r2' : 's3';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { lmstudioPlugin } from '../src/ai/lmstudio/index.js';
+import { describeAIProvider } from './helpers/ai-provider-contract.js';
 import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
-import { parseEvents } from './helpers/sse.js';
 import { REPLY_PIECES, startOpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
 import type { MockModel, OpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
 
@@ -11,13 +12,26 @@ const MODELS: MockModel[] = [
   { id: 'text-embedding-nomic-embed-text-v1.5', object: 'model', created: 1760000000, owned_by: 'organization_owner' },
 ];
 const HELLO = { messages: [{ role: 'user', content: 'Say hello.' }] };
+const plugins = [lmstudioPlugin];
+
+// With LMSTUDIO_MODEL, no call first asks LM Studio which model is loaded (tested below).
+describeAIProvider({
+  plugin: lmstudioPlugin,
+  startMock: () => startOpenAICompatibleMock({ models: MODELS }),
+  settings: (root) => ({ LMSTUDIO_ENDPOINT: root, LMSTUDIO_MODEL: 'qwen/qwen3-4b' }),
+  chatPath: '/api/ai/local/lmstudio/chat',
+  models: { path: '/api/ai/local/lmstudio/models', ids: MODELS.map((model) => model.id) },
+  reply: { pieces: REPLY_PIECES, usage: { inputTokens: 12, outputTokens: 3 } },
+  probe: 'GET /v1/models',
+  secrets: [],
+});
 
 describe('LM Studio plugin', () => {
   let mock: OpenAICompatibleMock;
   let app: RunningServer;
   beforeAll(async () => {
     mock = await startOpenAICompatibleMock({ models: MODELS });
-    app = await startApp({ LMSTUDIO_ENDPOINT: mock.url, AI_PROVIDERS: 'lmstudio' });
+    app = await startApp({ LMSTUDIO_ENDPOINT: mock.url }, { plugins });
   });
   afterAll(async () => {
     await app.close();
@@ -27,7 +41,7 @@ describe('LM Studio plugin', () => {
     mock.requests.length = 0;
   });
 
-  const post = (path: string, body: unknown, init?: RequestInit) => postJson(`${app.url}/api${path}`, body, init);
+  const post = (path: string, body: unknown) => postJson(`${app.url}/api${path}`, body);
   const received = () => mock.requests.map((request) => `${request.method} ${request.path}`);
 
   it('answers a chat with the first listed model, looked up once', async () => {
@@ -56,55 +70,6 @@ describe('LM Studio plugin', () => {
     expect(received()).toEqual(['POST /v1/chat/completions']);
   });
 
-  it('streams a chat as Server-Sent Events, usage last', async () => {
-    const response = await post('/ai/local/lmstudio/chat', { ...HELLO, stream: true });
-
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toContain('text/event-stream');
-    expect(parseEvents(await response.text())).toEqual([
-      ...REPLY_PIECES.map((text) => ({ event: 'message', data: { text } })),
-      { event: 'message', data: { text: '', usage: { inputTokens: 12, outputTokens: 3 } } },
-      { event: 'done', data: {} },
-    ]);
-    expect(mock.requests.at(-1)?.body).toMatchObject({ model: 'qwen/qwen3-4b', stream: true });
-  });
-
-  it('closes the upstream request when the client leaves a stream', async () => {
-    const upstreamClosed = mock.streamUntilClosed();
-    const client = new AbortController();
-    const response = await post('/ai/local/lmstudio/chat', { ...HELLO, stream: true }, { signal: client.signal });
-    const reader = response.body?.getReader();
-    const first = await reader?.read();
-    expect(new TextDecoder().decode(first?.value)).toContain('"text":"more"');
-
-    client.abort();
-    await expect(upstreamClosed).resolves.toBeUndefined();
-  });
-
-  it('lists the models', async () => {
-    const response = await fetch(`${app.url}/api/ai/local/lmstudio/models`);
-
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ models: MODELS.map((model) => ({ id: model.id, ownedBy: model.owned_by })) });
-  });
-
-  it('probes by listing models on GET /health?probe=1', async () => {
-    const response = await fetch(`${app.url}/health?probe=1`);
-    const body = (await response.json()) as { plugins: { id: string; status: string }[] };
-
-    expect(body.plugins.find((plugin) => plugin.id === 'lmstudio')?.status).toBe('ok');
-    expect(received()).toEqual(['GET /v1/models']);
-  });
-
-  it('rejects a chat without messages with 400 and never calls LM Studio', async () => {
-    const response = await post('/ai/local/lmstudio/chat', { messages: [] });
-
-    expect(response.status).toBe(400);
-    const body = (await response.json()) as { error: { details: { path: string }[] } };
-    expect(body.error.details.map((issue) => issue.path)).toEqual(['messages']);
-    expect(mock.requests).toHaveLength(0);
-  });
-
   it('passes on what LM Studio could not find, then looks the model up again', async () => {
     mock.failNext(404);
     const failed = await post('/ai/local/lmstudio/chat', HELLO);
@@ -115,26 +80,12 @@ describe('LM Studio plugin', () => {
     expect(retried.status).toBe(200);
     expect(received()).toEqual(['POST /v1/chat/completions', 'GET /v1/models', 'POST /v1/chat/completions']);
   });
-
-  it('maps a busy server to 429', async () => {
-    mock.failNext(429);
-    const response = await post('/ai/local/lmstudio/chat', HELLO);
-
-    expect(response.status).toBe(429);
-  });
-
-  it('answers POST /api/ai/chat with LM Studio as the primary provider', async () => {
-    const response = await post('/ai/chat', HELLO);
-
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ provider: 'lmstudio', text: 'Hello from the mock', fallbacks: [] });
-  });
 });
 
 describe('LM Studio plugin with LMSTUDIO_MODEL', () => {
   it('uses that model without looking one up, whether the endpoint ends in /v1 or not', async () => {
     const mock = await startOpenAICompatibleMock({ models: MODELS });
-    const app = await startApp({ LMSTUDIO_ENDPOINT: `${mock.url}/v1/`, LMSTUDIO_MODEL: 'mistralai/devstral-small-2507' });
+    const app = await startApp({ LMSTUDIO_ENDPOINT: `${mock.url}/v1/`, LMSTUDIO_MODEL: 'mistralai/devstral-small-2507' }, { plugins });
     try {
       const response = await postJson(`${app.url}/api/ai/local/lmstudio/chat`, HELLO);
 
@@ -151,7 +102,7 @@ describe('LM Studio plugin with LMSTUDIO_MODEL', () => {
 describe('LM Studio plugin without a model loaded', () => {
   it('answers 503 saying so', async () => {
     const mock = await startOpenAICompatibleMock({ models: [] });
-    const app = await startApp({ LMSTUDIO_ENDPOINT: mock.url });
+    const app = await startApp({ LMSTUDIO_ENDPOINT: mock.url }, { plugins });
     try {
       const response = await postJson(`${app.url}/api/ai/local/lmstudio/chat`, HELLO);
 
@@ -173,7 +124,7 @@ describe('LM Studio plugin when LM Studio is not running', () => {
     const closed = await startMock(() => undefined);
     await closed.close();
     endpoint = closed.url;
-    app = await startApp({ LMSTUDIO_ENDPOINT: endpoint });
+    app = await startApp({ LMSTUDIO_ENDPOINT: endpoint }, { plugins });
   });
   afterAll(() => app.close());
 
@@ -194,17 +145,8 @@ describe('LM Studio plugin when LM Studio is not running', () => {
     const body = (await response.json()) as { error: { message: string } };
     expect(body.error.message).toContain(`LM Studio is not reachable at ${endpoint}`);
   });
-
-  it('reports the failed attempt on POST /api/ai/chat when LM Studio is the only provider asked', async () => {
-    const response = await postJson(`${app.url}/api/ai/chat`, { ...HELLO, provider: 'lmstudio' });
-
-    expect(response.status).toBe(503);
-    const body = (await response.json()) as { error: { message: string; details: { attempts: { provider: string; status: number }[] } } };
-    expect(body.error.message).toBe('No AI provider answered: lmstudio (503).');
-    expect(body.error.details.attempts).toMatchObject([{ provider: 'lmstudio', status: 503 }]);
-  });
 });
 
-function postJson(url: string, body: unknown, init: RequestInit = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), ...init });
+function postJson(url: string, body: unknown): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mailgunPlugin } from '../src/email/mailgun/index.js';
 import type { EnvSource } from '../src/env.js';
 import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
@@ -25,7 +26,7 @@ describe('Mailgun plugin', () => {
   beforeAll(async () => {
     mock = await startMailgunMock(API_KEY, DOMAIN);
     settings = { MAILGUN_API_KEY: API_KEY, MAILGUN_DOMAIN: DOMAIN, MAILGUN_URL: mock.url };
-    app = await startApp(settings);
+    app = await startApp(settings, { plugins: [mailgunPlugin] });
   });
   afterAll(async () => {
     await app.close();
@@ -74,7 +75,7 @@ describe('Mailgun plugin', () => {
   });
 
   it('sends from MAILGUN_FROM_EMAIL when it is set', async () => {
-    const withSender = await startApp({ ...settings, MAILGUN_FROM_EMAIL: 'hello@mg.example.com' });
+    const withSender = await startApp({ ...settings, MAILGUN_FROM_EMAIL: 'hello@mg.example.com' }, { plugins: [mailgunPlugin] });
     try {
       const response = await post('/send', { to: 'ada@example.org', subject: 'Hi', text: 'Hello' }, withSender);
       expect(response.status).toBe(202);
@@ -137,7 +138,7 @@ describe('Mailgun plugin', () => {
 
   it('maps a rejected key to 502 without leaking it', async () => {
     const wrongKey = 'wrong-mailgun-key-fedcba9876543210';
-    const misconfigured = await startApp({ ...settings, MAILGUN_API_KEY: wrongKey });
+    const misconfigured = await startApp({ ...settings, MAILGUN_API_KEY: wrongKey }, { plugins: [mailgunPlugin] });
     try {
       const response = await post('/validate', { address: 'ada@example.org' }, misconfigured);
       expect(response.status).toBe(502);
@@ -153,7 +154,7 @@ describe('Mailgun plugin', () => {
     expect(await mailgunProbe(app)).toMatchObject({ status: 'ok' });
     expect(mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`GET /v4/domains/${DOMAIN}`]);
 
-    const elsewhere = await startApp({ ...settings, MAILGUN_DOMAIN: 'mg.other.example' });
+    const elsewhere = await startApp({ ...settings, MAILGUN_DOMAIN: 'mg.other.example' }, { plugins: [mailgunPlugin] });
     try {
       expect(await mailgunProbe(elsewhere)).toMatchObject({ status: 'failing', message: 'Mailgun has no domain named mg.other.example for this key.' });
     } finally {
@@ -162,23 +163,9 @@ describe('Mailgun plugin', () => {
   });
 });
 
-describe('Mailgun plugin not configured or out of reach', () => {
-  it('answers 503 naming the missing variables', async () => {
-    const app = await startApp({});
-    try {
-      const response = await fetch(`${app.url}/api/email/mailgun/send`, { method: 'POST' });
-
-      expect(response.status).toBe(503);
-      const { error } = (await response.json()) as ErrorBody;
-      expect(error.message).toContain('MAILGUN_API_KEY');
-      expect(error.message).toContain('MAILGUN_DOMAIN');
-    } finally {
-      await app.close();
-    }
-  });
-
+describe('Mailgun plugin with invalid settings or out of reach', () => {
   it('names a domain that is not a domain name', async () => {
-    const app = await startApp({ MAILGUN_API_KEY: API_KEY, MAILGUN_DOMAIN: 'https://mg.example.com' });
+    const app = await startApp({ MAILGUN_API_KEY: API_KEY, MAILGUN_DOMAIN: 'https://mg.example.com' }, { plugins: [mailgunPlugin] });
     try {
       const response = await fetch(`${app.url}/api/email/mailgun/send`, { method: 'POST' });
 
@@ -192,7 +179,7 @@ describe('Mailgun plugin not configured or out of reach', () => {
   it('answers 503 when Mailgun cannot be reached', async () => {
     const closed = await startMock((_req, res) => res.end());
     await closed.close();
-    const app = await startApp({ MAILGUN_API_KEY: API_KEY, MAILGUN_DOMAIN: DOMAIN, MAILGUN_URL: closed.url });
+    const app = await startApp({ MAILGUN_API_KEY: API_KEY, MAILGUN_DOMAIN: DOMAIN, MAILGUN_URL: closed.url }, { plugins: [mailgunPlugin] });
     try {
       const response = await fetch(`${app.url}/api/email/mailgun/validate`, {
         method: 'POST',

@@ -5,12 +5,25 @@ import { ollamaEnv } from '../src/ai/ollama/ollama.types.js';
 import { ServiceRegistry } from '../src/lib/services.js';
 import { usageRecorders } from '../src/lib/usage.js';
 import type { UsageEvent } from '../src/lib/usage.js';
+import { describeAIProvider } from './helpers/ai-provider-contract.js';
 import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
+import { parseEvents } from './helpers/sse.js';
 import { COUNTS, EMBEDDING, INSTALLED_MODELS, PULL_PROGRESS, REPLY_PIECES, UNKNOWN_REGISTRY_MODEL, startOllamaMock } from './mocks/ollama.mock.js';
 import type { OllamaMock } from './mocks/ollama.mock.js';
 
 const USAGE = { inputTokens: COUNTS.prompt_eval_count, outputTokens: COUNTS.eval_count };
+
+describeAIProvider({
+  plugin: ollamaPlugin,
+  startMock: startOllamaMock,
+  settings: (root) => ({ OLLAMA_ENDPOINT: root }),
+  chatPath: '/api/ai/local/ollama/chat',
+  models: { path: '/api/ai/local/ollama/models', ids: INSTALLED_MODELS },
+  reply: { pieces: REPLY_PIECES, usage: USAGE },
+  probe: 'GET /api/tags',
+  secrets: [],
+});
 
 interface ErrorBody {
   error: { message: string; details?: { path: string }[] };
@@ -21,7 +34,7 @@ describe('Ollama plugin', () => {
   let app: RunningServer;
   beforeAll(async () => {
     mock = await startOllamaMock();
-    app = await startApp({ OLLAMA_ENDPOINT: mock.url });
+    app = await startApp({ OLLAMA_ENDPOINT: mock.url }, { plugins: [ollamaPlugin] });
   });
   afterAll(async () => {
     await app.close();
@@ -31,13 +44,8 @@ describe('Ollama plugin', () => {
     mock.requests.length = 0;
   });
 
-  const post = (path: string, body: unknown, init: RequestInit = {}) =>
-    fetch(`${app.url}/api/ai/local/ollama${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-      ...init,
-    });
+  const post = (path: string, body: unknown) =>
+    fetch(`${app.url}/api/ai/local/ollama${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
   it('generates from a prompt and a system prompt with the default model', async () => {
     const response = await post('/generate', { prompt: 'Say hello.', system: 'Be brief.', maxTokens: 50, temperature: 0.5 });
@@ -81,30 +89,6 @@ describe('Ollama plugin', () => {
     expect(mock.requests[0]?.body).toEqual({ model: 'nomic-embed-text', messages, options: {}, stream: false });
   });
 
-  it('streams a chat as Server-Sent Events, usage last', async () => {
-    const response = await post('/chat', { messages: [{ role: 'user', content: 'Say hello.' }], stream: true });
-
-    expect(response.status).toBe(200);
-    expect(parseEvents(await response.text())).toEqual([
-      ...REPLY_PIECES.map((text) => ({ event: 'message', data: { text } })),
-      { event: 'message', data: { text: '', usage: USAGE } },
-      { event: 'done', data: {} },
-    ]);
-    expect(mock.requests[0]?.body).toMatchObject({ model: 'llama3.2', stream: true });
-  });
-
-  it('closes the upstream request when the client leaves a stream', async () => {
-    const upstreamClosed = mock.streamUntilClosed();
-    const client = new AbortController();
-    const response = await post('/chat', { messages: [{ role: 'user', content: 'Go on forever.' }], stream: true }, { signal: client.signal });
-    const reader = response.body?.getReader();
-    const first = await reader?.read();
-    expect(new TextDecoder().decode(first?.value)).toContain('"text":"more"');
-
-    client.abort();
-    await expect(upstreamClosed).resolves.toBeUndefined();
-  });
-
   it('returns one embedding per input with the default embedding model', async () => {
     const response = await post('/embeddings', { input: ['first', 'second'] });
 
@@ -116,14 +100,6 @@ describe('Ollama plugin', () => {
       usage: { inputTokens: 8, outputTokens: 0 },
     });
     expect(mock.requests[0]?.body).toEqual({ model: 'nomic-embed-text', input: ['first', 'second'] });
-  });
-
-  it('lists the pulled models', async () => {
-    const response = await fetch(`${app.url}/api/ai/local/ollama/models`);
-
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ models: INSTALLED_MODELS.map((id) => ({ id })) });
-    expect(mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/tags']);
   });
 
   it('streams pull progress as Server-Sent Events, after which the model answers', async () => {
@@ -179,7 +155,6 @@ describe('Ollama plugin', () => {
 
   it.each([
     ['/generate', { system: 'no prompt' }, 'prompt'],
-    ['/chat', { messages: [] }, 'messages'],
     ['/pull', { model: '' }, 'model'],
     ['/embeddings', { input: [] }, 'input'],
   ])('rejects an invalid body on %s with 400 and never calls Ollama', async (path, body, field) => {
@@ -189,26 +164,6 @@ describe('Ollama plugin', () => {
     const { error } = (await response.json()) as ErrorBody;
     expect(error.details?.map((issue) => issue.path)).toEqual([field]);
     expect(mock.requests).toHaveLength(0);
-  });
-
-  it('probes by listing models on GET /health?probe=1', async () => {
-    const response = await fetch(`${app.url}/health?probe=1`);
-    const body = (await response.json()) as { plugins: { id: string; status: string }[] };
-
-    expect(body.plugins.find((plugin) => plugin.id === 'ollama')?.status).toBe('ok');
-    expect(mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/tags']);
-  });
-
-  it('serves the shared POST /api/ai/chat route', async () => {
-    const response = await fetch(`${app.url}/api/ai/chat`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ provider: 'ollama', messages: [{ role: 'user', content: 'Hi' }] }),
-    });
-
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ provider: 'ollama', model: 'llama3.2', text: 'Hello from the mock' });
-    expect(mock.requests[0]?.path).toBe('/api/chat');
   });
 
   it('reports the tokens of chats and generations to usage recorders', async () => {
@@ -237,7 +192,7 @@ describe('Ollama plugin without a server', () => {
     const closed = await startMock((_req, res) => res.end());
     await closed.close();
     address = closed.url;
-    app = await startApp({ OLLAMA_ENDPOINT: address });
+    app = await startApp({ OLLAMA_ENDPOINT: address }, { plugins: [ollamaPlugin] });
   });
   afterAll(() => app.close());
 
@@ -273,7 +228,7 @@ describe('Ollama plugin without a server', () => {
 
 describe('Ollama plugin with no settings', () => {
   it('is configured, since a local server needs no key', async () => {
-    const app = await startApp({});
+    const app = await startApp({}, { plugins: [ollamaPlugin] });
     try {
       const response = await fetch(`${app.url}/health`);
       const body = (await response.json()) as { plugins: { id: string; status: string }[] };
@@ -285,7 +240,7 @@ describe('Ollama plugin with no settings', () => {
   });
 
   it('rejects an OLLAMA_ENDPOINT that is not a URL with 503', async () => {
-    const app = await startApp({ OLLAMA_ENDPOINT: 'localhost' });
+    const app = await startApp({ OLLAMA_ENDPOINT: 'localhost' }, { plugins: [ollamaPlugin] });
     try {
       const response = await fetch(`${app.url}/api/ai/local/ollama/models`);
 
@@ -296,15 +251,3 @@ describe('Ollama plugin with no settings', () => {
     }
   });
 });
-
-function parseEvents(text: string): { event: string; data: unknown }[] {
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim() !== '')
-    .map((block) => {
-      const lines = block.split('\n');
-      const event = lines.find((line) => line.startsWith('event: '))?.slice('event: '.length) ?? 'message';
-      const data = lines.find((line) => line.startsWith('data: '))?.slice('data: '.length) ?? '';
-      return { event, data: JSON.parse(data) as unknown };
-    });
-}

@@ -18,8 +18,9 @@ const SECRET_KEY = 'sk_test_mock_0123456789abcdef';
 const PUBLISHABLE_KEY = 'pk_test_mock_0123456789abcdef';
 const WEBHOOK_SECRET = 'whsec_mock_0123456789abcdef';
 
+// Retries off: a failure the mock is told to give is then the answer, not a back-off to wait through.
 function stripeSettings(apiBase: string): EnvSource {
-  return { STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_PUBLISHABLE_KEY: PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: apiBase };
+  return { STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_PUBLISHABLE_KEY: PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: apiBase, STRIPE_MAX_RETRIES: '0' };
 }
 
 interface ErrorBody {
@@ -52,7 +53,7 @@ describe('Stripe plugin', () => {
 
   beforeAll(async () => {
     mock = await startStripeMock(SECRET_KEY);
-    app = await startApp(stripeSettings(mock.url));
+    app = await startApp(stripeSettings(mock.url), { plugins: [stripePlugin] });
     api = `${app.url}/api/payments`;
   });
   afterAll(async () => {
@@ -312,7 +313,7 @@ describe('Stripe plugin', () => {
 
   it('maps a rejected key to 401 without leaking it', async () => {
     const wrongKey = 'sk_test_wrong_fedcba9876543210';
-    const misconfigured = await startApp({ ...stripeSettings(mock.url), STRIPE_SECRET_KEY: wrongKey });
+    const misconfigured = await startApp({ ...stripeSettings(mock.url), STRIPE_SECRET_KEY: wrongKey }, { plugins: [stripePlugin] });
     try {
       const response = await fetch(`${misconfigured.url}/api/payments/invoices?customerId=cus_mock`);
 
@@ -390,25 +391,13 @@ describe('Stripe webhook processing', () => {
   });
 });
 
-describe('Stripe plugin not configured or out of reach', () => {
+describe('Stripe plugin with invalid settings or out of reach', () => {
   function post(app: RunningServer, body: unknown): Promise<Response> {
     return fetch(`${app.url}/api/payments/create-payment-intent`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   }
 
-  it('answers 503 naming the three required variables when they are not set', async () => {
-    const app = await startApp({});
-    try {
-      const response = await fetch(`${app.url}/api/payments/invoices?customerId=cus_mock`);
-      expect(response.status).toBe(503);
-      const { error } = (await response.json()) as ErrorBody;
-      for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET']) expect(error.message).toContain(name);
-    } finally {
-      await app.close();
-    }
-  });
-
   it('answers 503 rather than hand a secret key given as the publishable key to browsers', async () => {
-    const app = await startApp({ ...stripeSettings('http://127.0.0.1:9'), STRIPE_PUBLISHABLE_KEY: SECRET_KEY });
+    const app = await startApp({ ...stripeSettings('http://127.0.0.1:9'), STRIPE_PUBLISHABLE_KEY: SECRET_KEY }, { plugins: [stripePlugin] });
     try {
       const response = await post(app, { amount: 2000, currency: 'usd' });
       expect(response.status).toBe(503);
@@ -421,7 +410,7 @@ describe('Stripe plugin not configured or out of reach', () => {
   });
 
   it('answers 503 explaining a publishable key given as the secret key', async () => {
-    const app = await startApp({ ...stripeSettings('http://127.0.0.1:9'), STRIPE_SECRET_KEY: PUBLISHABLE_KEY });
+    const app = await startApp({ ...stripeSettings('http://127.0.0.1:9'), STRIPE_SECRET_KEY: PUBLISHABLE_KEY }, { plugins: [stripePlugin] });
     try {
       const response = await post(app, { amount: 2000, currency: 'usd' });
       expect(response.status).toBe(503);
@@ -434,7 +423,7 @@ describe('Stripe plugin not configured or out of reach', () => {
   it('answers 503 when Stripe cannot be reached', async () => {
     const closed = await startMock((_req, res) => res.end());
     await closed.close();
-    const app = await startApp(stripeSettings(closed.url));
+    const app = await startApp(stripeSettings(closed.url), { plugins: [stripePlugin] });
     try {
       const response = await fetch(`${app.url}/api/payments/invoices?customerId=cus_mock`);
       expect(response.status).toBe(503);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { usageTrackerPlugin } from '../src/core/usage-tracker/index.js';
 import { estimateCost, prices } from '../src/core/usage-tracker/usage-tracker.prices.js';
 import type { Price } from '../src/core/usage-tracker/usage-tracker.prices.js';
@@ -15,7 +15,11 @@ import type { RunningServer } from './helpers/http.js';
 // PGlite takes a few seconds to start when test files run in parallel.
 const STARTUP_TIMEOUT_MS = 60_000;
 
-const today = new Date().toISOString().slice(0, 10);
+// The tests run on a fixed day (a fake Date, timers untouched): calls recorded just before
+// midnight UTC and summed just after would otherwise land on another day than the one expected.
+const now = new Date('2026-03-10T12:00:00Z');
+const today = '2026-03-10';
+const fortyDaysAgo = '2026-01-29';
 
 function priceOf(provider: string, model: string): Price {
   const price = prices[provider]?.[model];
@@ -53,7 +57,13 @@ describe('usage-tracker', () => {
     await app.close();
     await testDatabase.close();
   });
-  beforeEach(() => testDatabase.truncate(), STARTUP_TIMEOUT_MS);
+  beforeEach(async () => {
+    await testDatabase.truncate();
+    vi.useFakeTimers({ toFake: ['Date'], now });
+  }, STARTUP_TIMEOUT_MS);
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   async function getUsage(query = '', caller = TEST_ADMIN): Promise<UsageSummary> {
     const response = await fetch(`${app.url}/api/usage${query}`, { headers: callerHeaders(caller) });
@@ -105,13 +115,13 @@ describe('usage-tracker', () => {
 
   it('covers the last 30 days by default and filters by days and provider', async () => {
     await testDatabase.database.query(
-      "INSERT INTO usage_events (occurred_at, provider, model, input_tokens, latency_ms, cost_usd) VALUES (now() - interval '40 days', 'claude', 'claude-sonnet-4-5', 10, 50, 0.00003)",
+      "INSERT INTO usage_events (occurred_at, provider, model, input_tokens, latency_ms, cost_usd) VALUES ($1, 'claude', 'claude-sonnet-4-5', 10, 50, 0.00003)",
+      [`${fortyDaysAgo}T12:00:00Z`],
     );
     reportUsage(services, { provider: 'openai', model: 'gpt-5-mini', inputTokens: 10, outputTokens: 10, latencyMs: 50 });
-    const fortyDaysAgo = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
 
     const recent = await getUsage();
-    expect(recent.from).toBe(new Date(Date.parse(`${today}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10));
+    expect(recent.from).toBe('2026-02-09');
     expect(recent.totals.map((total) => total.provider)).toEqual(['openai']);
 
     const all = await getUsage(`?from=${fortyDaysAgo}&to=${today}`);
@@ -179,7 +189,7 @@ describe('usage-tracker', () => {
   });
 
   it('serves GET /api/usage in the app, with the database from the environment', async () => {
-    const server = await startApp({ ...testDatabase.config });
+    const server = await startApp({ ...testDatabase.config }, { plugins: [usageTrackerPlugin] });
     try {
       const response = await fetch(`${server.url}/api/usage?from=${today}`);
       expect(response.status).toBe(200);
@@ -190,7 +200,7 @@ describe('usage-tracker', () => {
   }, STARTUP_TIMEOUT_MS);
 
   it('answers 503 naming DATABASE_URL when it is not a PostgreSQL URL', async () => {
-    const server = await startApp({ DATABASE_URL: 'mysql://app@localhost/app' });
+    const server = await startApp({ DATABASE_URL: 'mysql://app@localhost/app' }, { plugins: [usageTrackerPlugin] });
     try {
       const response = await fetch(`${server.url}/api/usage`);
       expect(response.status).toBe(503);

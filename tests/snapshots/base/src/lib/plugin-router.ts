@@ -31,8 +31,9 @@ export interface PluginRouter {
  * Sets up each plugin from `env`; one with missing settings gets routes that answer 503 naming them.
  * Every route goes through the access policy (src/lib/access.ts) first: it needs a token unless
  * the plugin's `routes` mark it public, so an app that mounts this router gets the policy with it.
+ * `probeTimeoutMs` bounds each live probe of `GET /health?probe=1` (default 5 s).
  */
-export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvSource): PluginRouter {
+export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvSource, { probeTimeoutMs }: { probeTimeoutMs?: number } = {}): PluginRouter {
   const router = Router();
   const upgrades = new Map<string, UpgradeHandler>();
   const summaries: PluginSummary[] = [];
@@ -70,7 +71,7 @@ export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvS
     next();
   };
   for (const mount of mounts.sort((a, b) => depth(b.path) - depth(a.path))) router.use(mount.path, reach, ...mount.handler);
-  router.use('/health', reach, guardHealth(authorize, env), createHealthRouter(statuses, { services: context.services }));
+  router.use('/health', reach, guardHealth(authorize, env), createHealthRouter(statuses, { services: context.services, probeTimeoutMs }));
   const answerReached: ErrorRequestHandler = (error, req, res, next) => (reached.has(req) ? errorHandler(error, req, res, next) : next(error));
   router.use(answerReached);
   const unconfiguredMounts = plugins.filter((plugin, index) => plugin.mountPath && !statuses[index]?.configured).map((plugin) => `${plugin.mountPath}/`);

@@ -11,8 +11,8 @@ export interface RecordedRequest {
 
 /** A local stand-in for the Anthropic API (the calls the plugin makes). */
 export interface ClaudeMock {
-  /** Base URL for the SDK, like https://api.anthropic.com (the SDK adds /v1). */
-  baseURL: string;
+  /** The server root, the SDK's base URL like https://api.anthropic.com (the SDK adds /v1). */
+  url: string;
   requests: RecordedRequest[];
   /** Answers the next request with this status and an Anthropic-style error body. */
   failNext(status: number): void;
@@ -90,7 +90,7 @@ export async function startClaudeMock(apiKey: string): Promise<ClaudeMock> {
   });
 
   return {
-    baseURL: server.url,
+    url: server.url,
     requests,
     failNext: (status) => {
       nextFailure = status;

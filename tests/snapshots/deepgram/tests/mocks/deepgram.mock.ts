@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +34,8 @@ export interface DeepgramMock {
   url: string;
   requests: RecordedRequest[];
   streams: MockStream[];
+  /** Resolves with `streams` once they hold `count` live sessions. */
+  streamsOpened(count: number): Promise<MockStream[]>;
   /** Answers the next REST request with this status and a Deepgram-style error body. */
   failNext(status: number, message: string): void;
   close(): Promise<void>;
@@ -77,6 +80,7 @@ function sttModel(name: string, canonicalName: string, languages: string[], stre
 export async function startDeepgramMock(apiKey: string): Promise<DeepgramMock> {
   const requests: RecordedRequest[] = [];
   const streams: MockStream[] = [];
+  const opened = new EventEmitter();
   let nextFailure: { status: number; message: string } | undefined;
 
   const server = createServer(async (req, res) => {
@@ -109,7 +113,10 @@ export async function startDeepgramMock(apiKey: string): Promise<DeepgramMock> {
     } else if (req.headers.authorization !== `Token ${apiKey}`) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
     } else {
-      live.handleUpgrade(req, socket, head, (ws) => streams.push(acceptStream(ws, req.url ?? '/', req.headers)));
+      live.handleUpgrade(req, socket, head, (ws) => {
+        streams.push(acceptStream(ws, req.url ?? '/', req.headers));
+        opened.emit('stream');
+      });
     }
   });
 
@@ -119,6 +126,16 @@ export async function startDeepgramMock(apiKey: string): Promise<DeepgramMock> {
     url: `http://127.0.0.1:${port}`,
     requests,
     streams,
+    streamsOpened: (count) =>
+      new Promise((resolve) => {
+        const check = () => {
+          if (streams.length < count) return;
+          opened.off('stream', check);
+          resolve(streams);
+        };
+        opened.on('stream', check);
+        check();
+      }),
     failNext: (status, message) => {
       nextFailure = { status, message };
     },

@@ -11,8 +11,8 @@ export interface RecordedRequest {
 
 /** A local stand-in for the Gemini API (the calls the plugin makes). */
 export interface GeminiMock {
-  /** Base URL for the SDK, like https://generativelanguage.googleapis.com (the SDK adds /v1). */
-  baseURL: string;
+  /** The server root, the SDK's base URL like https://generativelanguage.googleapis.com (the SDK adds /v1). */
+  url: string;
   requests: RecordedRequest[];
   /** Answers the next request with this status and a Google-style error body. */
   failNext(status: number): void;
@@ -89,7 +89,7 @@ export async function startGeminiMock(apiKey: string): Promise<GeminiMock> {
   });
 
   return {
-    baseURL: server.url,
+    url: server.url,
     requests,
     failNext: (status) => {
       nextFailure = status;

@@ -23,6 +23,8 @@ export interface S3CompatibleOptions {
   maxUploadBytes: number;
   /** Longest lifetime the storage routes give a presigned URL. */
   maxPresignSeconds: number;
+  /** Retries of a call that was throttled, failed with 5xx or found no connection, with back-off. */
+  maxRetries: number;
 }
 
 /** The shared storage interface on any bucket the S3 API reaches: Amazon S3, Cloudflare R2, MinIO. */
@@ -146,11 +148,13 @@ interface LoadedSdk {
   client: S3Client;
 }
 
-function createClient({ S3Client }: S3Sdk, { region, endpoint, forcePathStyle, credentials }: S3CompatibleOptions): S3Client {
+function createClient({ S3Client }: S3Sdk, { region, endpoint, forcePathStyle, credentials, maxRetries }: S3CompatibleOptions): S3Client {
   return new S3Client({
     region,
     credentials,
     forcePathStyle,
+    // The SDK counts the first attempt too.
+    maxAttempts: maxRetries + 1,
     // By default the SDK signs the CRC32 of an empty body into presigned PUT URLs, so real
     // uploads through them fail the check.
     requestChecksumCalculation: 'WHEN_REQUIRED',

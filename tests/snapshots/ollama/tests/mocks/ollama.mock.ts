@@ -15,7 +15,7 @@ export interface OllamaMock {
   url: string;
   requests: RecordedRequest[];
   /** Answers the next request with this status and an Ollama-style error body. */
-  failNext(status: number, message: string): void;
+  failNext(status: number, message?: string): void;
   /** Makes the next streamed chat endless; resolves once the client closes that connection. */
   streamUntilClosed(): Promise<void>;
   close(): Promise<void>;
@@ -92,7 +92,7 @@ export async function startOllamaMock(): Promise<OllamaMock> {
   return {
     url: server.url,
     requests,
-    failNext: (status, message) => {
+    failNext: (status, message = `Mock failure with status ${status}.`) => {
       nextFailure = { status, message };
     },
     streamUntilClosed: () =>

@@ -18,7 +18,7 @@ export function createClaudeService(config: ClaudeConfig): ClaudeService {
   // option makes the SDK read ANTHROPIC_* from process.env itself.
   const loadClient = loadOnce(async () => {
     const { Anthropic } = await import('@anthropic-ai/sdk');
-    return new Anthropic({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL ?? DEFAULT_BASE_URL });
+    return new Anthropic({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL ?? DEFAULT_BASE_URL, maxRetries: config.ANTHROPIC_MAX_RETRIES });
   });
   const defaultModel = config.ANTHROPIC_MODEL ?? DEFAULT_MODEL;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatRequestSchema } from '../../ai/ai-schemas.js';
+import { maxRetriesSetting } from '../../env.js';
 
 /** The plugin's environment variables; only the key is required. */
 export const claudeEnv = z.object({
@@ -7,6 +8,7 @@ export const claudeEnv = z.object({
   // Its default lives in createClaudeService, next to the calls that use it.
   ANTHROPIC_MODEL: z.string().optional(),
   ANTHROPIC_BASE_URL: z.string().url('must be a URL such as https://api.anthropic.com').optional(),
+  ANTHROPIC_MAX_RETRIES: maxRetriesSetting(2),
 });
 
 /** Validated settings of the Claude plugin. */

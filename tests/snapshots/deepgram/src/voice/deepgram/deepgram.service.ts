@@ -48,6 +48,7 @@ export function createDeepgramService(config: DeepgramConfig, services: ServiceR
     const { DeepgramClient } = await import('@deepgram/sdk');
     return new DeepgramClient({
       apiKey: config.DEEPGRAM_API_KEY,
+      maxRetries: config.DEEPGRAM_MAX_RETRIES,
       ...(config.DEEPGRAM_BASE_URL && { environment: environmentFor(config.DEEPGRAM_BASE_URL) }),
     });
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxRetriesSetting } from '../../env.js';
 
 const TWENTY_FIVE_MIB = 25 * 1024 * 1024;
 
@@ -15,6 +16,7 @@ export const deepgramEnv = z.object({
   DEEPGRAM_MAX_STREAMS: z.coerce.number().int('must be a whole number').positive('must be positive').default(20),
   DEEPGRAM_ALLOWED_ORIGINS: z.string().optional(),
   DEEPGRAM_BASE_URL: z.string().url('must be a URL such as https://api.deepgram.com').optional(),
+  DEEPGRAM_MAX_RETRIES: maxRetriesSetting(2),
 });
 
 /** Validated settings of the Deepgram plugin. */

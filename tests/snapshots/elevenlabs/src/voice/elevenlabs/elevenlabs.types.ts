@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxRetriesSetting } from '../../env.js';
 
 /** The plugin's environment variables; only the key is required. */
 export const elevenlabsEnv = z.object({
@@ -7,8 +8,7 @@ export const elevenlabsEnv = z.object({
   ELEVENLABS_VOICE_ID: z.string().optional(),
   ELEVENLABS_MODEL: z.string().optional(),
   ELEVENLABS_BASE_URL: z.string().url('must be a URL such as https://api.elevenlabs.io').optional(),
-  // The SDK retries 429 and 5xx answers with back-off; tests set 0 so that no retry outlives its test.
-  ELEVENLABS_MAX_RETRIES: z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').max(5, 'must be at most 5').default(2),
+  ELEVENLABS_MAX_RETRIES: maxRetriesSetting(2),
 });
 
 /** Validated settings of the ElevenLabs plugin. */

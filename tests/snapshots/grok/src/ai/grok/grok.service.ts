@@ -18,7 +18,7 @@ export function createGrokService(config: GrokConfig, storedKey?: () => Promise<
     id: 'grok',
     name: 'Grok',
     // Concrete values only: an undefined option makes the SDK read OPENAI_* from process.env itself.
-    clientOptions: { apiKey: config.XAI_API_KEY, baseURL: config.XAI_BASE_URL ?? DEFAULT_BASE_URL },
+    clientOptions: { apiKey: config.XAI_API_KEY, baseURL: config.XAI_BASE_URL ?? DEFAULT_BASE_URL, maxRetries: config.XAI_MAX_RETRIES },
     defaultModel: config.XAI_MODEL ?? DEFAULT_MODEL,
     maxTokensField: 'max_completion_tokens',
     storedKey,

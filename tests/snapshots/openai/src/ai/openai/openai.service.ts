@@ -23,6 +23,7 @@ export function createOpenAIService(config: OpenAIConfig, storedKey?: () => Prom
       apiKey: config.OPENAI_API_KEY,
       organization: config.OPENAI_ORG_ID ?? null,
       baseURL: config.OPENAI_BASE_URL ?? DEFAULT_BASE_URL,
+      maxRetries: config.OPENAI_MAX_RETRIES,
     },
     defaultModel: config.OPENAI_MODEL ?? DEFAULT_MODEL,
     defaultEmbeddingModel: config.OPENAI_EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODEL,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatOptionsSchema } from '../../ai/ai-schemas.js';
+import { maxRetriesSetting } from '../../env.js';
 
 /** The plugin's environment variables; only the key is required. */
 export const openaiEnv = z.object({
@@ -9,6 +10,7 @@ export const openaiEnv = z.object({
   OPENAI_MODEL: z.string().optional(),
   OPENAI_EMBEDDING_MODEL: z.string().optional(),
   OPENAI_BASE_URL: z.string().url('must be a URL such as https://api.openai.com/v1').optional(),
+  OPENAI_MAX_RETRIES: maxRetriesSetting(2),
 });
 
 /** Validated settings of the OpenAI plugin. */

@@ -20,7 +20,7 @@ export function createOpenRouterService(config: OpenRouterConfig): OpenRouterSer
     id: 'openrouter',
     name: 'OpenRouter',
     // Concrete values only: an undefined option makes the SDK read OPENAI_* from process.env itself.
-    clientOptions: { apiKey, baseURL, defaultHeaders: attributionHeaders(config) },
+    clientOptions: { apiKey, baseURL, defaultHeaders: attributionHeaders(config), maxRetries: config.OPENROUTER_MAX_RETRIES },
     defaultModel: config.OPENROUTER_MODEL ?? DEFAULT_MODEL,
     maxTokensField: 'max_tokens',
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxRetriesSetting } from '../../env.js';
 
 /** The plugin's environment variables; only the key is required. */
 export const openrouterEnv = z.object({
@@ -8,6 +9,7 @@ export const openrouterEnv = z.object({
   OPENROUTER_SITE_URL: z.string().url('must be a URL such as https://example.com').optional(),
   OPENROUTER_APP_NAME: z.string().optional(),
   OPENROUTER_BASE_URL: z.string().url('must be a URL such as https://openrouter.ai/api/v1').optional(),
+  OPENROUTER_MAX_RETRIES: maxRetriesSetting(2),
 });
 
 /** Validated settings of the OpenRouter plugin. */

@@ -16,5 +16,6 @@ export function createR2Service(config: R2Config): StorageProvider {
     credentials: { accessKeyId: config.R2_ACCESS_KEY_ID, secretAccessKey: config.R2_SECRET_ACCESS_KEY },
     maxUploadBytes: config.R2_MAX_UPLOAD_BYTES,
     maxPresignSeconds: config.STORAGE_PRESIGN_MAX_SECONDS,
+    maxRetries: config.R2_MAX_RETRIES,
   });
 }

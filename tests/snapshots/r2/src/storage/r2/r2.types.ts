@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxRetriesSetting } from '../../env.js';
 import { sharedStorageEnv } from '../storage-provider.js';
 
 const TEN_MIB = 10 * 1024 * 1024;
@@ -16,6 +17,7 @@ export const r2Env = sharedStorageEnv.extend({
     .int('must be a whole number of bytes')
     .positive('must be a positive number of bytes')
     .default(TEN_MIB),
+  R2_MAX_RETRIES: maxRetriesSetting(2),
 });
 
 /** Validated settings of the Cloudflare R2 plugin. */

@@ -19,5 +19,6 @@ export function createS3Service(config: S3Config): StorageProvider {
     credentials: { accessKeyId: config.AWS_ACCESS_KEY_ID, secretAccessKey: config.AWS_SECRET_ACCESS_KEY },
     maxUploadBytes: config.S3_MAX_UPLOAD_BYTES,
     maxPresignSeconds: config.STORAGE_PRESIGN_MAX_SECONDS,
+    maxRetries: config.S3_MAX_RETRIES,
   });
 }

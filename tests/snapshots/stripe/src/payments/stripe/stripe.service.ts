@@ -28,7 +28,7 @@ export interface StripeService {
 /** Wraps the official SDK; STRIPE_API_BASE points it at stripe-mock or a proxy instead of api.stripe.com. */
 export function createStripeService(config: StripeConfig): StripeService {
   // No apiVersion: the SDK sends the version its types describe.
-  const stripe = new Stripe(config.STRIPE_SECRET_KEY, apiLocation(config.STRIPE_API_BASE));
+  const stripe = new Stripe(config.STRIPE_SECRET_KEY, { ...apiLocation(config.STRIPE_API_BASE), maxNetworkRetries: config.STRIPE_MAX_RETRIES });
 
   return {
     createPaymentIntent: (request, idempotencyKey) =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxRetriesSetting } from '../../env.js';
 
 const SECRET_KEY_PREFIX = /^[rs]k_/;
 
@@ -16,6 +17,7 @@ export const stripeEnv = z.object({
     .string()
     .regex(/^https?:\/\/[^/?#]+\/?$/, 'must be an origin without a path, such as https://api.stripe.com or http://localhost:12111')
     .optional(),
+  STRIPE_MAX_RETRIES: maxRetriesSetting(2),
 });
 
 /** Validated settings of the Stripe plugin. */
