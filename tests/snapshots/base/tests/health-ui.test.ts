@@ -84,7 +84,7 @@ describe('the verdicts of the health page script', () => {
   let page: PageScript;
   const elements = new Map<string, { className: string; textContent: string }>();
   beforeAll(async () => {
-    app = await startApp({});
+    app = await startApp({}, { plugins: [] });
     const script = await (await fetch(`${app.url}/health/ui/app.js`)).text();
     const document = {
       body: { dataset: {} },
