@@ -1,10 +1,15 @@
 import pc from 'picocolors';
+import { z } from 'zod';
 import { categoryLabels } from '../../generators/define-plugin.js';
 import { registry } from '../../generators/index.js';
+import { parseFlags } from './flags.js';
+
+const listFlags = z.object({ json: z.boolean().default(false) });
 
 /** `create-provider-app list [--json]`: the registry, for people and for scripts. */
-export function runList(flags: Record<string, unknown>): void {
-  if (flags['json'] === true) {
+export function runList(rawFlags: unknown): void {
+  const flags = parseFlags(listFlags, rawFlags);
+  if (flags.json) {
     const plugins = registry.map(({ id, name, category, description, docsUrl, requires, env, endpoints }) => ({
       id,
       name,

@@ -1,8 +1,8 @@
 import type { SourceFile } from 'ts-morph';
+import { detectStyle, endOfLine, indentationAt, type SourceStyle } from './source-style.js';
 import { tsMorph } from './ts-morph.js';
 
 const { Project, SyntaxKind } = tsMorph();
-import { detectStyle, endOfLine, indentationAt, type SourceStyle } from './source-style.js';
 
 /** One plugin entry of the plugins file: `import { <exportName> } from '<specifier>'` plus its array element. */
 export interface PluginEntry {
