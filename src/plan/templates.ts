@@ -7,6 +7,8 @@ import { packageRoot } from '../package-root.js';
 export interface Template {
   /** Path in the generated project, with `/` separators. */
   target: string;
+  /** Whether it has Handlebars tags; most templates are the file itself. */
+  templated: boolean;
   render(context: object): string;
 }
 
@@ -29,13 +31,14 @@ export function loadTemplates(folder: string): Template[] {
 function compile(root: string, file: string): Template {
   const source = readFileSync(path.join(root, file), 'utf8');
   // Most templates are plain TypeScript; compiling those would only cost start-up time.
-  const render = source.includes('{{') ? Handlebars.compile(source, { noEscape: true, strict: true }) : () => source;
+  const templated = source.includes('{{');
+  const render = templated ? Handlebars.compile(source, { noEscape: true, strict: true }) : () => source;
   const target = file
     .split(path.sep)
     .map((segment) => segment.replace(/^_/, '.'))
     .join('/')
     .replace(/\.hbs$/, '');
-  return { target, render: (context) => render(context) };
+  return { target, templated, render: (context) => render(context) };
 }
 
 function listFiles(root: string): string[] {

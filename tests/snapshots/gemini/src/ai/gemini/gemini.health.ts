@@ -1,8 +1,0 @@
-import type { GeminiService } from './gemini.service.js';
-
-/** Live check for `GET /health?probe=1`: listing models is free and proves the key works. */
-export function probeGemini(service: GeminiService): (signal: AbortSignal) => Promise<void> {
-  return async (signal) => {
-    await service.listModels(signal);
-  };
-}
