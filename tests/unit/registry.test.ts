@@ -33,7 +33,7 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
   const targets = loadTemplates(id).map((template) => template.target);
 
   it('has every file a plugin must have, in src/<category>/<id>/', () => {
-    const required = [`${folder}/index.ts`, `${folder}/${id}.types.ts`, `${folder}/${id}.service.ts`, `${folder}/${id}.health.ts`, `tests/${id}.test.ts`];
+    const required = [`${folder}/index.ts`, `${folder}/${id}.types.ts`, `${folder}/${id}.service.ts`, `tests/${id}.test.ts`];
     if (plugin.mountPath) required.push(`${folder}/${id}.routes.ts`);
     expect(targets).toEqual(expect.arrayContaining(required));
     for (const target of targets) expect(target.startsWith(`${folder}/`) || target.startsWith('tests/')).toBe(true);

@@ -3,7 +3,6 @@ import { apiKeyStoreKey } from '../../lib/api-keys.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createKeyCipher } from './api-key-manager.crypto.js';
-import { probeApiKeyManager } from './api-key-manager.health.js';
 import { createApiKeyService } from './api-key-manager.service.js';
 import { apiKeyManagerEnv } from './api-key-manager.types.js';
 
@@ -30,7 +29,8 @@ export const apiKeyManagerPlugin = definePlugin({
     services.provide(apiKeyStoreKey, service);
     return {
       router: routerOnFirstUse(async () => (await import('./api-key-manager.routes.js')).createApiKeyManagerRouter(service)),
-      probe: probeOnceOpen(database, probeApiKeyManager(service)),
+      // Reads the database and decrypts the newest key with API_KEY_ENCRYPTION_KEY.
+      probe: probeOnceOpen(database, () => service.checkEncryptionKey()),
     };
   },
 });

@@ -3,7 +3,6 @@ import { withUsageReporting } from '../../ai/ai-usage.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { probeClaude } from './claude.health.js';
 import { createClaudeService } from './claude.service.js';
 import { claudeEnv } from './claude.types.js';
 
@@ -23,7 +22,10 @@ export const claudePlugin = definePlugin({
     services.provide(aiProviders, service);
     return {
       router: routerOnFirstUse(async () => (await import('./claude.routes.js')).createClaudeRouter(service, createRateLimit(env))),
-      probe: probeClaude(service),
+      // Listing models is free and proves the key works.
+      probe: async (signal) => {
+        await service.listModels(signal);
+      },
     };
   },
 });

@@ -1,6 +1,5 @@
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
-import { probeCloudinary } from './cloudinary.health.js';
 import { createCloudinaryService } from './cloudinary.service.js';
 import { cloudinaryEnv } from './cloudinary.types.js';
 
@@ -20,7 +19,8 @@ export const cloudinaryPlugin = definePlugin({
     const service = createCloudinaryService(config);
     return {
       router: routerOnFirstUse(async () => (await import('./cloudinary.routes.js')).createCloudinaryRouter(service, config)),
-      probe: probeCloudinary(service),
+      // The Admin API's ping proves the cloud name and key pair work.
+      probe: (signal) => service.ping(signal),
     };
   },
 });

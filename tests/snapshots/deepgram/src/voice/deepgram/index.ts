@@ -1,7 +1,6 @@
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { probeDeepgram } from './deepgram.health.js';
 import { createDeepgramService } from './deepgram.service.js';
 import { createDeepgramStreamHandler } from './deepgram.stream.js';
 import { deepgramEnv } from './deepgram.types.js';
@@ -31,7 +30,10 @@ export const deepgramPlugin = definePlugin({
           allowedOrigins: (config.DEEPGRAM_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
         }),
       },
-      probe: probeDeepgram(service),
+      // Listing models is free and proves the key works.
+      probe: async (signal) => {
+        await service.listModels(signal);
+      },
     };
   },
 });

@@ -1,7 +1,6 @@
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { probeElevenLabs } from './elevenlabs.health.js';
 import { createElevenLabsService } from './elevenlabs.service.js';
 import { elevenlabsEnv } from './elevenlabs.types.js';
 
@@ -22,7 +21,10 @@ export const elevenlabsPlugin = definePlugin({
     const service = createElevenLabsService(config, services);
     return {
       router: routerOnFirstUse(async () => (await import('./elevenlabs.routes.js')).createElevenLabsRouter(service, createRateLimit(env))),
-      probe: probeElevenLabs(service),
+      // One voice from the voice list proves the key works, at no cost.
+      probe: async (signal) => {
+        await service.listVoices({ pageSize: 1 }, signal);
+      },
     };
   },
 });

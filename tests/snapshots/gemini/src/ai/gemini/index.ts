@@ -3,7 +3,6 @@ import { withUsageReporting } from '../../ai/ai-usage.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { probeGemini } from './gemini.health.js';
 import { createGeminiService } from './gemini.service.js';
 import { geminiEnv } from './gemini.types.js';
 
@@ -24,7 +23,10 @@ export const geminiPlugin = definePlugin({
     services.provide(aiProviders, service);
     return {
       router: routerOnFirstUse(async () => (await import('./gemini.routes.js')).createGeminiRouter(service, createRateLimit(env))),
-      probe: probeGemini(service),
+      // Listing models is free and proves the key works.
+      probe: async (signal) => {
+        await service.listModels(signal);
+      },
     };
   },
 });

@@ -7,7 +7,6 @@ import { definePlugin } from '../../lib/plugin.js';
 import { createJwtService } from '../jwt-service/jwt-service.service.js';
 import { jwtServiceEnv } from '../jwt-service/jwt-service.types.js';
 import { createAccountPolicy } from './google-auth.accounts.js';
-import { probeGoogleAuth } from './google-auth.health.js';
 import { createOAuthState } from './google-auth.state.js';
 import { googleAuthEnv } from './google-auth.types.js';
 import type { TokenIssuer } from './google-auth.types.js';
@@ -35,7 +34,10 @@ export const googleAuthPlugin = definePlugin({
       const { createGoogleAuthRouter } = await import('./google-auth.routes.js');
       return createGoogleAuthRouter(await service(), createOAuthState(config), tokenIssuer(env), createAccountPolicy(config), config);
     });
-    return { router, probe: async (signal) => probeGoogleAuth(await service())(signal) };
+    // Sign-in needs a user, so the probe sends a made-up code to Google's token endpoint instead.
+    // Google checks the client first: `invalid_grant` means the client id and secret are right (only
+    // the code is not), `invalid_client` means they are wrong.
+    return { router, probe: async (signal) => (await service()).checkClient(signal) };
   },
 });
 

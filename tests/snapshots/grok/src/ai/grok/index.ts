@@ -4,7 +4,6 @@ import { storedKeyFor } from '../../lib/api-keys.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { probeGrok } from './grok.health.js';
 import { createGrokService } from './grok.service.js';
 import { grokEnv } from './grok.types.js';
 
@@ -22,7 +21,10 @@ export const grokPlugin = definePlugin({
     services.provide(aiProviders, service);
     return {
       router: routerOnFirstUse(async () => (await import('./grok.routes.js')).createGrokRouter(service, createRateLimit(env))),
-      probe: probeGrok(service),
+      // Listing models is free and proves the key works.
+      probe: async (signal) => {
+        await service.listModels(signal);
+      },
     };
   },
 });

@@ -3,7 +3,6 @@ import { withUsageReporting } from '../../ai/ai-usage.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { probeLMStudio } from './lmstudio.health.js';
 import { createLMStudioService } from './lmstudio.service.js';
 import { lmstudioEnv } from './lmstudio.types.js';
 
@@ -23,7 +22,10 @@ export const lmstudioPlugin = definePlugin({
     services.provide(aiProviders, service);
     return {
       router: routerOnFirstUse(async () => (await import('./lmstudio.routes.js')).createLMStudioRouter(service, createRateLimit(env))),
-      probe: probeLMStudio(service),
+      // The plugin is always configured, so this is what tells whether LM Studio is running.
+      probe: async (signal) => {
+        await service.listModels(signal);
+      },
     };
   },
 });

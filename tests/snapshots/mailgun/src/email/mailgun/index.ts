@@ -1,7 +1,6 @@
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { probeMailgun } from './mailgun.health.js';
 import { createMailgunService } from './mailgun.service.js';
 import { mailgunEnv } from './mailgun.types.js';
 
@@ -20,7 +19,8 @@ export const mailgunPlugin = definePlugin({
     const service = createMailgunService(config);
     return {
       router: routerOnFirstUse(async () => (await import('./mailgun.routes.js')).createMailgunRouter(service, createRateLimit(env))),
-      probe: probeMailgun(service),
+      // Reading the sending domain proves the key and MAILGUN_DOMAIN go together.
+      probe: (signal) => service.checkDomain(signal),
     };
   },
 });

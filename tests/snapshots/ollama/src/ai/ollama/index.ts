@@ -2,7 +2,6 @@ import { aiProviders } from '../../ai/ai-provider.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { probeOllama } from './ollama.health.js';
 import { createOllamaService } from './ollama.service.js';
 import { ollamaEnv } from './ollama.types.js';
 import { withOllamaUsageReporting } from './ollama.usage.js';
@@ -26,7 +25,10 @@ export const ollamaPlugin = definePlugin({
     services.provide(aiProviders, service);
     return {
       router: routerOnFirstUse(async () => (await import('./ollama.routes.js')).createOllamaRouter(service, createRateLimit(env))),
-      probe: probeOllama(service),
+      // Listing the pulled models proves the server answers.
+      probe: async (signal) => {
+        await service.listModels(signal);
+      },
     };
   },
 });

@@ -4,7 +4,6 @@ import { storedKeyFor } from '../../lib/api-keys.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { probeOpenAI } from './openai.health.js';
 import { createOpenAIService } from './openai.service.js';
 import { openaiEnv } from './openai.types.js';
 
@@ -25,7 +24,10 @@ export const openaiPlugin = definePlugin({
     services.provide(aiProviders, service);
     return {
       router: routerOnFirstUse(async () => (await import('./openai.routes.js')).createOpenAIRouter(service, createRateLimit(env))),
-      probe: probeOpenAI(service),
+      // Listing models is free and proves the key works.
+      probe: async (signal) => {
+        await service.listModels(signal);
+      },
     };
   },
 });

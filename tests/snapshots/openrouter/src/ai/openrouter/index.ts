@@ -3,7 +3,6 @@ import { withUsageReporting } from '../../ai/ai-usage.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { probeOpenRouter } from './openrouter.health.js';
 import { createOpenRouterService } from './openrouter.service.js';
 import { openrouterEnv } from './openrouter.types.js';
 
@@ -23,7 +22,10 @@ export const openrouterPlugin = definePlugin({
     services.provide(aiProviders, service);
     return {
       router: routerOnFirstUse(async () => (await import('./openrouter.routes.js')).createOpenRouterRouter(service, createRateLimit(env))),
-      probe: probeOpenRouter(service),
+      // The model list is public, so this reads the key's limits, which proves the key.
+      probe: async (signal) => {
+        await service.getLimits(signal);
+      },
     };
   },
 });

@@ -1,6 +1,5 @@
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
-import { probePayPal } from './paypal.health.js';
 import { createPayPalService } from './paypal.service.js';
 import { paypalEnv } from './paypal.types.js';
 
@@ -19,7 +18,8 @@ export const paypalPlugin = definePlugin({
     const service = createPayPalService(config);
     return {
       router: routerOnFirstUse(async () => (await import('./paypal.routes.js')).createPayPalRouter(service)),
-      probe: probePayPal(service),
+      // A fresh access token proves the client id and secret work.
+      probe: (signal) => service.checkCredentials(signal),
     };
   },
 });

@@ -1,7 +1,6 @@
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { storageProviders } from '../storage-provider.js';
-import { probeR2 } from './r2.health.js';
 import { createR2Service } from './r2.service.js';
 import { r2Env } from './r2.types.js';
 
@@ -30,7 +29,8 @@ export const r2Plugin = definePlugin({
     services.provide(storageProviders, service);
     return {
       router: routerOnFirstUse(async () => (await import('./r2.routes.js')).createR2Router(service)),
-      probe: probeR2(service),
+      // HeadBucket proves the R2 token can reach the bucket.
+      probe: (signal) => service.checkBucket(signal),
     };
   },
 });

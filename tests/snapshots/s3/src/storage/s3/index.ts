@@ -1,7 +1,6 @@
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { storageProviders } from '../storage-provider.js';
-import { probeS3 } from './s3.health.js';
 import { createS3Service } from './s3.service.js';
 import { s3Env } from './s3.types.js';
 
@@ -30,7 +29,8 @@ export const s3Plugin = definePlugin({
     services.provide(storageProviders, service);
     return {
       router: routerOnFirstUse(async () => (await import('./s3.routes.js')).createS3Router(service)),
-      probe: probeS3(service),
+      // HeadBucket proves the credentials can reach the bucket.
+      probe: (signal) => service.checkBucket(signal),
     };
   },
 });

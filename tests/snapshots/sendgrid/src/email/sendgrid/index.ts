@@ -2,7 +2,6 @@ import { loadOnce } from '../../lib/load-once.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { probeSendGrid } from './sendgrid.health.js';
 import { sendgridEnv } from './sendgrid.types.js';
 
 /** SendGrid email: plain and dynamic-template sends, and delivery statistics under /api/email. */
@@ -22,7 +21,8 @@ export const sendgridPlugin = definePlugin({
     const service = loadOnce(async () => (await import('./sendgrid.service.js')).createSendGridService(config));
     return {
       router: routerOnFirstUse(async () => (await import('./sendgrid.routes.js')).createSendGridRouter(await service(), createRateLimit(env))),
-      probe: async (signal) => probeSendGrid(await service())(signal),
+      // Listing the key's scopes is free and proves the key works.
+      probe: async (signal) => (await service()).checkKey(signal),
     };
   },
 });

@@ -1,7 +1,6 @@
 import { loadOnce } from '../../lib/load-once.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
-import { probeStripe } from './stripe.health.js';
 import { stripeEnv } from './stripe.types.js';
 import { createEventProcessor, createMemoryEventStore, stripeProcessedEvents } from './stripe.webhooks.js';
 
@@ -26,7 +25,8 @@ export const stripePlugin = definePlugin({
     const service = loadOnce(async () => (await import('./stripe.service.js')).createStripeService(config));
     return {
       router: routerOnFirstUse(async () => (await import('./stripe.routes.js')).createStripeRouter(await service(), processEvent)),
-      probe: async (signal) => probeStripe(await service())(signal),
+      // Retrieving the balance is free and proves the secret key works.
+      probe: async () => (await service()).checkAccount(),
     };
   },
 });

@@ -2,7 +2,6 @@ import { getDatabase, probeOnceOpen } from '../../database/database.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { costEstimators, usageRecorders } from '../../lib/usage.js';
-import { probeUsageTracker } from './usage-tracker.health.js';
 import { estimateCost } from './usage-tracker.prices.js';
 import { createUsageTracker } from './usage-tracker.service.js';
 import { usageTrackerEnv } from './usage-tracker.types.js';
@@ -29,7 +28,8 @@ export const usageTrackerPlugin = definePlugin({
     return {
       router: routerOnFirstUse(async () => (await import('./usage-tracker.routes.js')).createUsageTrackerRouter(tracker)),
       // Only a PostgreSQL server can go down once open; /health reports the embedded database's state.
-      probe: config.DATABASE_URL ? probeOnceOpen(database, probeUsageTracker(tracker)) : undefined,
+      // One round trip to the database the usage is stored in.
+      probe: config.DATABASE_URL ? probeOnceOpen(database, () => tracker.ping()) : undefined,
     };
   },
 });
