@@ -33,7 +33,7 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
   const targets = loadTemplates(id).map((template) => template.target);
 
   it('has every file a plugin must have, in src/<category>/<id>/', () => {
-    const required = [`${folder}/index.ts`, `${folder}/${id}.types.ts`, `${folder}/${id}.service.ts`, `tests/${id}.test.ts`];
+    const required = [`${folder}/index.ts`, `${folder}/${id}.schema.ts`, `${folder}/${id}.service.ts`, `tests/${id}.test.ts`];
     if (plugin.mountPath) required.push(`${folder}/${id}.routes.ts`);
     expect(targets).toEqual(expect.arrayContaining(required));
     for (const target of targets) expect(target.startsWith(`${folder}/`) || target.startsWith('tests/')).toBe(true);
@@ -44,8 +44,8 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
   });
 
   it('reads exactly the env vars its definition declares (plus those of its shared layers)', () => {
-    const types = templateSource(id, `${folder}/${id}.types.ts.hbs`);
-    const schema = /Env = (?:z\.object|\w+\.extend)\(\{([\s\S]*?)\n\}\)/.exec(types)?.[1] ?? '';
+    const schemaFile = templateSource(id, `${folder}/${id}.schema.ts.hbs`);
+    const schema = /Env = (?:z\.object|\w+\.extend)\(\{([\s\S]*?)\n\}\)/.exec(schemaFile)?.[1] ?? '';
     const inSchema = [...schema.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1] as string);
     const declared = plugin.env.map((variable) => variable.name);
     const fromLayers = (plugin.layers ?? []).flatMap((layer) => (layers[layer].env ?? []).map((variable) => variable.name));

@@ -1,7 +1,7 @@
 import { createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiKeyManagerPlugin } from '../src/core/api-key-manager/index.js';
-import type { ApiKey } from '../src/core/api-key-manager/api-key-manager.types.js';
+import type { ApiKey } from '../src/core/api-key-manager/api-key-manager.schema.js';
 import { runAs } from '../src/lib/access.js';
 import type { Caller } from '../src/lib/access.js';
 import { apiKeyStoreKey } from '../src/lib/api-keys.js';

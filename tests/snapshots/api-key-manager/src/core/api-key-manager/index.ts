@@ -4,7 +4,7 @@ import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createKeyCipher } from './api-key-manager.crypto.js';
 import { createApiKeyService } from './api-key-manager.service.js';
-import { apiKeyManagerEnv } from './api-key-manager.types.js';
+import { apiKeyManagerEnv } from './api-key-manager.schema.js';
 
 /**
  * Provider API keys, encrypted at rest, under /api/keys; provider plugins take the caller's own key,

@@ -4,7 +4,7 @@ import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { createClaudeService } from './claude.service.js';
-import { claudeEnv } from './claude.types.js';
+import { claudeEnv } from './claude.schema.js';
 
 /** Anthropic Claude messages (with streaming) and models under /api/ai/claude. */
 export const claudePlugin = definePlugin({

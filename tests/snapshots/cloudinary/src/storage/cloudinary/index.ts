@@ -1,7 +1,7 @@
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createCloudinaryService } from './cloudinary.service.js';
-import { cloudinaryEnv } from './cloudinary.types.js';
+import { cloudinaryEnv } from './cloudinary.schema.js';
 
 /** Cloudinary: image and video upload, transformation URLs and deletion under /api/media. */
 export const cloudinaryPlugin = definePlugin({

@@ -3,7 +3,7 @@ import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { createDeepgramService } from './deepgram.service.js';
 import { createDeepgramStreamHandler } from './deepgram.stream.js';
-import { deepgramEnv } from './deepgram.types.js';
+import { deepgramEnv } from './deepgram.schema.js';
 
 /** Deepgram speech to text: file transcription, live transcription over a WebSocket and models under /api/voice/deepgram. */
 export const deepgramPlugin = definePlugin({

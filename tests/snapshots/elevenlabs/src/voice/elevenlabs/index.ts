@@ -2,7 +2,7 @@ import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { createElevenLabsService } from './elevenlabs.service.js';
-import { elevenlabsEnv } from './elevenlabs.types.js';
+import { elevenlabsEnv } from './elevenlabs.schema.js';
 
 /** ElevenLabs text to speech (streamed), voices, instant voice cloning and history under /api/voice/elevenlabs. */
 export const elevenlabsPlugin = definePlugin({

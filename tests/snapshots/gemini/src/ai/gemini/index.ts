@@ -4,7 +4,7 @@ import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { createGeminiService } from './gemini.service.js';
-import { geminiEnv } from './gemini.types.js';
+import { geminiEnv } from './gemini.schema.js';
 
 /** Google Gemini generation (with streaming), image understanding, embeddings and models under /api/ai/gemini. */
 export const geminiPlugin = definePlugin({

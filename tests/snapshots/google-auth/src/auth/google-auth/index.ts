@@ -5,11 +5,11 @@ import { loadOnce } from '../../lib/load-once.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createJwtService } from '../jwt-service/jwt-service.service.js';
-import { jwtServiceEnv } from '../jwt-service/jwt-service.types.js';
+import { jwtServiceEnv } from '../jwt-service/jwt-service.schema.js';
 import { createAccountPolicy } from './google-auth.accounts.js';
 import { createOAuthState } from './google-auth.state.js';
-import { googleAuthEnv } from './google-auth.types.js';
-import type { TokenIssuer } from './google-auth.types.js';
+import { googleAuthEnv } from './google-auth.schema.js';
+import type { TokenIssuer } from './google-auth.schema.js';
 
 /**
  * Google sign-in under /auth: redirects to Google, and answers the callback with a JWT from

@@ -5,7 +5,7 @@ import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { createGrokService } from './grok.service.js';
-import { grokEnv } from './grok.types.js';
+import { grokEnv } from './grok.schema.js';
 
 /** xAI Grok chat (with streaming) under /api/ai/grok. */
 export const grokPlugin = definePlugin({

@@ -1,7 +1,7 @@
 import { ENV_FILE, readPluginEnv } from '../../env.js';
 import { describeEnvProblems } from '../../lib/errors.js';
 import { createJwtService } from './jwt-service.service.js';
-import { jwtServiceEnv } from './jwt-service.types.js';
+import { jwtServiceEnv } from './jwt-service.schema.js';
 
 // Prints a token signed with this app's JWT settings, for a person or a service that has no other
 // way to sign in (with google-auth, users get theirs from the sign-in). Usage:

@@ -4,7 +4,7 @@ import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { createLMStudioService } from './lmstudio.service.js';
-import { lmstudioEnv } from './lmstudio.types.js';
+import { lmstudioEnv } from './lmstudio.schema.js';
 
 /** Local models served by LM Studio: chat (with streaming) and models under /api/ai/local/lmstudio. */
 export const lmstudioPlugin = definePlugin({

@@ -2,7 +2,7 @@ import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { createMailgunService } from './mailgun.service.js';
-import { mailgunEnv } from './mailgun.types.js';
+import { mailgunEnv } from './mailgun.schema.js';
 
 /** Mailgun email: sending and address validation under /api/email/mailgun. */
 export const mailgunPlugin = definePlugin({

@@ -3,7 +3,7 @@ import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { createOllamaService } from './ollama.service.js';
-import { ollamaEnv } from './ollama.types.js';
+import { ollamaEnv } from './ollama.schema.js';
 import { withOllamaUsageReporting } from './ollama.usage.js';
 
 /** Local models served by Ollama: generate, chat (both with streaming), embeddings, models and pulls under /api/ai/local/ollama. */

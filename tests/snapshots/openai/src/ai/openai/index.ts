@@ -5,7 +5,7 @@ import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { createOpenAIService } from './openai.service.js';
-import { openaiEnv } from './openai.types.js';
+import { openaiEnv } from './openai.schema.js';
 
 /** OpenAI chat (with streaming), completions, embeddings and models under /api/ai/openai. */
 export const openaiPlugin = definePlugin({

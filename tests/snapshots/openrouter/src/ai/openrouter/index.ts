@@ -4,7 +4,7 @@ import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { createOpenRouterService } from './openrouter.service.js';
-import { openrouterEnv } from './openrouter.types.js';
+import { openrouterEnv } from './openrouter.schema.js';
 
 /** OpenRouter chat (with streaming), models and key limits under /api/ai/router. */
 export const openrouterPlugin = definePlugin({

@@ -1,7 +1,7 @@
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createPayPalService } from './paypal.service.js';
-import { paypalEnv } from './paypal.types.js';
+import { paypalEnv } from './paypal.schema.js';
 
 /** PayPal Checkout orders, created and captured under /api/payments/paypal. */
 export const paypalPlugin = definePlugin({

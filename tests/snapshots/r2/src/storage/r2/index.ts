@@ -2,7 +2,7 @@ import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { storageProviders } from '../storage-provider.js';
 import { createR2Service } from './r2.service.js';
-import { r2Env } from './r2.types.js';
+import { r2Env } from './r2.schema.js';
 
 /**
  * Cloudflare R2: the storage routes of the s3 plugin on an R2 bucket, under /api/storage/r2,

@@ -2,7 +2,7 @@ import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { storageProviders } from '../storage-provider.js';
 import { createS3Service } from './s3.service.js';
-import { s3Env } from './s3.types.js';
+import { s3Env } from './s3.schema.js';
 
 /**
  * Amazon S3: upload, streamed download, delete, presigned URLs and multipart uploads under

@@ -2,7 +2,7 @@ import { loadOnce } from '../../lib/load-once.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { sendgridEnv } from './sendgrid.types.js';
+import { sendgridEnv } from './sendgrid.schema.js';
 
 /** SendGrid email: plain and dynamic-template sends, and delivery statistics under /api/email. */
 export const sendgridPlugin = definePlugin({

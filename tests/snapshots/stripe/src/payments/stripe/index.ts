@@ -1,7 +1,7 @@
 import { loadOnce } from '../../lib/load-once.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
-import { stripeEnv } from './stripe.types.js';
+import { stripeEnv } from './stripe.schema.js';
 import { createEventProcessor, createMemoryEventStore, stripeProcessedEvents } from './stripe.webhooks.js';
 
 /** Stripe payment intents, subscriptions, invoices and signature-verified webhooks under /api/payments. */

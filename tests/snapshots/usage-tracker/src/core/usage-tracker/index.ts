@@ -4,7 +4,7 @@ import { definePlugin } from '../../lib/plugin.js';
 import { costEstimators, usageRecorders } from '../../lib/usage.js';
 import { estimateCost } from './usage-tracker.prices.js';
 import { createUsageTracker } from './usage-tracker.service.js';
-import { usageTrackerEnv } from './usage-tracker.types.js';
+import { usageTrackerEnv } from './usage-tracker.schema.js';
 
 /**
  * Stores every call the AI and voice plugins report, with its estimated cost and its caller, in the
