@@ -139,11 +139,13 @@ function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEn
       who: WHO[endpoint.access ?? 'user'],
     })),
     authPlugin: input.plugins.some((plugin) => plugin.providesAuth),
-    /** Each plugin's routes and who may call them, as the TypeScript its generated definition holds. */
-    routes: Object.fromEntries([
-      ...input.plugins.map((plugin) => [pluginExportName(plugin), renderRouteAccess(plugin.endpoints)] as const),
-      ...layerRoutes.map(([exportName, endpoints]) => [exportName, renderRouteAccess(endpoints)] as const),
-    ]),
+    /**
+     * What each plugin's generated definition states about it (id, name, mount path, routes and who
+     * may call them), rendered from its file in generators/, the one place these are written.
+     */
+    definition: Object.fromEntries(input.plugins.map((plugin) => [pluginExportName(plugin), renderDefinitionFacts(plugin)])),
+    /** The routes of the layers' shared plugins (the AI chat route, default storage) and who may call them. */
+    routes: Object.fromEntries(layerRoutes.map(([exportName, endpoints]) => [exportName, renderRouteAccess(endpoints)])),
     commands: packageManagerCommands(input.pm),
     serverEnv: baseEnv.vars,
     plugins: input.plugins,
@@ -200,6 +202,16 @@ export function sha256(content: string): string {
 const WHO: Record<Access, string> = { public: 'anyone', user: 'a caller with a token', admin: 'an admin' };
 
 /** `[{ method, path, access }, ...]`, indented for a property of a plugin definition. */
+// The first line takes the template's indentation; the others carry their own.
+function renderDefinitionFacts(plugin: PluginDefinition): string {
+  const quote = (value: string) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+  const facts = [`id: ${quote(plugin.id)},`, `name: ${quote(plugin.name)},`];
+  if (plugin.mountPath) facts.push(`mountPath: ${quote(plugin.mountPath)},`);
+  if (plugin.endpoints.length > 0) facts.push(`routes: ${renderRouteAccess(plugin.endpoints)},`);
+  if (plugin.providesAuth) facts.push('providesAuth: true,');
+  return facts.join('\n  ');
+}
+
 function renderRouteAccess(endpoints: readonly Endpoint[]): string {
   const rows = endpoints.map(({ method, path, access = 'user' }) => `    { method: '${method}', path: '${path}', access: '${access}' },`);
   return ['[', ...rows, '  ]'].join('\n');

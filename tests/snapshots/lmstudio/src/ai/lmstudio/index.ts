@@ -11,11 +11,11 @@ export const lmstudioPlugin = definePlugin({
   id: 'lmstudio',
   name: 'LM Studio',
   mountPath: '/api/ai/local/lmstudio',
-  localServer: true,
   routes: [
     { method: 'POST', path: '/api/ai/local/lmstudio/chat', access: 'user' },
     { method: 'GET', path: '/api/ai/local/lmstudio/models', access: 'user' },
   ],
+  localServer: true,
   env: lmstudioEnv,
   setup(config, { env, services }) {
     const service = withUsageReporting(createLMStudioService(config), services);

@@ -11,7 +11,6 @@ export const ollamaPlugin = definePlugin({
   id: 'ollama',
   name: 'Ollama',
   mountPath: '/api/ai/local/ollama',
-  localServer: true,
   routes: [
     { method: 'POST', path: '/api/ai/local/ollama/generate', access: 'user' },
     { method: 'POST', path: '/api/ai/local/ollama/chat', access: 'user' },
@@ -19,6 +18,7 @@ export const ollamaPlugin = definePlugin({
     { method: 'GET', path: '/api/ai/local/ollama/models', access: 'user' },
     { method: 'POST', path: '/api/ai/local/ollama/pull', access: 'admin' },
   ],
+  localServer: true,
   env: ollamaEnv,
   setup(config, { env, services }) {
     const service = withOllamaUsageReporting(createOllamaService(config), services);
