@@ -53,6 +53,15 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
     expect(declared.filter((name) => !inSchema.includes(name))).toEqual([]);
   });
 
+  it('requires exactly the env vars its definition marks required', () => {
+    const schemaFile = templateSource(id, `${folder}/${id}.schema.ts.hbs`);
+    const schema = /Env = (?:z\.object|\w+\.extend)\(\{([\s\S]*?)\n\}\)/.exec(schemaFile)?.[1] ?? '';
+    // One entry per variable, its comments left out: optional when it may be absent or has a default.
+    const entries = schema.replaceAll(/^\s*\/\/.*\n/gm, '').split(/\n(?=  [A-Z][A-Z0-9_]+:)/);
+    const requiredInSchema = entries.filter((entry) => !/\.optional\(\)|\.default\(|maxRetriesSetting\(/.test(entry)).map((entry) => /^\s*([A-Z][A-Z0-9_]+):/.exec(entry)?.[1]);
+    expect(requiredInSchema.filter((name) => name !== undefined).sort()).toEqual(plugin.env.filter((variable) => variable.required).map((variable) => variable.name).sort());
+  });
+
   it('serves every declared endpoint under its mount path', () => {
     for (const endpoint of plugin.endpoints) {
       expect(endpoint.path.startsWith(plugin.mountPath ?? '/')).toBe(true);
