@@ -11,11 +11,11 @@ export default definePlugin({
   ],
   mountPath: '/api/keys',
   endpoints: [
-    { method: 'GET', path: '/api/keys', description: "List keys (masked), newest first: the caller's own, or every key with its `owner` for an admin; `provider` filters" },
-    { method: 'POST', path: '/api/keys', description: "Store a key as the caller's own, or for everyone with `shared: true` (admins only); the only response that shows it in full" },
-    { method: 'GET', path: '/api/keys/:id', description: "One key (masked) with its usage and limits; 403 unless it is the caller's or the caller is an admin" },
-    { method: 'PATCH', path: '/api/keys/:id', description: 'Rename, change limits, enable or disable (owner or admin)' },
-    { method: 'DELETE', path: '/api/keys/:id', description: 'Delete a key (owner or admin)' },
+    { method: 'GET', path: '', description: "List keys (masked), newest first: the caller's own, or every key with its `owner` for an admin; `provider` filters" },
+    { method: 'POST', path: '', description: "Store a key as the caller's own, or for everyone with `shared: true` (admins only); the only response that shows it in full" },
+    { method: 'GET', path: '/:id', description: "One key (masked) with its usage and limits; 403 unless it is the caller's or the caller is an admin" },
+    { method: 'PATCH', path: '/:id', description: 'Rename, change limits, enable or disable (owner or admin)' },
+    { method: 'DELETE', path: '/:id', description: 'Delete a key (owner or admin)' },
   ],
   layers: ['database'],
 });

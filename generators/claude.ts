@@ -15,9 +15,9 @@ export default definePlugin({
   ],
   mountPath: '/api/ai/claude',
   endpoints: [
-    { method: 'POST', path: '/api/ai/claude/messages', description: 'Create a message (`system` sets the system prompt); `"stream": true` answers with Server-Sent Events' },
-    { method: 'POST', path: '/api/ai/claude/stream', description: 'Create a message, streamed as Server-Sent Events' },
-    { method: 'GET', path: '/api/ai/claude/models', description: 'Models available to the key' },
+    { method: 'POST', path: '/messages', description: 'Create a message (`system` sets the system prompt); `"stream": true` answers with Server-Sent Events' },
+    { method: 'POST', path: '/stream', description: 'Create a message, streamed as Server-Sent Events' },
+    { method: 'GET', path: '/models', description: 'Models available to the key' },
   ],
   layers: ['ai'],
 });

@@ -19,9 +19,9 @@ export default definePlugin({
   ],
   mountPath: '/api/voice/deepgram',
   endpoints: [
-    { method: 'POST', path: '/api/voice/deepgram/transcribe', description: 'Transcribe an uploaded audio or video file (multipart field `audio`; fields `model`, `language`, `smart_format`)' },
-    { method: 'WS', path: '/api/voice/deepgram/stream', description: 'Binary audio frames in, JSON transcripts out; send `{"type":"CloseStream"}` to finish (query: model, language, encoding, sample_rate, interim_results, punctuate)' },
-    { method: 'GET', path: '/api/voice/deepgram/models', description: 'Speech-to-text models' },
+    { method: 'POST', path: '/transcribe', description: 'Transcribe an uploaded audio or video file (multipart field `audio`; fields `model`, `language`, `smart_format`)' },
+    { method: 'WS', path: '/stream', description: 'Binary audio frames in, JSON transcripts out; send `{"type":"CloseStream"}` to finish (query: model, language, encoding, sample_rate, interim_results, punctuate)' },
+    { method: 'GET', path: '/models', description: 'Speech-to-text models' },
   ],
   layers: ['rate-limit'],
 });

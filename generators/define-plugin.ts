@@ -49,7 +49,10 @@ export type Access = 'public' | 'user' | 'admin';
 
 export interface Endpoint {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'WS';
-  /** Full path as mounted, e.g. `/api/ai/openai/chat`. */
+  /**
+   * In a plugin's file in generators/, the path below its mount path (`/chat`, or `''` for the
+   * mount path itself); in the registry and in layers, the full path (`/api/ai/openai/chat`).
+   */
   path: string;
   description: string;
   /** Default `user`. Public routes are the ones a provider or a browser calls without our token. */
@@ -78,7 +81,8 @@ export interface PluginDefinition {
   layers?: LayerId[];
 }
 
-/** Identity function: gives a plugin definition its type. */
+/** Gives a plugin definition its type, and each endpoint its full path: the mount path, then its own. */
 export function definePlugin(definition: PluginDefinition): PluginDefinition {
-  return definition;
+  const mountPath = definition.mountPath ?? '';
+  return { ...definition, endpoints: definition.endpoints.map((endpoint) => ({ ...endpoint, path: `${mountPath}${endpoint.path}` })) };
 }

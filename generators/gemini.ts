@@ -16,10 +16,10 @@ export default definePlugin({
   ],
   mountPath: '/api/ai/gemini',
   endpoints: [
-    { method: 'POST', path: '/api/ai/gemini/generate', description: 'Generate text from a prompt, messages or both; `"stream": true` answers with Server-Sent Events' },
-    { method: 'POST', path: '/api/ai/gemini/vision', description: 'Answer a prompt about an image (base64 PNG, JPEG, WebP or GIF, up to 5 MB)' },
-    { method: 'POST', path: '/api/ai/gemini/embeddings', description: 'Embedding vectors for one or more inputs' },
-    { method: 'GET', path: '/api/ai/gemini/models', description: 'Models available to the key' },
+    { method: 'POST', path: '/generate', description: 'Generate text from a prompt, messages or both; `"stream": true` answers with Server-Sent Events' },
+    { method: 'POST', path: '/vision', description: 'Answer a prompt about an image (base64 PNG, JPEG, WebP or GIF, up to 5 MB)' },
+    { method: 'POST', path: '/embeddings', description: 'Embedding vectors for one or more inputs' },
+    { method: 'GET', path: '/models', description: 'Models available to the key' },
   ],
   layers: ['ai'],
 });

@@ -12,8 +12,8 @@ export default definePlugin({
   ],
   mountPath: '/api/ai/local/lmstudio',
   endpoints: [
-    { method: 'POST', path: '/api/ai/local/lmstudio/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' },
-    { method: 'GET', path: '/api/ai/local/lmstudio/models', description: 'Models LM Studio has available' },
+    { method: 'POST', path: '/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' },
+    { method: 'GET', path: '/models', description: 'Models LM Studio has available' },
   ],
   layers: ['ai', 'openai-compatible'],
 });

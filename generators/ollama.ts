@@ -14,11 +14,11 @@ export default definePlugin({
   ],
   mountPath: '/api/ai/local/ollama',
   endpoints: [
-    { method: 'POST', path: '/api/ai/local/ollama/generate', description: 'Generate from a prompt (optional `system`); `"stream": true` for SSE' },
-    { method: 'POST', path: '/api/ai/local/ollama/chat', description: 'Chat; `"stream": true` for SSE' },
-    { method: 'POST', path: '/api/ai/local/ollama/embeddings', description: 'Embedding vectors for one or more inputs' },
-    { method: 'GET', path: '/api/ai/local/ollama/models', description: 'Models pulled on the server' },
-    { method: 'POST', path: '/api/ai/local/ollama/pull', description: 'Pull a model; streams progress as SSE', access: 'admin' },
+    { method: 'POST', path: '/generate', description: 'Generate from a prompt (optional `system`); `"stream": true` for SSE' },
+    { method: 'POST', path: '/chat', description: 'Chat; `"stream": true` for SSE' },
+    { method: 'POST', path: '/embeddings', description: 'Embedding vectors for one or more inputs' },
+    { method: 'GET', path: '/models', description: 'Models pulled on the server' },
+    { method: 'POST', path: '/pull', description: 'Pull a model; streams progress as SSE', access: 'admin' },
   ],
   layers: ['ai'],
 });

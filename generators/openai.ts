@@ -16,10 +16,10 @@ export default definePlugin({
   ],
   mountPath: '/api/ai/openai',
   endpoints: [
-    { method: 'POST', path: '/api/ai/openai/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' },
-    { method: 'POST', path: '/api/ai/openai/completions', description: 'Single-prompt completion' },
-    { method: 'POST', path: '/api/ai/openai/embeddings', description: 'Embedding vectors for one or more inputs' },
-    { method: 'GET', path: '/api/ai/openai/models', description: 'Models available to the key' },
+    { method: 'POST', path: '/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' },
+    { method: 'POST', path: '/completions', description: 'Single-prompt completion' },
+    { method: 'POST', path: '/embeddings', description: 'Embedding vectors for one or more inputs' },
+    { method: 'GET', path: '/models', description: 'Models available to the key' },
   ],
   layers: ['ai', 'openai-compatible'],
 });

@@ -16,9 +16,9 @@ export default definePlugin({
   ],
   mountPath: '/api/ai/router',
   endpoints: [
-    { method: 'POST', path: '/api/ai/router/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' },
-    { method: 'GET', path: '/api/ai/router/models', description: 'Models available on OpenRouter' },
-    { method: 'GET', path: '/api/ai/router/limits', description: 'Credit limit, usage and remaining credit of the key', access: 'admin' },
+    { method: 'POST', path: '/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' },
+    { method: 'GET', path: '/models', description: 'Models available on OpenRouter' },
+    { method: 'GET', path: '/limits', description: 'Credit limit, usage and remaining credit of the key', access: 'admin' },
   ],
   layers: ['ai', 'openai-compatible'],
 });

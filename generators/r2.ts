@@ -18,6 +18,6 @@ export default definePlugin({
     { name: 'R2_MAX_RETRIES', required: false, example: '2', description: 'Retries of a call R2 throttles or answers with 5xx, or that finds no connection, with back-off (default 2)' },
   ],
   mountPath: '/api/storage/r2',
-  endpoints: storageEndpoints('/api/storage/r2'),
+  endpoints: storageEndpoints(),
   layers: ['storage'],
 });

@@ -18,6 +18,6 @@ export default definePlugin({
     { name: 'S3_MAX_RETRIES', required: false, example: '2', description: 'Retries of a call S3 throttles or answers with 5xx, or that finds no connection, with back-off (default 2)' },
   ],
   mountPath: '/api/storage/s3',
-  endpoints: storageEndpoints('/api/storage/s3'),
+  endpoints: storageEndpoints(),
   layers: ['storage'],
 });

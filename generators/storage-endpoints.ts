@@ -1,7 +1,7 @@
 import type { Endpoint } from './define-plugin.js';
 
-/** The routes every S3-compatible storage plugin serves (the storage layer's router), under `mountPath`. */
-export function storageEndpoints(mountPath: string): Endpoint[] {
+/** The routes every S3-compatible storage plugin serves (the storage layer's router), below `mountPath`. */
+export function storageEndpoints(mountPath = ''): Endpoint[] {
   return [
     { method: 'POST', path: `${mountPath}/upload`, description: 'Upload one file (multipart/form-data field `file`, optional `key`)' },
     { method: 'GET', path: `${mountPath}/:key`, description: 'Download an object, streamed; honours `Range`; a download unless it is an image (not SVG), audio, video or PDF' },

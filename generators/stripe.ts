@@ -16,9 +16,9 @@ export default definePlugin({
   ],
   mountPath: '/api/payments',
   endpoints: [
-    { method: 'POST', path: '/api/payments/create-payment-intent', description: 'Create a payment intent; returns its client secret (an `Idempotency-Key` header is passed on)' },
-    { method: 'POST', path: '/api/payments/create-subscription', description: 'Subscribe a customer to a price', access: 'admin' },
-    { method: 'POST', path: '/api/payments/webhooks', description: 'Stripe webhook receiver (raw body, signature verified, each event handled once)', access: 'public' },
-    { method: 'GET', path: '/api/payments/invoices', description: 'Invoices of a customer (`?customerId=cus_...&limit=10`)', access: 'admin' },
+    { method: 'POST', path: '/create-payment-intent', description: 'Create a payment intent; returns its client secret (an `Idempotency-Key` header is passed on)' },
+    { method: 'POST', path: '/create-subscription', description: 'Subscribe a customer to a price', access: 'admin' },
+    { method: 'POST', path: '/webhooks', description: 'Stripe webhook receiver (raw body, signature verified, each event handled once)', access: 'public' },
+    { method: 'GET', path: '/invoices', description: 'Invoices of a customer (`?customerId=cus_...&limit=10`)', access: 'admin' },
   ],
 });
