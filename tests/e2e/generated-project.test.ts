@@ -42,8 +42,10 @@ describe('a generated project with every plugin', () => {
   });
 
   it('runs its scripts on Node 24, which its engines field accepts', () => {
-    const { output } = run('npm', ['exec', '--', 'node', '-p', 'process.version'], allDir);
-    expect(output.trim()).toMatch(/^v24\./);
+    // npm runs scripts with the Node it runs on, and names it in their environment.
+    const { output } = run('npm', ['run', 'env'], allDir);
+    expect(/^NODE=(.*)$/m.exec(output)?.[1]).toBe(projectNode);
+    expect(spawnSync(projectNode, ['-p', 'process.version'], { encoding: 'utf8' }).stdout).toMatch(/^v24\./);
     expect(JSON.parse(readFileSync(path.join(allDir, 'package.json'), 'utf8')).engines).toEqual({ node: '>=22.12.0' });
   });
 
