@@ -1,13 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { envWithNode } from '../../scripts/project-node.mjs';
 import { ciEnv, cliPath } from './cli.js';
 
 /** The Node generated projects run on (Node 24, tests/setup/project-node.ts); the CLI runs on this machine's. */
 export const projectNode = inject('projectNode');
 
 /** Environment the generated projects' commands run in: CI, no colours, NODE_ENV=test, `node` and `npm` on Node 24. */
-export const projectEnv = { ...ciEnv, NODE_ENV: 'test', PATH: `${path.dirname(projectNode)}${path.delimiter}${process.env['PATH'] ?? ''}` };
+export const projectEnv = envWithNode(projectNode, { ...ciEnv, NODE_ENV: 'test' });
 
 /** Runs a command to completion; throws with the end of its output when it fails. */
 export function runOrThrow(command: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
