@@ -7,7 +7,7 @@ import { packageRoot } from '../package-root.js';
 export interface Template {
   /** Path in the generated project, with `/` separators. */
   target: string;
-  /** Whether it has Handlebars tags; most templates are the file itself. */
+  /** Whether it is a Handlebars template (`.hbs`); every other file is copied as it is. */
   templated: boolean;
   render(context: object): string;
 }
@@ -16,7 +16,7 @@ const cache = new Map<string, Template[]>();
 
 /**
  * The templates of one folder under templates/ (`base`, `layers/ai`, `openai` ...), compiled
- * once per process. `x.ts.hbs` renders to `x.ts`; a leading `_` becomes `.` because npm drops
+ * once per process. `x.ts.hbs` renders to `x.ts`, other files are copied as they are; a leading `_` becomes `.` because npm drops
  * dotfiles such as .gitignore from published packages.
  */
 export function loadTemplates(folder: string): Template[] {
@@ -30,8 +30,8 @@ export function loadTemplates(folder: string): Template[] {
 
 function compile(root: string, file: string): Template {
   const source = readFileSync(path.join(root, file), 'utf8');
-  // Most templates are plain TypeScript; compiling those would only cost start-up time.
-  const templated = source.includes('{{');
+  // Only `.hbs` files are templates; the rest are plain TypeScript that editors and tsc see as such.
+  const templated = file.endsWith('.hbs');
   const render = templated ? Handlebars.compile(source, { noEscape: true, strict: true }) : () => source;
   const target = file
     .split(path.sep)

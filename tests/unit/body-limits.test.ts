@@ -10,7 +10,7 @@ const PARSER = /\b(express\.(?:json|raw|text|urlencoded)|multer)\(/g;
 /** Every body parser call in the templates' source files, with its arguments. */
 function parserCalls(): { file: string; call: string }[] {
   const root = path.join(packageRoot(), 'templates');
-  const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts.hbs') && !file.split(path.sep).includes('tests'));
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => /\.ts(\.hbs)?$/.test(file) && !file.split(path.sep).includes('tests'));
   return files.flatMap((file) => {
     const source = readFileSync(path.join(root, file), 'utf8');
     const calls = [...source.matchAll(PARSER)].filter((match) => !inString(source, match.index ?? 0));

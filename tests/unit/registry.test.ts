@@ -44,7 +44,7 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
   });
 
   it('reads exactly the env vars its definition declares (plus those of its shared layers)', () => {
-    const schemaFile = templateSource(id, `${folder}/${id}.schema.ts.hbs`);
+    const schemaFile = templateSource(id, `${folder}/${id}.schema.ts`);
     const schema = /Env = (?:z\.object|\w+\.extend)\(\{([\s\S]*?)\n\}\)/.exec(schemaFile)?.[1] ?? '';
     const inSchema = [...schema.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1] as string);
     const declared = plugin.env.map((variable) => variable.name);
@@ -54,7 +54,7 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
   });
 
   it('requires exactly the env vars its definition marks required', () => {
-    const schemaFile = templateSource(id, `${folder}/${id}.schema.ts.hbs`);
+    const schemaFile = templateSource(id, `${folder}/${id}.schema.ts`);
     const schema = /Env = (?:z\.object|\w+\.extend)\(\{([\s\S]*?)\n\}\)/.exec(schemaFile)?.[1] ?? '';
     // One entry per variable, its comments left out: optional when it may be absent or has a default.
     const entries = schema.replaceAll(/^\s*\/\/.*\n/gm, '').split(/\n(?=  [A-Z][A-Z0-9_]+:)/);
@@ -66,7 +66,7 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
     for (const endpoint of plugin.endpoints) {
       expect(endpoint.path.startsWith(plugin.mountPath ?? '/')).toBe(true);
     }
-    if (plugin.mountPath) expect(existsSync(path.join(packageRoot(), 'templates', id, folder, `${id}.routes.ts.hbs`))).toBe(true);
+    if (plugin.mountPath) expect(existsSync(path.join(packageRoot(), 'templates', id, folder, `${id}.routes.ts`))).toBe(true);
   });
 });
 
