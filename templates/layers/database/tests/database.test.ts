@@ -168,7 +168,8 @@ describe('opening in the background', () => {
   it('waits for the database to open, then runs the query', async () => {
     const connection = fakeConnection();
     let opened: (connection: Connection) => void = () => undefined;
-    const opening = openInBackground(() => new Promise((resolve) => (opened = resolve)), 'the test database');
+    const connecting = new Promise<Connection>((resolve) => (opened = resolve));
+    const opening = openInBackground(() => connecting, 'the test database');
     const database = waitForOpen(opening, 60);
 
     const rows = database.query('SELECT 1');

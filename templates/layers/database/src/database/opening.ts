@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describeError, HttpError } from '../lib/errors.js';
 import type { Connection, Database, Queryable, SharedDatabase } from './database.js';
 import { migrate } from './migrate.js';
@@ -28,11 +29,15 @@ export function openInBackground(connect: () => Promise<Connection>, location: s
 
   function start(): Promise<Connection> {
     state = { status: 'opening' };
-    const opened = connectAndMigrate(connect).catch((cause: unknown) => {
-      console.error(`Database: could not open ${location}: ${describeError(cause)}`);
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new HttpError(503, `The database could not be opened: ${reason}. Try again later.`, undefined, retryAfter());
-    });
+    // Begun in the next turn of the event loop, so the app finishes setting up and starts listening
+    // before PGlite's first and longest stretch of work on this thread.
+    const opened = nextTurn()
+      .then(() => connectAndMigrate(connect))
+      .catch((cause: unknown) => {
+        console.error(`Database: could not open ${location}: ${describeError(cause)}`);
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        throw new HttpError(503, `The database could not be opened: ${reason}. Try again later.`, undefined, retryAfter());
+      });
     // Also marks a failure as handled: nothing may be waiting for this attempt when it fails.
     opened.then(
       () => {
