@@ -12,9 +12,9 @@ function requestWith(headers: Record<string, string>, url = '/'): IncomingMessag
   return { headers, url } as unknown as IncomingMessage;
 }
 
-function refusal(attempt: () => unknown): { status: number; message: string } | undefined {
+async function refusal(attempt: () => Promise<unknown>): Promise<{ status: number; message: string } | undefined> {
   try {
-    attempt();
+    await attempt();
     return undefined;
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
@@ -51,26 +51,26 @@ describe('accessOf', () => {
 describe('the server token (no auth plugin installed)', () => {
   const authorize = createAuthorizer({ services: new ServiceRegistry(), plugins: [] }, { API_TOKEN });
 
-  it('lets public routes through without credentials', () => {
-    expect(authorize(requestWith({}), 'public')).toBeUndefined();
+  it('lets public routes through without credentials', async () => {
+    expect(await authorize(requestWith({}), 'public')).toBeUndefined();
   });
 
-  it('takes Authorization: Bearer <API_TOKEN> as the operator, an admin', () => {
-    expect(authorize(requestWith({ authorization: `Bearer ${API_TOKEN}` }), 'admin')).toEqual({ id: 'api-token', role: 'admin' });
-    expect(authorize(requestWith({ authorization: `bearer ${API_TOKEN}` }), 'user')).toEqual({ id: 'api-token', role: 'admin' });
+  it('takes Authorization: Bearer <API_TOKEN> as the operator, an admin', async () => {
+    expect(await authorize(requestWith({ authorization: `Bearer ${API_TOKEN}` }), 'admin')).toEqual({ id: 'api-token', role: 'admin' });
+    expect(await authorize(requestWith({ authorization: `bearer ${API_TOKEN}` }), 'user')).toEqual({ id: 'api-token', role: 'admin' });
   });
 
-  it('answers 401 without a token or with another one', () => {
-    expect(refusal(() => authorize(requestWith({}), 'user'))).toMatchObject({ status: 401, message: expect.stringContaining('Bearer <API_TOKEN>') });
-    expect(refusal(() => authorize(requestWith({ authorization: `Bearer ${API_TOKEN}x` }), 'user'))).toMatchObject({ status: 401 });
-    expect(refusal(() => authorize(requestWith({ authorization: `Basic ${API_TOKEN}` }), 'user'))).toMatchObject({ status: 401 });
+  it('answers 401 without a token or with another one', async () => {
+    expect(await refusal(() => authorize(requestWith({}), 'user'))).toMatchObject({ status: 401, message: expect.stringContaining('Bearer <API_TOKEN>') });
+    expect(await refusal(() => authorize(requestWith({ authorization: `Bearer ${API_TOKEN}x` }), 'user'))).toMatchObject({ status: 401 });
+    expect(await refusal(() => authorize(requestWith({ authorization: `Basic ${API_TOKEN}` }), 'user'))).toMatchObject({ status: 401 });
   });
 
-  it('refuses every private route with 503 while API_TOKEN is missing or too short to be safe', () => {
+  it('refuses every private route with 503 while API_TOKEN is missing or too short to be safe', async () => {
     const unset = createAuthorizer({ services: new ServiceRegistry(), plugins: [] }, {});
-    expect(refusal(() => unset(requestWith({ authorization: 'Bearer ' }), 'user'))).toMatchObject({ status: 503, message: expect.stringContaining('API_TOKEN is not set') });
+    expect(await refusal(() => unset(requestWith({ authorization: 'Bearer ' }), 'user'))).toMatchObject({ status: 503, message: expect.stringContaining('API_TOKEN is not set') });
     const short = createAuthorizer({ services: new ServiceRegistry(), plugins: [] }, { API_TOKEN: 'short' });
-    expect(refusal(() => short(requestWith({ authorization: 'Bearer short' }), 'user'))).toMatchObject({ status: 503, message: expect.stringContaining('at least 32 characters') });
+    expect(await refusal(() => short(requestWith({ authorization: 'Bearer short' }), 'user'))).toMatchObject({ status: 503, message: expect.stringContaining('at least 32 characters') });
   });
 });
 
@@ -83,20 +83,20 @@ describe('with an auth plugin', () => {
   });
   const authorize = createAuthorizer({ services, plugins: [] }, { API_TOKEN });
 
-  it('takes its tokens, and API_TOKEN no longer', () => {
-    expect(authorize(requestWith({ authorization: 'Bearer alice' }), 'user')).toEqual({ id: 'alice', role: 'user' });
-    expect(refusal(() => authorize(requestWith({ authorization: `Bearer ${API_TOKEN}` }), 'user'))).toMatchObject({ status: 401 });
+  it('takes its tokens, and API_TOKEN no longer', async () => {
+    expect(await authorize(requestWith({ authorization: 'Bearer alice' }), 'user')).toEqual({ id: 'alice', role: 'user' });
+    expect(await refusal(() => authorize(requestWith({ authorization: `Bearer ${API_TOKEN}` }), 'user'))).toMatchObject({ status: 401 });
   });
 
-  it('answers 403 to a user on an admin route', () => {
-    expect(refusal(() => authorize(requestWith({ authorization: 'Bearer alice' }), 'admin'))).toMatchObject({ status: 403 });
-    expect(authorize(requestWith({ authorization: 'Bearer root' }), 'admin')).toEqual({ id: 'root', role: 'admin' });
+  it('answers 403 to a user on an admin route', async () => {
+    expect(await refusal(() => authorize(requestWith({ authorization: 'Bearer alice' }), 'admin'))).toMatchObject({ status: 403 });
+    expect(await authorize(requestWith({ authorization: 'Bearer root' }), 'admin')).toEqual({ id: 'root', role: 'admin' });
   });
 
-  it('refuses with 503 naming the variables while the auth plugin is installed but not configured', () => {
+  it('refuses with 503 naming the variables while the auth plugin is installed but not configured', async () => {
     const jwt: PluginSummary = { id: 'jwt-service', name: 'JWT', configured: false, providesAuth: true, missing: ['JWT_SECRET'], invalid: [] };
     const unconfigured = createAuthorizer({ services: new ServiceRegistry(), plugins: [jwt] }, { API_TOKEN });
-    expect(refusal(() => unconfigured(requestWith({ authorization: `Bearer ${API_TOKEN}` }), 'user'))).toEqual({
+    expect(await refusal(() => unconfigured(requestWith({ authorization: `Bearer ${API_TOKEN}` }), 'user'))).toEqual({
       status: 503,
       message: expect.stringContaining('Private routes need JWT, which is not configured: missing JWT_SECRET.'),
     });

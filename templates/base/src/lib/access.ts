@@ -24,8 +24,11 @@ export interface Caller {
   role: 'user' | 'admin';
 }
 
-/** Reads the caller from a request's credentials; throws a 401 HttpError when they are missing or invalid. */
-export type Authenticate = (req: IncomingMessage) => Caller;
+/**
+ * Reads the caller from a request's credentials; throws (or rejects with) a 401 HttpError when they
+ * are missing or invalid. It may answer later: jwt-service loads its token library on first use.
+ */
+export type Authenticate = (req: IncomingMessage) => Caller | Promise<Caller>;
 
 /** An auth plugin (jwt-service) provides its token check under this key; API_TOKEN is then no longer accepted. */
 export const authenticatorKey = serviceKey<Authenticate>('authenticator');
@@ -89,7 +92,7 @@ function compile(path: string): RegExp {
 }
 
 /** Checks a request against the access its route needs; returns the caller, or undefined on a public route. */
-export type Authorize = (req: IncomingMessage, access: Access) => Caller | undefined;
+export type Authorize = (req: IncomingMessage, access: Access) => Promise<Caller | undefined>;
 
 /**
  * The access policy: private routes take a JWT when an auth plugin is installed, else the server
@@ -106,9 +109,9 @@ export function createAuthorizer({ services, plugins }: Pick<PluginContext, 'ser
     if (authPlugin) throw new HttpError(503, `Private routes need ${authPlugin.name}, which is not configured: ${describeEnvProblems(authPlugin)}. ${setInEnvFile()}`);
     return checkServerToken(req);
   };
-  return (req, access) => {
+  return async (req, access) => {
     if (access === 'public') return undefined;
-    const caller = authenticate(req);
+    const caller = await authenticate(req);
     if (access === 'admin' && caller.role !== 'admin') throw new HttpError(403, 'Only an admin may call this route.');
     return caller;
   };

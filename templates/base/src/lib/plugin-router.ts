@@ -80,11 +80,13 @@ export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvS
 
 /** Lets a request through to a plugin's routes only if its caller may call the route it asks for. */
 function guardRoutes(authorize: Authorize, mountPath: string, routes: readonly RouteAccess[]): RequestHandler {
+  // Promises handled here rather than by Express: Express 4 apps (`add`) ignore a rejected handler.
   return (req, res, next) => {
-    const caller = authorize(req, accessOf(routes, req.method, `${mountPath}${req.path}`));
-    if (caller === undefined) return next();
-    res.locals.caller = caller;
-    runAs(caller, next);
+    authorize(req, accessOf(routes, req.method, `${mountPath}${req.path}`)).then((caller) => {
+      if (caller === undefined) return next();
+      res.locals.caller = caller;
+      runAs(caller, next);
+    }, next);
   };
 }
 
@@ -97,8 +99,8 @@ function guardHealth(authorize: Authorize, env: EnvSource): RequestHandler {
   const development = env['NODE_ENV'] !== 'production';
   return (req, _res, next) => {
     const summaryOnly = req.path === '/' && req.query['probe'] === undefined;
-    if (!summaryOnly && !(development && isLoopback(req.socket.remoteAddress))) authorize(req, 'admin');
-    next();
+    if (summaryOnly || (development && isLoopback(req.socket.remoteAddress))) return next();
+    authorize(req, 'admin').then(() => next(), next);
   };
 }
 
@@ -115,17 +117,17 @@ export function handlePluginUpgrade(plugged: PluginRouter, req: IncomingMessage,
   const handler = plugged.upgrades.get(path);
   const unconfigured = plugged.unconfiguredMounts.some((mount) => path.startsWith(mount));
   if (!handler && !unconfigured) return false;
-  let caller: Caller | undefined;
-  try {
-    caller = plugged.authorize(req, accessOf(plugged.routes, 'WS', path));
-  } catch (error) {
-    const status = error instanceof HttpError ? error.status : 500;
-    refuseUpgrade(socket, `${status} ${STATUS_CODES[status] ?? ''}`);
-    return true;
-  }
-  if (!handler) refuseUpgrade(socket, '503 Service Unavailable');
-  else if (caller === undefined) handler(req, socket, head);
-  else runAs(caller, () => handler(req, socket, head));
+  plugged.authorize(req, accessOf(plugged.routes, 'WS', path)).then(
+    (caller?: Caller) => {
+      if (!handler) refuseUpgrade(socket, '503 Service Unavailable');
+      else if (caller === undefined) handler(req, socket, head);
+      else runAs(caller, () => handler(req, socket, head));
+    },
+    (error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      refuseUpgrade(socket, `${status} ${STATUS_CODES[status] ?? ''}`);
+    },
+  );
   return true;
 }
 

@@ -4,7 +4,6 @@ import { HttpError, setInEnvFile } from '../../lib/errors.js';
 import { loadOnce } from '../../lib/load-once.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
-import { createJwtService } from '../jwt-service/jwt-service.service.js';
 import { jwtServiceEnv } from '../jwt-service/jwt-service.schema.js';
 import { createAccountPolicy } from './google-auth.accounts.js';
 import { createOAuthState } from './google-auth.state.js';
@@ -32,7 +31,7 @@ export const googleAuthPlugin = definePlugin({
     const service = loadOnce(async () => (await import('./google-auth.service.js')).createGoogleAuthService(config));
     const router = routerOnFirstUse(async () => {
       const { createGoogleAuthRouter } = await import('./google-auth.routes.js');
-      return createGoogleAuthRouter(await service(), createOAuthState(config), tokenIssuer(env), createAccountPolicy(config), config);
+      return createGoogleAuthRouter(await service(), createOAuthState(config), await tokenIssuer(env), createAccountPolicy(config), config);
     });
     // Sign-in needs a user, so the probe sends a made-up code to Google's token endpoint instead.
     // Google checks the client first: `invalid_grant` means the client id and secret are right (only
@@ -41,11 +40,15 @@ export const googleAuthPlugin = definePlugin({
   },
 });
 
-// The tokens are jwt-service's: same settings, so its requireAuth accepts them.
-function tokenIssuer(env: EnvSource): TokenIssuer {
+// The tokens are jwt-service's: same settings, so its requireAuth accepts them. Its service is
+// loaded here, with the routes, so that jsonwebtoken is not loaded at start-up.
+async function tokenIssuer(env: EnvSource): Promise<TokenIssuer> {
   const settings = readPluginEnv(jwtServiceEnv, env);
   // `=== true`, not a truthiness test: without strictNullChecks TypeScript would not narrow the failure below.
-  if (settings.ok === true) return { ok: true, jwt: createJwtService(settings.config) };
+  if (settings.ok === true) {
+    const { createJwtService } = await import('../jwt-service/jwt-service.service.js');
+    return { ok: true, jwt: createJwtService(settings.config) };
+  }
   const problems = [
     ...(settings.missing.length > 0 ? [`missing ${settings.missing.join(', ')}`] : []),
     ...settings.invalid.map((problem) => `${problem.name} ${problem.message}`),

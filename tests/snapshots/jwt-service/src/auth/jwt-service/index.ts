@@ -1,6 +1,6 @@
 import { authenticatorKey } from '../../lib/access.js';
+import { loadOnce } from '../../lib/load-once.js';
 import { definePlugin } from '../../lib/plugin.js';
-import { createJwtService } from './jwt-service.service.js';
 import { jwtServiceEnv } from './jwt-service.schema.js';
 
 /**
@@ -14,12 +14,14 @@ export const jwtServicePlugin = definePlugin({
   providesAuth: true,
   env: jwtServiceEnv,
   setup(config, { services }) {
-    const service = createJwtService(config);
-    services.provide(authenticatorKey, service.authenticate);
+    // The service brings jsonwebtoken (a sixth of start-up): both load with the first token to check.
+    const service = loadOnce(async () => (await import('./jwt-service.service.js')).createJwtService(config));
+    services.provide(authenticatorKey, async (req) => (await service()).authenticate(req));
     // Signing a throwaway token and verifying it proves the secret and lifetime settings, with no network.
     return {
       probe: async () => {
-        service.verifyToken(service.signToken({ sub: 'health-probe' }));
+        const jwt = await service();
+        jwt.verifyToken(jwt.signToken({ sub: 'health-probe' }));
       },
     };
   },
