@@ -14,20 +14,27 @@ import { loadTemplates } from '../src/plan/templates.js';
 
 export const templatesRoot = fileURLToPath(new URL('../templates', import.meta.url));
 
-/** Writes the TypeScript files that .hbs templates render to, into `<root>/.rendered/`. */
-export function renderTemplates(root = templatesRoot): void {
+/**
+ * Writes the TypeScript files that .hbs templates render to into `<root>/.rendered/`, and returns
+ * each one's template: `src/plugins.ts` → `base/src/plugins.ts.hbs`.
+ */
+export function renderTemplates(root = templatesRoot): Map<string, string> {
   const plan = planProject({ name: 'all-plugins', plugins: registry, registry, pm: 'npm', generator: 'create-provider-app@typecheck' });
   const rendered = new Map(plan.files.map((file) => [file.path, file.content]));
   const folders = ['base', ...Object.keys(layers).map((layer) => `layers/${layer}`), ...registry.map((plugin) => plugin.id)];
-  const targets = folders.flatMap((folder) => loadTemplates(folder)).filter((template) => template.templated && template.target.endsWith('.ts'));
+  const sources = new Map<string, string>();
+  for (const folder of folders) {
+    for (const { target, templated } of loadTemplates(folder)) if (templated && target.endsWith('.ts')) sources.set(target, `${folder}/${target}.hbs`);
+  }
   const out = path.join(root, '.rendered');
   rmSync(out, { recursive: true, force: true });
-  for (const { target } of targets) {
+  for (const target of sources.keys()) {
     const content = rendered.get(target);
     if (content === undefined) throw new Error(`The all-plugins project has no ${target}.`);
     mkdirSync(path.dirname(path.join(out, target)), { recursive: true });
     writeFileSync(path.join(out, target), content);
   }
+  return sources;
 }
 
 /** Runs the generated projects' tsc (installed for the templates workspace) on `<root>/tsconfig.json`. */
@@ -42,8 +49,10 @@ export function typecheckTemplates(root = templatesRoot): { ok: boolean; output:
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  renderTemplates();
+  const sources = renderTemplates();
   const { ok, output } = typecheckTemplates();
   process.stdout.write(output);
+  // Errors in rendered files name templates/.rendered/<path>: say which template to fix.
+  for (const [target, source] of sources) if (output.includes(`.rendered/${target}(`)) console.log(`templates/.rendered/${target} is rendered from templates/${source}`);
   process.exitCode = ok ? 0 : 1;
 }
