@@ -1,8 +1,10 @@
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parse } from 'jsonc-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
+import { layers } from '../../generators/layers.js';
 import { planProject } from '../../src/plan/plan-project.js';
 import { renderTemplates, templatesRoot, typecheckTemplates } from '../../scripts/typecheck-templates.js';
 
@@ -13,6 +15,12 @@ const work = mkdtempSync(path.join(tmpdir(), 'cpa-templates-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the templates typecheck', () => {
+  it('lays every template folder over the others', () => {
+    const tsconfig = parse(readFileSync(path.join(templatesRoot, 'tsconfig.json'), 'utf8')) as { compilerOptions: { rootDirs: string[] } };
+    const folders = ['base', ...Object.keys(layers).map((layer) => `layers/${layer}`), ...registry.map((plugin) => plugin.id), 'adapter', '.rendered'];
+    expect([...tsconfig.compilerOptions.rootDirs].sort()).toEqual(folders.sort());
+  });
+
   it('installs the packages of a project with all 20 plugins, at the same ranges', () => {
     const plan = planProject({ name: 'all-plugins', plugins: registry, registry, pm: 'npm', generator: 'create-provider-app@test' });
     const workspace = JSON.parse(readFileSync(path.join(templatesRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
