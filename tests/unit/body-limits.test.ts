@@ -10,7 +10,11 @@ const PARSER = /\b(express\.(?:json|raw|text|urlencoded)|multer)\(/g;
 /** Every body parser call in the templates' source files, with its arguments. */
 function parserCalls(): { file: string; call: string }[] {
   const root = path.join(packageRoot(), 'templates');
-  const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => /\.ts(\.hbs)?$/.test(file) && !file.split(path.sep).includes('tests'));
+  // Not tests, nor the templates workspace's packages and rendered copies (scripts/typecheck-templates.ts).
+  const skipped = ['tests', 'node_modules', '.rendered'];
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+    (file) => /\.ts(\.hbs)?$/.test(file) && !file.split(path.sep).some((folder) => skipped.includes(folder)),
+  );
   return files.flatMap((file) => {
     const source = readFileSync(path.join(root, file), 'utf8');
     const calls = [...source.matchAll(PARSER)].filter((match) => !inString(source, match.index ?? 0));
