@@ -1,5 +1,9 @@
 import type Stripe from 'stripe';
+import type { SharedRedis } from '../../lib/redis.js';
 import { serviceKey } from '../../lib/services.js';
+
+// Stripe retries an event for up to three days.
+const RETRY_WINDOW_SECONDS = 3 * 24 * 60 * 60;
 
 /**
  * Remembers which webhook events were handled. Stripe delivers an event again when it did not
@@ -13,9 +17,9 @@ export interface ProcessedEventStore {
 }
 
 /**
- * The in-memory store only sees the deliveries that reach this process. With several instances
- * behind a load balancer, provide a store backed by the database under this key (an insert into a
- * table whose primary key is the event id: a conflict means "already handled").
+ * A store to use instead of the built-in ones (memory, or Redis with REDIS_URL), e.g. one backed by
+ * the database (an insert into a table whose primary key is the event id: a conflict means
+ * "already handled"), to keep the record beyond Stripe's three days of retries.
  */
 export const stripeProcessedEvents = serviceKey<ProcessedEventStore>('stripe.processed-events');
 
@@ -38,6 +42,23 @@ export function createMemoryEventStore(capacity = 10_000): ProcessedEventStore {
     },
     async release(eventId) {
       ids.delete(eventId);
+    },
+  };
+}
+
+/**
+ * Event ids in Redis, seen by every instance: SET NX lets one delivery claim an event, on whichever
+ * instance it lands, and Redis forgets it once Stripe has stopped retrying. While Redis is out of
+ * reach the webhook answers 503 and Stripe delivers again later.
+ */
+export function createRedisEventStore(redis: SharedRedis): ProcessedEventStore {
+  const key = (eventId: string) => `stripe:processed-event:${eventId}`;
+  return {
+    async claim(eventId) {
+      return (await redis.command(['SET', key(eventId), '1', 'NX', 'EX', String(RETRY_WINDOW_SECONDS)])) === 'OK';
+    },
+    async release(eventId) {
+      await redis.command(['DEL', key(eventId)]);
     },
   };
 }
