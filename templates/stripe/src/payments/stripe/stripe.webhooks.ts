@@ -1,13 +1,10 @@
 import type Stripe from 'stripe';
-import type { SharedRedis } from '../../lib/redis.js';
-import { serviceKey } from '../../lib/services.js';
-
-// Stripe retries an event for up to three days.
-const RETRY_WINDOW_SECONDS = 3 * 24 * 60 * 60;
+import type { Queryable } from '../../database/database.js';
 
 /**
  * Remembers which webhook events were handled. Stripe delivers an event again when it did not
- * see a 2xx in time, so the same event can arrive twice.
+ * see a 2xx in time, so the same event can arrive twice, and with several instances behind a load
+ * balancer, at two of them at once.
  */
 export interface ProcessedEventStore {
   /** Records the event id; false when it was already recorded (a redelivery). */
@@ -17,48 +14,21 @@ export interface ProcessedEventStore {
 }
 
 /**
- * A store to use instead of the built-in ones (memory, or Redis with REDIS_URL), e.g. one backed by
- * the database (an insert into a table whose primary key is the event id: a conflict means
- * "already handled"), to keep the record beyond Stripe's three days of retries.
+ * Handled event ids in the app's database, a durable record that every instance sharing it
+ * (DATABASE_URL) sees: the primary key lets one delivery claim an event, on whichever instance it
+ * lands; the other finds the row, or waits for the first to commit and then finds it.
  */
-export const stripeProcessedEvents = serviceKey<ProcessedEventStore>('stripe.processed-events');
-
-/**
- * Remembers the last `capacity` event ids. Stripe retries an event for up to three days, so the
- * default covers a few thousand events a day; the oldest ids are forgotten first.
- */
-export function createMemoryEventStore(capacity = 10_000): ProcessedEventStore {
-  const ids = new Set<string>();
+export function createDatabaseEventStore(database: () => Queryable): ProcessedEventStore {
   return {
     async claim(eventId) {
-      if (ids.has(eventId)) return false;
-      ids.add(eventId);
-      if (ids.size > capacity) {
-        // A Set iterates in insertion order: the first id is the oldest.
-        const oldest = ids.values().next();
-        if (!oldest.done) ids.delete(oldest.value);
-      }
-      return true;
+      const inserted = await database().query(
+        'INSERT INTO stripe_processed_events (event_id) VALUES ($1) ON CONFLICT (event_id) DO NOTHING RETURNING event_id',
+        [eventId],
+      );
+      return inserted.length === 1;
     },
     async release(eventId) {
-      ids.delete(eventId);
-    },
-  };
-}
-
-/**
- * Event ids in Redis, seen by every instance: SET NX lets one delivery claim an event, on whichever
- * instance it lands, and Redis forgets it once Stripe has stopped retrying. While Redis is out of
- * reach the webhook answers 503 and Stripe delivers again later.
- */
-export function createRedisEventStore(redis: SharedRedis): ProcessedEventStore {
-  const key = (eventId: string) => `stripe:processed-event:${eventId}`;
-  return {
-    async claim(eventId) {
-      return (await redis.command(['SET', key(eventId), '1', 'NX', 'EX', String(RETRY_WINDOW_SECONDS)])) === 'OK';
-    },
-    async release(eventId) {
-      await redis.command(['DEL', key(eventId)]);
+      await database().query('DELETE FROM stripe_processed_events WHERE event_id = $1', [eventId]);
     },
   };
 }
@@ -91,13 +61,9 @@ export const stripeEventHandlers: StripeEventHandlers = {
 /** Handles one verified event; resolves to false when it was a redelivery and nothing ran. */
 export type StripeEventProcessor = (event: Stripe.Event) => Promise<boolean>;
 
-/**
- * Runs each event's handler once. `store` is asked on every event, so a store provided by a plugin
- * set up later is used too.
- */
-export function createEventProcessor(store: () => ProcessedEventStore, handlers: StripeEventHandlers = stripeEventHandlers): StripeEventProcessor {
+/** Runs each event's handler once, whichever instance and however many times it is delivered. */
+export function createEventProcessor(events: ProcessedEventStore, handlers: StripeEventHandlers = stripeEventHandlers): StripeEventProcessor {
   return async (event) => {
-    const events = store();
     if (!(await events.claim(event.id))) return false;
     // Safe: the handler under a type's key takes events of that type.
     const handler = handlers[event.type] as ((event: Stripe.Event) => void | Promise<void>) | undefined;
