@@ -91,11 +91,12 @@ describe.skipIf(!redisUrl || !databaseUrl)('two instances sharing one Redis and 
     });
   }
 
-  /** Starts `node dist/server.js` on a free port with Redis at `redis`; resolves with its URL once it answers. */
-  async function start(redis: string): Promise<string> {
+  /** Starts `node dist/server.js` on a free port with Redis at `redis` and `settings`; resolves with its URL once it answers. */
+  async function start(redis: string, settings: Record<string, string> = {}): Promise<string> {
     const port = await freePort();
     const env = {
       ...projectEnv,
+      ...settings,
       PORT: String(port),
       API_TOKEN,
       REDIS_URL: redis,
@@ -170,12 +171,13 @@ describe.skipIf(!redisUrl || !databaseUrl)('two instances sharing one Redis and 
   describe('while Redis is out of reach', () => {
     let redis: RedisServer;
     let url: string;
+    let failingOpen: string;
     beforeAll(async () => {
       redis = await startRedisServer();
-      url = await start(redis.url);
-      await untilRedisIsNot('opening', url);
+      [url, failingOpen] = await Promise.all([start(redis.url), start(redis.url, { RATE_LIMIT_FAIL_OPEN: 'true' })]);
+      await Promise.all([untilRedisIsNot('opening', url), untilRedisIsNot('opening', failingOpen)]);
       await redis.stop();
-      await untilRedisIsNot('ready', url);
+      await Promise.all([untilRedisIsNot('ready', url), untilRedisIsNot('ready', failingOpen)]);
     }, 120_000);
     afterAll(() => redis.stop());
 
@@ -190,6 +192,12 @@ describe.skipIf(!redisUrl || !databaseUrl)('two instances sharing one Redis and 
       expect(((await response.json()) as { error: { message: string } }).error.message).toContain('Redis');
       const webhook = await deliver(url, JSON.stringify({ id: 'evt_while_down', object: 'event', type: 'invoice.paid', data: { object: {} } }));
       expect(webhook).toEqual({ status: 200, body: { received: true } });
+    });
+
+    it('lets paid routes through uncounted with RATE_LIMIT_FAIL_OPEN=true', async () => {
+      const response = await fetch(`${failingOpen}/api/ai/openai/chat`, chatRequest());
+      // Through to OpenAI, which nothing answers for here.
+      expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/^OpenAI /);
     });
 
     it('recovers once Redis is back on its address', async () => {

@@ -6,7 +6,7 @@ import type { DestinationStream, SerializedRequest, SerializedResponse } from 'p
 import { pinoHttp } from 'pino-http';
 import type { ServerSettings } from './env.js';
 import { HttpError } from './lib/errors.js';
-import { rateLimitStore } from './lib/rate-limit-store.js';
+import { rateLimitLogger, rateLimitStore } from './lib/rate-limit-store.js';
 import type { SharedRedis } from './lib/redis.js';
 
 /**
@@ -87,6 +87,7 @@ function perClientLimit(limit: number, skip: (req: Request) => boolean, store: S
     skip,
     store,
     passOnStoreError: true,
+    logger: rateLimitLogger,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, _res, next) => next(new HttpError(429, `Too many requests: the limit is ${limit} a minute per client. Retry later.`)),

@@ -1,4 +1,4 @@
-import type { ClientRateLimitInfo, IncrementResponse, Options, Store } from 'express-rate-limit';
+import type { ClientRateLimitInfo, IncrementResponse, Logger, Options, Store } from 'express-rate-limit';
 import type { RedisReply, RedisStore } from 'rate-limit-redis';
 import { describeError, HttpError } from './errors.js';
 import type { SharedRedis } from './redis.js';
@@ -13,6 +13,18 @@ const RETRY_AFTER_SECONDS = 5;
 export function rateLimitStore(redis: SharedRedis | undefined, prefix: string): Store | undefined {
   return redis && new SharedRateLimitStore(redis, `rate-limit:${prefix}:`);
 }
+
+/**
+ * express-rate-limit's logger, less the line it writes for each request that a limit failing open
+ * lets through while Redis is out of reach: lib/redis.ts logs the outage once, and the store below
+ * logs any other failure.
+ */
+export const rateLimitLogger: Logger = {
+  warn: (error, message) => console.warn(...(message ? [message, error] : [error])),
+  error: (error, message) => {
+    if (!(error instanceof HttpError)) console.error(...(message ? [message, error] : [error]));
+  },
+};
 
 /**
  * rate-limit-redis over the app's Redis connection, imported with the first request that counts.

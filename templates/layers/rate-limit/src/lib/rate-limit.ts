@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { SettingsError } from '../env.js';
 import type { EnvSource } from '../env.js';
 import { HttpError } from './errors.js';
-import { rateLimitStore } from './rate-limit-store.js';
+import { rateLimitLogger, rateLimitStore } from './rate-limit-store.js';
 import { sharedRedis } from './redis.js';
 
 const rateLimitEnv = z.object({
@@ -37,6 +37,7 @@ export function createRateLimit(env: EnvSource): RequestHandler {
     store: rateLimitStore(sharedRedis(env['REDIS_URL']), 'paid'),
     // Closed by default: a route that spends a provider account stays shut rather than unlimited.
     passOnStoreError: parsed.data.RATE_LIMIT_FAIL_OPEN === 'true',
+    logger: rateLimitLogger,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, _res, next) => next(new HttpError(429, `Too many requests: the limit is ${limit} a minute per client. Retry later.`)),
