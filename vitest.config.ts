@@ -36,7 +36,7 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           exclude,
           fileParallelism: false,
-          globalSetup: ['tests/setup/postgres.ts', 'tests/setup/project-node.ts'],
+          globalSetup: ['tests/setup/postgres.ts', 'tests/setup/redis.ts', 'tests/setup/project-node.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
           sequence: { groupOrder: 2 },

@@ -30,9 +30,15 @@ export const layers: Record<LayerId, LayerDefinition> = {
   },
   'rate-limit': {
     name: 'Rate limit',
-    dependencies: { 'express-rate-limit': '^8.7.0' },
+    // express-rate-limit and rate-limit-redis are base dependencies: the app's own limits use them too.
     env: [
       { name: 'RATE_LIMIT_PER_MINUTE', required: false, example: '60', description: 'Requests per minute per client IP on AI, voice and email routes (default 60)' },
+      {
+        name: 'RATE_LIMIT_FAIL_OPEN',
+        required: false,
+        example: 'false',
+        description: 'With REDIS_URL, while Redis is out of reach: true lets AI, voice and email requests through uncounted; false answers them 503 (default false; the app-wide limits always let requests through)',
+      },
     ],
   },
   storage: {

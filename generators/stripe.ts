@@ -21,4 +21,6 @@ export default definePlugin({
     { method: 'POST', path: '/webhooks', description: 'Stripe webhook receiver (raw body, signature verified, each event handled once)', access: 'public' },
     { method: 'GET', path: '/invoices', description: 'Invoices of a customer (`?customerId=cus_...&limit=10`)', access: 'admin' },
   ],
+  // Handled webhook events are a durable record, in the database every instance shares.
+  layers: ['database'],
 });

@@ -4,14 +4,11 @@ import type { EnvGroup } from '../edits/env-file.js';
  * What the generated app itself runs on (src/app.ts, src/middleware.ts): an existing app that
  * `add`s plugins keeps its own framework and middleware, so it gets none of these.
  * Ranges start at the current release of each major (2026-12): helmet 8.3 (Node 18+), cors 2.8,
- * pino 10 and pino-http 11 (Node 20+). express-rate-limit serves the app's global
- * and probe limits here, and the rate-limit layer's stricter limit on paid routes (which `add`
- * brings to existing apps too): one range in both places.
+ * pino 10 and pino-http 11 (Node 20+).
  */
 export const appDependencies: Record<string, string> = {
   cors: '^2.8.6',
   express: '^5.3.0',
-  'express-rate-limit': '^8.7.0',
   helmet: '^8.3.0',
   pino: '^10.4.0',
   'pino-http': '^11.0.0',
@@ -19,6 +16,13 @@ export const appDependencies: Record<string, string> = {
 
 /** What the plugins' shared code depends on, in a generated project and in an existing app alike. */
 export const baseDependencies: Record<string, string> = {
+  // Redis (REDIS_URL) shares rate-limit counters and other cross-request state between instances;
+  // the core of node-redis 6 (no dependencies of its own), imported only when REDIS_URL is set.
+  '@redis/client': '^6.3.1',
+  // The app's global and probe limits and the paid routes' stricter one (src/lib/rate-limit-store.ts
+  // serves all three), counted in Redis by rate-limit-redis 6, express-rate-limit's own store for it.
+  'express-rate-limit': '^8.7.0',
+  'rate-limit-redis': '^6.0.1',
   // The generated code uses the API common to both majors, so existing apps keep theirs.
   zod: '^3.25.0 || ^4.0.0',
 };
@@ -71,6 +75,13 @@ export const baseEnv: EnvGroup = {
       required: false,
       example: '6',
       description: 'Live checks (GET /health?probe=1, each calls every provider) per minute per client IP (default 6)',
+    },
+    {
+      name: 'REDIS_URL',
+      required: false,
+      example: 'redis://localhost:6379',
+      description:
+        'Redis shared by all instances of this app for rate-limit counters, live-stream slots, OAuth sign-in nonces and handled webhook events (default: none, each process keeps its own, right for one instance only)',
     },
     {
       name: 'LOG_LEVEL',

@@ -152,6 +152,8 @@ function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEn
     /** What src/plugins.ts imports and lists: every plugin, then the layers' shared routes. */
     entries: [...pluginEntries, ...layerEntries],
     has: Object.fromEntries(input.registry.map((plugin) => [camelCase(plugin.id), selected.has(plugin.id)])),
+    /** The shared layers the plugins bring, by camel-cased id (`rateLimit`, `database`). */
+    hasLayer: Object.fromEntries(layersOf(input.plugins).map((layer) => [camelCase(layer), true])),
   };
 }
 

@@ -57,7 +57,7 @@ describe('a generated project with every plugin', () => {
   // embedded database. Without one (no Debian postgresql package) the test says so by being skipped.
   const postgres = inject('databaseUrl');
   it.skipIf(!postgres)('passes its database tests against PostgreSQL', () => {
-    expectSuccess(run('npx', ['vitest', 'run', 'tests/database.test.ts', 'tests/usage-tracker.test.ts', 'tests/api-key-manager.test.ts'], allDir, { DATABASE_URL: postgres }));
+    expectSuccess(run('npx', ['vitest', 'run', 'tests/database.test.ts', 'tests/usage-tracker.test.ts', 'tests/api-key-manager.test.ts', 'tests/stripe.test.ts'], allDir, { DATABASE_URL: postgres }));
   }, 300_000);
 
   describe('create-provider-app doctor', () => {

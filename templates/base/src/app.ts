@@ -11,6 +11,7 @@ import { errorHandler, notFoundHandler } from './lib/errors.js';
 import { createPluginRouter, handlePluginUpgrade, refuseUpgrade } from './lib/plugin-router.js';
 import type { PluginRouter } from './lib/plugin-router.js';
 import type { ProviderPlugin } from './lib/plugin.js';
+import { sharedRedis } from './lib/redis.js';
 import { corsPolicy, globalRateLimit, probeRateLimit, requestLogger } from './middleware.js';
 
 /** What a test may replace: where the request log goes (stdout by default), how long a live probe may take. */
@@ -48,8 +49,10 @@ function buildApp({ router }: PluginRouter, settings: ServerSettings, { logDesti
   app.use(helmet());
   app.use(corsPolicy(settings.CORS_ORIGINS));
   app.use(requestLogger(settings.LOG_LEVEL, logDestination));
-  app.use(globalRateLimit(settings.RATE_LIMIT_GLOBAL_PER_MINUTE));
-  app.use('/health', probeRateLimit(settings.RATE_LIMIT_PROBES_PER_MINUTE));
+  // With REDIS_URL, every instance counts against the same limits.
+  const redis = sharedRedis(settings.REDIS_URL);
+  app.use(globalRateLimit(settings.RATE_LIMIT_GLOBAL_PER_MINUTE, redis));
+  app.use('/health', probeRateLimit(settings.RATE_LIMIT_PROBES_PER_MINUTE, redis));
   // The plugins' routes and /health, behind everything above and the access policy (src/lib/access.ts):
   // every route needs a token unless its plugin marks it public. README.md lists who may call what.
   app.use(router);

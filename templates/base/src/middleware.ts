@@ -1,10 +1,13 @@
 import cors from 'cors';
 import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import type { Store } from 'express-rate-limit';
 import type { DestinationStream, SerializedRequest, SerializedResponse } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { ServerSettings } from './env.js';
 import { HttpError } from './lib/errors.js';
+import { rateLimitLogger, rateLimitStore } from './lib/rate-limit-store.js';
+import type { SharedRedis } from './lib/redis.js';
 
 /**
  * Lets pages from `origins` call the API from a browser. With none, no CORS header is sent at all
@@ -56,27 +59,35 @@ function isSecret(pair: string): boolean {
   return SECRET_PARAMETER.test(name);
 }
 
-/** At most `perMinute` requests a minute from each client IP, whatever the route. */
-export function globalRateLimit(perMinute: number): RequestHandler {
-  return perClientLimit(perMinute, () => false);
+/**
+ * At most `perMinute` requests a minute from each client IP, whatever the route; counted in `redis`
+ * across all instances when there is one.
+ */
+export function globalRateLimit(perMinute: number, redis?: SharedRedis): RequestHandler {
+  return perClientLimit(perMinute, () => false, rateLimitStore(redis, 'global'));
 }
 
 /**
  * At most `perMinute` live checks (`GET /health?probe=1`) a minute from each client IP: each one
  * calls every configured provider. Mounted at /health; other requests there pass uncounted.
  */
-export function probeRateLimit(perMinute: number): RequestHandler {
-  return perClientLimit(perMinute, (req) => !(req.path === '/' && req.query['probe'] === '1'));
+export function probeRateLimit(perMinute: number, redis?: SharedRedis): RequestHandler {
+  return perClientLimit(perMinute, (req) => !(req.path === '/' && req.query['probe'] === '1'), rateLimitStore(redis, 'probes'));
 }
 
 // Keyed by `req.ip` (express-rate-limit's default), so by the client behind a trusted proxy. The
 // paid routes' stricter limit (lib/rate-limit.ts) comes with the plugins that need it, also into
 // apps that `add` them; these two belong to this app, hence to this file rather than to that layer.
-function perClientLimit(limit: number, skip: (req: Request) => boolean): RequestHandler {
+// They let requests through uncounted while Redis is out of reach: otherwise /health, which says
+// so, and every free route would go down with it.
+function perClientLimit(limit: number, skip: (req: Request) => boolean, store: Store | undefined): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit,
     skip,
+    store,
+    passOnStoreError: true,
+    logger: rateLimitLogger,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, _res, next) => next(new HttpError(429, `Too many requests: the limit is ${limit} a minute per client. Retry later.`)),

@@ -107,6 +107,8 @@ describe('GET /health over stand-in plugins', () => {
 
     expect(await health(url)).toEqual({
       status: 'degraded',
+      // Without REDIS_URL, rate-limit counters and other state shared by requests stay in this process.
+      sharedState: 'memory',
       resources: {},
       plugins: [
         { id: 'storage', name: 'Plugin storage', status: 'ok', mountPath: '/api/files', demo: { widget: 'storage', endpoint: '/api/files' } },

@@ -88,6 +88,7 @@ describe('readServerEnv', () => {
     ['RATE_LIMIT_GLOBAL_PER_MINUTE', '0'],
     ['RATE_LIMIT_PROBES_PER_MINUTE', '1.5'],
     ['LOG_LEVEL', 'verbose'],
+    ['REDIS_URL', 'localhost:6379'],
   ])('refuses %s=%s with a settings error naming it', (name, value) => {
     const attempt = () => readServerEnv({ [name]: value });
     expect(attempt).toThrow(SettingsError);

@@ -339,7 +339,7 @@ describe('Deepgram live stream', () => {
       const third = await openStream(limited);
 
       await expect(third.closed).resolves.toBe(1013);
-      expect(third.messages).toEqual([{ type: 'error', message: 'Too many live streams: this server relays at most 2 at once. Try again later.' }]);
+      expect(third.messages).toEqual([{ type: 'error', message: 'Too many live streams: at most 2 run at once. Try again later.' }]);
       await mock.streamsOpened(2);
       first.socket.close();
       second.socket.close();

@@ -4,11 +4,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { MockInstance } from 'vitest';
 import type { EnvSource } from '../src/env.js';
 import { errorHandler } from '../src/lib/errors.js';
-import { ServiceRegistry } from '../src/lib/services.js';
 import { stripePlugin } from '../src/payments/stripe/index.js';
 import { stripeEnv } from '../src/payments/stripe/stripe.schema.js';
-import { createEventProcessor, createMemoryEventStore, stripeProcessedEvents } from '../src/payments/stripe/stripe.webhooks.js';
-import type { ProcessedEventStore } from '../src/payments/stripe/stripe.webhooks.js';
+import { createDatabaseEventStore, createEventProcessor } from '../src/payments/stripe/stripe.webhooks.js';
+import { createTestDatabase } from './helpers/database.js';
+import type { TestDatabase } from './helpers/database.js';
 import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
 import { INVOICE, PAYMENT_INTENT, startStripeMock, SUBSCRIPTION_CLIENT_SECRET } from './mocks/stripe.mock.js';
@@ -18,9 +18,23 @@ const SECRET_KEY = 'sk_test_mock_0123456789abcdef';
 const PUBLISHABLE_KEY = 'pk_test_mock_0123456789abcdef';
 const WEBHOOK_SECRET = 'whsec_mock_0123456789abcdef';
 
+// Handled webhook events are kept in the test file's database: PGlite in memory, or PostgreSQL with DATABASE_URL.
+let testDatabase: TestDatabase;
+beforeAll(async () => {
+  testDatabase = await createTestDatabase();
+}, 120_000);
+afterAll(() => testDatabase.close());
+
 // Retries off: a failure the mock is told to give is then the answer, not a back-off to wait through.
 function stripeSettings(apiBase: string): EnvSource {
-  return { STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_PUBLISHABLE_KEY: PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: apiBase, STRIPE_MAX_RETRIES: '0' };
+  return {
+    STRIPE_SECRET_KEY: SECRET_KEY,
+    STRIPE_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_API_BASE: apiBase,
+    STRIPE_MAX_RETRIES: '0',
+    ...testDatabase.config,
+  };
 }
 
 interface ErrorBody {
@@ -334,8 +348,7 @@ describe('Stripe webhook processing', () => {
 
   it('runs an event again after its handler failed, so Stripe’s retry is not lost', async () => {
     const handler = vi.fn().mockRejectedValueOnce(new Error('database down')).mockResolvedValueOnce(undefined);
-    const processEvent = createEventProcessor(() => store, { 'payment_intent.succeeded': handler });
-    const store = createMemoryEventStore();
+    const processEvent = createEventProcessor(createDatabaseEventStore(() => testDatabase.database), { 'payment_intent.succeeded': handler });
 
     await expect(processEvent(payment)).rejects.toThrow('database down');
     await expect(processEvent(payment)).resolves.toBe(true);
@@ -343,37 +356,15 @@ describe('Stripe webhook processing', () => {
     expect(handler).toHaveBeenCalledTimes(2);
   });
 
-  it('forgets the oldest event ids beyond its capacity', async () => {
-    const store = createMemoryEventStore(2);
-    for (const id of ['evt_1', 'evt_2', 'evt_3']) expect(await store.claim(id)).toBe(true);
-
-    expect(await store.claim('evt_3')).toBe(false);
-    expect(await store.claim('evt_2')).toBe(false);
-    expect(await store.claim('evt_1')).toBe(true);
-  });
-
-  it('uses a processed-event store another plugin provides, such as one backed by the database', async () => {
-    // Another instance handled this event already.
-    const shared: ProcessedEventStore = createMemoryEventStore();
-    await shared.claim('evt_seen_by_another_instance');
-    const services = new ServiceRegistry();
-    const instance = stripePlugin.setup(stripeEnv.parse(stripeSettings('http://127.0.0.1:9')), { env: {}, services, plugins: [] });
-    services.provide(stripeProcessedEvents, shared);
-    const app = express();
-    if (instance.router) app.use('/api/payments', instance.router);
-    const server = await startMock(app);
-    try {
-      const payload = webhookEvent('evt_seen_by_another_instance', 'customer.created', { id: 'cus_new', object: 'customer' });
-      const response = await fetch(`${server.url}/api/payments/webhooks`, { method: 'POST', headers: signed(payload), body: payload });
-      expect(await response.json()).toEqual({ received: true, duplicate: true });
-    } finally {
-      await server.close();
-    }
+  it('claims an event once when two deliveries race, as two instances sharing the database would', async () => {
+    const [first, second] = [createDatabaseEventStore(() => testDatabase.database), createDatabaseEventStore(() => testDatabase.database)];
+    const claims = await Promise.all([first.claim('evt_raced'), second.claim('evt_raced')]);
+    expect(claims.sort()).toEqual([false, true]);
   });
 
   it('refuses to run behind a JSON body parser, which would break every signature', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const instance = stripePlugin.setup(stripeEnv.parse(stripeSettings('http://127.0.0.1:9')), { env: {}, services: new ServiceRegistry(), plugins: [] });
+    const instance = stripePlugin.setup(stripeEnv.parse(stripeSettings('http://127.0.0.1:9')), { env: {}, services: testDatabase.services(), plugins: [] });
     const app = express();
     app.use(express.json());
     if (instance.router) app.use('/api/payments', instance.router);

@@ -17,7 +17,7 @@ export type PluginStatus = { id: string; name: string; mountPath?: string; demo?
   | ({ configured: false } & EnvProblems)
 );
 
-/** Something plugins share that opens in the background, such as the database. */
+/** Something plugins share that opens in the background, such as the database or Redis. */
 export interface SharedResource {
   name: string;
   /** Read as it is: /health never waits for a resource to open. */
@@ -53,11 +53,17 @@ export interface PluginReport {
  * `GET /health`: configuration of every plugin, no network calls, so it is cheap enough for
  * load balancers. `GET /health?probe=1` also runs each configured plugin's live probe, all at
  * once, each bounded by `probeTimeoutMs`. `GET /health/ui` is the page that shows both, with the demos.
- * Both list the state of each shared resource (the database) as it is, without waiting for it.
+ * Both list the state of each shared resource (the database, Redis) as it is, without waiting for
+ * it, and where state shared by requests lives: `redis` (every instance sees it) or `memory` (this
+ * process alone).
  */
 export function createHealthRouter(
   statuses: PluginStatus[],
-  { probeTimeoutMs = PROBE_TIMEOUT_MS, services = new ServiceRegistry() }: { probeTimeoutMs?: number; services?: ServiceRegistry } = {},
+  {
+    probeTimeoutMs = PROBE_TIMEOUT_MS,
+    services = new ServiceRegistry(),
+    sharedState = 'memory',
+  }: { probeTimeoutMs?: number; services?: ServiceRegistry; sharedState?: 'redis' | 'memory' } = {},
 ): Router {
   const router = Router();
   router.get('/', asyncHandler(async (req, res) => {
@@ -70,7 +76,7 @@ export function createHealthRouter(
     );
     const resources = Object.fromEntries(services.all(sharedResources).map((resource) => [resource.name, resource.status()]));
     const healthy = plugins.every((plugin) => plugin.status === 'ok') && !Object.values(resources).includes('failed');
-    res.set('Cache-Control', 'no-store').json({ status: healthy ? 'ok' : 'degraded', resources, plugins });
+    res.set('Cache-Control', 'no-store').json({ status: healthy ? 'ok' : 'degraded', sharedState, resources, plugins });
   }));
   router.use('/ui', createHealthPageRouter());
   return router;

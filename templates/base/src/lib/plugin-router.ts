@@ -8,9 +8,10 @@ import type { EnvSource } from '../env.js';
 import { accessOf, createAuthorizer, runAs } from './access.js';
 import type { Authorize, Caller, RouteAccess } from './access.js';
 import { errorHandler, HttpError, notConfiguredError } from './errors.js';
-import { createHealthRouter } from './health.js';
+import { createHealthRouter, sharedResources } from './health.js';
 import type { PluginStatus } from './health.js';
 import type { PluginContext, PluginSummary, ProviderPlugin, UpgradeHandler } from './plugin.js';
+import { sharedRedis } from './redis.js';
 import { ServiceRegistry } from './services.js';
 
 /** Every installed plugin on one router, ready to mount on an app. */
@@ -38,6 +39,8 @@ export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvS
   const upgrades = new Map<string, UpgradeHandler>();
   const summaries: PluginSummary[] = [];
   const context: PluginContext = { env, services: new ServiceRegistry(), plugins: summaries };
+  const redis = sharedRedis(env['REDIS_URL']);
+  if (redis) context.services.provide(sharedResources, { name: 'redis', status: redis.state });
   const authorize = createAuthorizer(context, env);
   const routes = plugins.flatMap((plugin) => plugin.routes ?? []);
   const mounts: { path: string; handler: RequestHandler[] }[] = [];
@@ -71,7 +74,7 @@ export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvS
     next();
   };
   for (const mount of mounts.sort((a, b) => depth(b.path) - depth(a.path))) router.use(mount.path, reach, ...mount.handler);
-  router.use('/health', reach, guardHealth(authorize, env), createHealthRouter(statuses, { services: context.services, probeTimeoutMs }));
+  router.use('/health', reach, guardHealth(authorize, env), createHealthRouter(statuses, { services: context.services, probeTimeoutMs, sharedState: redis ? 'redis' : 'memory' }));
   const answerReached: ErrorRequestHandler = (error, req, res, next) => (reached.has(req) ? errorHandler(error, req, res, next) : next(error));
   router.use(answerReached);
   const unconfiguredMounts = plugins.filter((plugin, index) => plugin.mountPath && !statuses[index]?.configured).map((plugin) => `${plugin.mountPath}/`);

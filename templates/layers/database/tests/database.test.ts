@@ -56,7 +56,7 @@ describe('database migrations', () => {
     const tables = await connection.query<{ name: string }>(
       'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename',
     );
-    expect(tables.map((table) => table.name)).toEqual(['api_key_usage', 'api_keys', 'schema_migrations', 'usage_events']);
+    expect(tables.map((table) => table.name)).toEqual(['api_key_usage', 'api_keys', 'schema_migrations', 'stripe_processed_events', 'usage_events']);
   });
 });
 

@@ -15,4 +15,11 @@ describe('createRateLimit', () => {
     expect(createRateLimit({ RATE_LIMIT_PER_MINUTE: '30' })).toBeTypeOf('function');
     expect(createRateLimit({})).toBeTypeOf('function');
   });
+
+  it('refuses a RATE_LIMIT_FAIL_OPEN other than true or false with a settings error naming it', () => {
+    const attempt = () => createRateLimit({ RATE_LIMIT_FAIL_OPEN: 'yes' });
+    expect(attempt).toThrow(SettingsError);
+    expect(attempt).toThrow('RATE_LIMIT_FAIL_OPEN must be true or false (it is "yes").');
+    expect(createRateLimit({ RATE_LIMIT_FAIL_OPEN: 'true' })).toBeTypeOf('function');
+  });
 });

@@ -36,6 +36,7 @@ const serverEnv = z.object({
   RATE_LIMIT_GLOBAL_PER_MINUTE: wholeNumberAboveZero.optional(),
   RATE_LIMIT_PROBES_PER_MINUTE: wholeNumberAboveZero.optional(),
   LOG_LEVEL: z.string().refine((level) => LOG_LEVELS.includes(level), `must be one of ${LOG_LEVELS.join(', ')}`).optional(),
+  REDIS_URL: z.string().refine(isRedisUrl, 'must be a redis:// or rediss:// URL').optional(),
 });
 
 /** The server's own settings, read once at start-up. */
@@ -52,6 +53,8 @@ export interface ServerSettings {
   RATE_LIMIT_PROBES_PER_MINUTE: number;
   /** pino's level for the request log. */
   LOG_LEVEL: string;
+  /** Where the instances share rate-limit counters and other cross-request state; each keeps its own without it. */
+  REDIS_URL: string | undefined;
 }
 
 /** Settings of the server itself; throws a SettingsError naming each invalid variable. */
@@ -61,7 +64,7 @@ export function readServerEnv(env: EnvSource): ServerSettings {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message} (it is "${env[String(issue.path[0])]}")`);
     throw new SettingsError(`Invalid server settings: ${problems.join('; ')}.`);
   }
-  const { PORT, HOST, NODE_ENV, TRUST_PROXY, CORS_ORIGINS, RATE_LIMIT_GLOBAL_PER_MINUTE, RATE_LIMIT_PROBES_PER_MINUTE, LOG_LEVEL } = result.data;
+  const { PORT, HOST, NODE_ENV, TRUST_PROXY, CORS_ORIGINS, RATE_LIMIT_GLOBAL_PER_MINUTE, RATE_LIMIT_PROBES_PER_MINUTE, LOG_LEVEL, REDIS_URL } = result.data;
   return {
     PORT: Number(PORT ?? 3000),
     // Only a deployment should be reachable from other machines; in development the server stays on this one.
@@ -73,6 +76,7 @@ export function readServerEnv(env: EnvSource): ServerSettings {
     RATE_LIMIT_PROBES_PER_MINUTE: Number(RATE_LIMIT_PROBES_PER_MINUTE ?? 6),
     // Tests stay readable: their requests are not logged unless LOG_LEVEL asks for it.
     LOG_LEVEL: LOG_LEVEL ?? (NODE_ENV === 'test' ? 'silent' : 'info'),
+    REDIS_URL,
   };
 }
 
@@ -105,6 +109,15 @@ function isNetmask(mask: string): boolean {
   if (isIP(mask) !== 4) return false;
   const bits = mask.split('.').map((octet) => Number(octet).toString(2).padStart(8, '0')).join('');
   return /^1*0*$/.test(bits);
+}
+
+// A failed parse rather than URL.canParse, which TypeScript's DOM lib only declares from 5.3 on.
+function isRedisUrl(value: string): boolean {
+  try {
+    return ['redis:', 'rediss:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }
 
 function parseCorsOrigins(value: string | undefined): '*' | string[] {

@@ -1,12 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import type { RawData, WebSocket, WebSocketServer } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { HttpError } from '../../lib/errors.js';
 import { loadOnce } from '../../lib/load-once.js';
 import type { UpgradeHandler } from '../../lib/plugin.js';
+import type { SharedRedis } from '../../lib/redis.js';
 import { validate } from '../../lib/validate.js';
 import type { DeepgramService, LiveSession } from './deepgram.service.js';
 import { streamControl, streamQuery } from './deepgram.schema.js';
 import type { StreamOptions } from './deepgram.schema.js';
+import { createMemoryStreamSlots, createRedisStreamSlots } from './deepgram.stream-slots.js';
 
 /** Largest audio frame accepted; ws closes the stream with 1009 above it. A second of 48 kHz 16-bit stereo is 192 KB. */
 const MAX_FRAME_BYTES = 256 * 1024;
@@ -20,10 +22,12 @@ const CLOSE_BAD_GATEWAY = 1014;
 
 /** Limits of the live stream endpoint. */
 export interface StreamLimits {
-  /** Live sessions this process relays at once; more are refused with 1013 (try again later). */
+  /** Live sessions relayed at once; more are refused with 1013 (try again later). */
   maxStreams: number;
   /** Origins, besides this server's own, whose pages may open a stream, e.g. `https://app.example.com`. */
   allowedOrigins: string[];
+  /** With Redis, `maxStreams` holds across every instance; without, in this process. */
+  redis?: SharedRedis;
 }
 
 /**
@@ -33,7 +37,8 @@ export interface StreamLimits {
  * closes the other; a failure arrives as `{ type: 'error', message }` just before the close
  * (1008 bad request, 1013 try again later, 1014 Deepgram failed).
  */
-export function createDeepgramStreamHandler(service: DeepgramService, { maxStreams, allowedOrigins }: StreamLimits): UpgradeHandler {
+export function createDeepgramStreamHandler(service: DeepgramService, { maxStreams, allowedOrigins, redis }: StreamLimits): UpgradeHandler {
+  const slots = redis ? createRedisStreamSlots(redis, maxStreams) : createMemoryStreamSlots(maxStreams);
   // ws is imported by the first stream, not at start-up.
   const loadServer = loadOnce(async () => new (await import('ws')).WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES }));
   return (req, socket, head) => {
@@ -44,19 +49,26 @@ export function createDeepgramStreamHandler(service: DeepgramService, { maxStrea
       return;
     }
     loadServer().then(
-      (server) => server.handleUpgrade(req, socket, head, (client) => admit(server, client, req)),
+      (server) => server.handleUpgrade(req, socket, head, (client) => void admit(client, req)),
       () => socket.destroy(),
     );
   };
 
-  function admit(server: WebSocketServer, client: WebSocket, req: IncomingMessage): void {
+  async function admit(client: WebSocket, req: IncomingMessage): Promise<void> {
     // ws answers protocol errors (such as an oversized frame) by closing, and 'close' cleans up.
     client.on('error', () => undefined);
+    // Audio waits in the socket while a slot is sought: ws drops messages nobody listens to.
+    client.pause();
     try {
-      if (server.clients.size > maxStreams) {
-        throw new HttpError(503, `Too many live streams: this server relays at most ${maxStreams} at once. Try again later.`);
+      const options = streamOptions(req);
+      const release = await slots.take();
+      if (!release) throw new HttpError(503, `Too many live streams: at most ${maxStreams} run at once. Try again later.`);
+      if (client.readyState !== client.OPEN) {
+        release();
+        return;
       }
-      void relay(client, service, streamOptions(req));
+      client.once('close', release);
+      void relay(client, service, options);
     } catch (error) {
       fail(client, error);
     }

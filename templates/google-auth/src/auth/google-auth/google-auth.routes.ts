@@ -38,7 +38,7 @@ export function createGoogleAuthRouter(
   router.get('/google/callback', asyncHandler(async (req, res) => {
     const jwt = tokens();
     const { state } = validate(callbackQuery, req.query);
-    oauthState.verify(req, res, state);
+    await oauthState.verify(req, res, state);
     const user = await service.finishSignIn(req, res);
     const token = jwt.signToken({ sub: user.id, email: user.email, name: user.name, roles: accounts.rolesOf(user) });
     // A response carrying a token must not be kept by the browser or a proxy.

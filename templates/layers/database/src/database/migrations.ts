@@ -82,4 +82,15 @@ export const migrations: Migration[] = [
       CREATE INDEX usage_events_caller_id ON usage_events (caller_id, occurred_at);
     `,
   },
+  {
+    // stripe: webhook events already handled, so that a redelivery, to this instance or another, is
+    // acknowledged without running its handler again.
+    id: '006_create_stripe_processed_events',
+    sql: `
+      CREATE TABLE stripe_processed_events (
+        event_id text PRIMARY KEY,
+        processed_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { databaseEnv } from '../../database/database.js';
 import { maxRetriesSetting } from '../../env.js';
 
 const SECRET_KEY_PREFIX = /^[rs]k_/;
 
-/** The plugin's environment variables; the three keys are required. */
-export const stripeEnv = z.object({
+/** The plugin's environment variables, with where the shared database keeps handled webhook events; the three keys are required. */
+export const stripeEnv = databaseEnv.extend({
   STRIPE_SECRET_KEY: z.string().min(1).refine((key) => !key.startsWith('pk_'), 'is a publishable key (pk_...): use the secret key (sk_...)'),
   // The publishable key is sent to browsers: a secret key here would hand over the account.
   STRIPE_PUBLISHABLE_KEY: z

@@ -1,9 +1,10 @@
 import type Stripe from 'stripe';
-import { serviceKey } from '../../lib/services.js';
+import type { Queryable } from '../../database/database.js';
 
 /**
  * Remembers which webhook events were handled. Stripe delivers an event again when it did not
- * see a 2xx in time, so the same event can arrive twice.
+ * see a 2xx in time, so the same event can arrive twice, and with several instances behind a load
+ * balancer, at two of them at once.
  */
 export interface ProcessedEventStore {
   /** Records the event id; false when it was already recorded (a redelivery). */
@@ -13,31 +14,21 @@ export interface ProcessedEventStore {
 }
 
 /**
- * The in-memory store only sees the deliveries that reach this process. With several instances
- * behind a load balancer, provide a store backed by the database under this key (an insert into a
- * table whose primary key is the event id: a conflict means "already handled").
+ * Handled event ids in the app's database, a durable record that every instance sharing it
+ * (DATABASE_URL) sees: the primary key lets one delivery claim an event, on whichever instance it
+ * lands; the other finds the row, or waits for the first to commit and then finds it.
  */
-export const stripeProcessedEvents = serviceKey<ProcessedEventStore>('stripe.processed-events');
-
-/**
- * Remembers the last `capacity` event ids. Stripe retries an event for up to three days, so the
- * default covers a few thousand events a day; the oldest ids are forgotten first.
- */
-export function createMemoryEventStore(capacity = 10_000): ProcessedEventStore {
-  const ids = new Set<string>();
+export function createDatabaseEventStore(database: () => Queryable): ProcessedEventStore {
   return {
     async claim(eventId) {
-      if (ids.has(eventId)) return false;
-      ids.add(eventId);
-      if (ids.size > capacity) {
-        // A Set iterates in insertion order: the first id is the oldest.
-        const oldest = ids.values().next();
-        if (!oldest.done) ids.delete(oldest.value);
-      }
-      return true;
+      const inserted = await database().query(
+        'INSERT INTO stripe_processed_events (event_id) VALUES ($1) ON CONFLICT (event_id) DO NOTHING RETURNING event_id',
+        [eventId],
+      );
+      return inserted.length === 1;
     },
     async release(eventId) {
-      ids.delete(eventId);
+      await database().query('DELETE FROM stripe_processed_events WHERE event_id = $1', [eventId]);
     },
   };
 }
@@ -70,13 +61,9 @@ export const stripeEventHandlers: StripeEventHandlers = {
 /** Handles one verified event; resolves to false when it was a redelivery and nothing ran. */
 export type StripeEventProcessor = (event: Stripe.Event) => Promise<boolean>;
 
-/**
- * Runs each event's handler once. `store` is asked on every event, so a store provided by a plugin
- * set up later is used too.
- */
-export function createEventProcessor(store: () => ProcessedEventStore, handlers: StripeEventHandlers = stripeEventHandlers): StripeEventProcessor {
+/** Runs each event's handler once, whichever instance and however many times it is delivered. */
+export function createEventProcessor(events: ProcessedEventStore, handlers: StripeEventHandlers = stripeEventHandlers): StripeEventProcessor {
   return async (event) => {
-    const events = store();
     if (!(await events.claim(event.id))) return false;
     // Safe: the handler under a type's key takes events of that type.
     const handler = handlers[event.type] as ((event: Stripe.Event) => void | Promise<void>) | undefined;

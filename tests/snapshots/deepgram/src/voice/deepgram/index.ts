@@ -1,6 +1,7 @@
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
+import { sharedRedis } from '../../lib/redis.js';
 import { createDeepgramService } from './deepgram.service.js';
 import { createDeepgramStreamHandler } from './deepgram.stream.js';
 import { deepgramEnv } from './deepgram.schema.js';
@@ -28,6 +29,7 @@ export const deepgramPlugin = definePlugin({
         '/stream': createDeepgramStreamHandler(service, {
           maxStreams: config.DEEPGRAM_MAX_STREAMS,
           allowedOrigins: (config.DEEPGRAM_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+          redis: sharedRedis(env['REDIS_URL']),
         }),
       },
       // Listing models is free and proves the key works.

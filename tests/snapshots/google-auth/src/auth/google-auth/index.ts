@@ -4,6 +4,7 @@ import { HttpError, setInEnvFile } from '../../lib/errors.js';
 import { loadOnce } from '../../lib/load-once.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
+import { sharedRedis } from '../../lib/redis.js';
 import { jwtServiceEnv } from '../jwt-service/jwt-service.schema.js';
 import { createAccountPolicy } from './google-auth.accounts.js';
 import { createOAuthState } from './google-auth.state.js';
@@ -31,7 +32,7 @@ export const googleAuthPlugin = definePlugin({
     const service = loadOnce(async () => (await import('./google-auth.service.js')).createGoogleAuthService(config));
     const router = routerOnFirstUse(async () => {
       const { createGoogleAuthRouter } = await import('./google-auth.routes.js');
-      return createGoogleAuthRouter(await service(), createOAuthState(config), await tokenIssuer(env), createAccountPolicy(config), config);
+      return createGoogleAuthRouter(await service(), createOAuthState(config, sharedRedis(env['REDIS_URL'])), await tokenIssuer(env), createAccountPolicy(config), config);
     });
     // Sign-in needs a user, so the probe sends a made-up code to Google's token endpoint instead.
     // Google checks the client first: `invalid_grant` means the client id and secret are right (only

@@ -1,8 +1,9 @@
+import { getDatabase } from '../../database/database.js';
 import { loadOnce } from '../../lib/load-once.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { stripeEnv } from './stripe.schema.js';
-import { createEventProcessor, createMemoryEventStore, stripeProcessedEvents } from './stripe.webhooks.js';
+import { createDatabaseEventStore, createEventProcessor } from './stripe.webhooks.js';
 
 /** Stripe payment intents, subscriptions, invoices and signature-verified webhooks under /api/payments. */
 export const stripePlugin = definePlugin({
@@ -18,9 +19,9 @@ export const stripePlugin = definePlugin({
   demo: { widget: 'payment-intent', endpoint: '/create-payment-intent' },
   env: stripeEnv,
   setup(config, { services }) {
-    // Used until a plugin provides a shared store (see stripeProcessedEvents).
-    const memoryStore = createMemoryEventStore();
-    const processEvent = createEventProcessor(() => services.all(stripeProcessedEvents)[0] ?? memoryStore);
+    // The first webhook opens the database, unless a plugin that keeps data has opened it already:
+    // the payment routes never need it, so a project of Stripe alone does not start it at boot.
+    const processEvent = createEventProcessor(createDatabaseEventStore(() => getDatabase(services, config)));
     // The service brings the SDK: both load on the first request or probe, not at start-up.
     const service = loadOnce(async () => (await import('./stripe.service.js')).createStripeService(config));
     return {
