@@ -6,14 +6,14 @@ import path from 'node:path';
  */
 export type Layout = { kind: 'project' } | { kind: 'existing'; sourceRoot: string };
 
-/** The generated app, its middleware and its server: an existing app has its own. */
-export const APP_FILES: readonly string[] = ['src/app.ts', 'src/middleware.ts', 'src/server.ts'];
+/** The generated app, its middleware, its server and its status page: an existing app has its own. */
+export const APP_FILES: readonly string[] = ['src/app.ts', 'src/middleware.ts', 'src/server.ts', 'src/health-ui.ts'];
 
 /** Maps a generated path to its place in the project, or undefined when add does not write it. */
 export function relocate(file: string, layout: Layout): string | undefined {
   if (layout.kind === 'project') {
     // Root files other than the README (package.json, .env.example, the manifest) are edited, not written.
-    return file.startsWith('src/') || file.startsWith('tests/') || file === 'README.md' ? file : undefined;
+    return ['src/', 'tests/', 'public/'].some((folder) => file.startsWith(folder)) || file === 'README.md' ? file : undefined;
   }
   // The app, its server and its tests are the user's own; only plugin sources and their support code are added.
   if (!file.startsWith('src/') || APP_FILES.includes(file)) return undefined;

@@ -44,6 +44,12 @@ export interface ProjectInput {
 }
 
 /**
+ * The status page (`GET /health/ui`): every new project has it, mounted by one line of src/app.ts.
+ * An existing app that `add`s plugins has its own app, so these files stay out of it (src/add/layout.ts).
+ */
+export const STATUS_PAGE_LAYER = 'layers/health-ui';
+
+/**
  * Plans a new project: renders every template and merges dependencies and env vars. Pure
  * apart from reading this package's own templates; the same input always gives the same bytes.
  */
@@ -53,6 +59,7 @@ export function planProject(input: ProjectInput): ProjectPlan {
   const context = templateContext(input, layerEntries);
   const templates = [
     ...loadTemplates('base'),
+    ...loadTemplates(STATUS_PAGE_LAYER),
     ...layers.flatMap((layer) => loadTemplates(`layers/${layer}`)),
     ...input.plugins.flatMap((plugin) => loadTemplates(plugin.id)),
   ];

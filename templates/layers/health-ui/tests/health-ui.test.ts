@@ -1,6 +1,6 @@
 import { createContext, Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoWidgets } from '../src/lib/plugin.js';
+import { plugins } from '../src/plugins.js';
 import { startApp } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
 
@@ -43,14 +43,19 @@ describe('GET /health/ui', () => {
     expect(styles.body).toContain('prefers-color-scheme: dark');
   });
 
-  it('serves a script that parses, with a widget for every demo kind', async () => {
+  it('serves a script that parses, and a widget for the demo of every installed plugin', async () => {
     const { body: script } = await get('/health/ui/app.js');
     // Compiles without running: a syntax error here would leave the page blank.
     expect(() => new Script(script)).not.toThrow();
+    // The script's `widgets`, read from a run of it (a top-level const is no property of the global object).
+    const context = createContext({ document: { body: { dataset: {} }, addEventListener: () => undefined }, location: { pathname: '/health/ui' } });
+    new Script(script).runInContext(context);
+    const widgets = new Script('Object.keys(widgets)').runInContext(context) as string[];
     const { body: page } = await get('/health/ui');
-    for (const widget of demoWidgets) {
-      expect(page, `template of ${widget}`).toContain(`<template id="widget-${widget}">`);
-      expect(script, `set-up of ${widget}`).toMatch(new RegExp(`^  '?${widget}'?: setUp\\w+,$`, 'm'));
+    const markup = [...page.matchAll(/<template id="widget-([^"]+)">/g)].map((match) => match[1]);
+    expect(markup.sort()).toEqual([...widgets].sort());
+    for (const plugin of plugins) {
+      if (plugin.demo) expect(widgets, `the demo widget of ${plugin.id}`).toContain(plugin.demo.widget);
     }
   });
 
