@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { sha256 } from '../plan/plan-project.js';
 
 /**
  * Where generated files go. A project made by create takes them as generated; an existing app
@@ -6,8 +7,18 @@ import path from 'node:path';
  */
 export type Layout = { kind: 'project' } | { kind: 'existing'; sourceRoot: string };
 
-/** The generated app, its middleware, its server and its status page: an existing app has its own. */
-export const APP_FILES: readonly string[] = ['src/app.ts', 'src/middleware.ts', 'src/server.ts', 'src/health-ui.ts'];
+/** The generated app, its middleware and its server: an existing app has its own. */
+export const APP_FILES: readonly string[] = ['src/app.ts', 'src/middleware.ts', 'src/server.ts'];
+
+/**
+ * Whether add keeps the status page's files (public/health-ui/, src/health-ui.ts) in the project:
+ * only a project made by create has it, for as long as its src/app.ts mounts it or is ours to
+ * update. A project whose owner took the line out does not get the files back.
+ */
+export function keepsStatusPage(layout: Layout, app: string | undefined, recordedHash: string | undefined): boolean {
+  if (layout.kind === 'existing') return false;
+  return app === undefined || app.includes('healthUi()') || recordedHash === sha256(app);
+}
 
 /** Maps a generated path to its place in the project, or undefined when add does not write it. */
 export function relocate(file: string, layout: Layout): string | undefined {

@@ -28,8 +28,7 @@ const PAGE_HEADERS = {
 
 /**
  * `GET /health/ui`: the status page, the files of public/health-ui/ as they are. The page reads
- * what it shows from `GET /health`. To drop the page, delete its line in src/app.ts, this file,
- * tests/health-ui.test.ts and public/health-ui/.
+ * what it shows from `GET /health`. The README says how to go without it.
  */
 export function healthUi(): Router {
   const router = Router();

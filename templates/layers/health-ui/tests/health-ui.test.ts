@@ -24,6 +24,9 @@ describe('GET /health/ui', () => {
     const policy = response.headers.get('content-security-policy') ?? '';
     expect(policy).toContain("script-src 'self'");
     expect(policy).toContain("connect-src 'self'");
+    // Its own policy, not the app's: it may show provider images, and works over plain http locally.
+    expect(policy).toContain("img-src 'self' data: blob: https:");
+    expect(policy).not.toContain('upgrade-insecure-requests');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(body).toMatch(/^<!doctype html>/);
     expect(body).toContain('<script src="ui/app.js" defer></script>');
@@ -69,6 +72,30 @@ describe('GET /health/ui', () => {
     const { response } = await get('/health/ui');
     expect(response.headers.get('cache-control')).toBe('no-cache');
     expect(response.headers.get('etag')).toMatch(/^W\/".+"$/);
+  });
+});
+
+// The guard of /health (src/lib/plugin-router.ts) stands in front of the page: src/app.ts mounts it after the plugins' router.
+describe('who may open the status page', () => {
+  it('anyone on this machine outside production, where the demos are for', async () => {
+    const app = await startApp({}, { plugins: [], as: 'anonymous' });
+    try {
+      expect((await fetch(`${app.url}/health/ui`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('an admin in production, even from this machine', async () => {
+    const production = { NODE_ENV: 'production' };
+    const [stranger, operator] = await Promise.all([startApp(production, { plugins: [], as: 'anonymous' }), startApp(production, { plugins: [] })]);
+    try {
+      expect((await fetch(`${stranger.url}/health/ui`)).status).toBe(401);
+      expect((await fetch(`${stranger.url}/health/ui/app.js`)).status).toBe(401);
+      expect((await fetch(`${operator.url}/health/ui`)).status).toBe(200);
+    } finally {
+      await Promise.all([stranger.close(), operator.close()]);
+    }
   });
 });
 
