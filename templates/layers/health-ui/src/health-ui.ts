@@ -38,7 +38,10 @@ export function healthUi(): Router {
       res.redirect(301, '../ui');
       return;
     }
-    res.sendFile('index.html', { root: PAGE_DIR, cacheControl: false, headers: PAGE_HEADERS }, next);
+    // Express calls back once the file is sent as well: only a failure goes on, to the error handler.
+    res.sendFile('index.html', { root: PAGE_DIR, cacheControl: false, headers: PAGE_HEADERS }, (error) => {
+      if (error) next(error);
+    });
   });
   router.use(express.static(PAGE_DIR, { index: false, redirect: false, cacheControl: false, setHeaders: (res) => res.set(PAGE_HEADERS) }));
   return router;
