@@ -6,7 +6,7 @@ import { detectProject, type ProjectInfo } from './add/detect-project.js';
 import { detectEnvFiles, type EnvFiles } from './add/env-files.js';
 import type { SourceText } from './add/app-site.js';
 import { attachUpgrades, mountProviderRoutes, readSources, writesJsSuffixes } from './add/find-app.js';
-import { relocate, type Layout } from './add/layout.js';
+import { keepsStatusPage, relocate, type Layout } from './add/layout.js';
 import { requireStyleImports } from './add/interop.js';
 import { judgePeer, peerState, rangeToDeclare, type PeerLookup } from './add/peers.js';
 import { typescriptNeeds, type TypescriptNeeds } from './add/typescript.js';
@@ -137,6 +137,7 @@ function readInput(detected: ProjectInfo, all: PluginDefinition[], added: Plugin
     pm: project.pm,
     generator: `create-provider-app@${packageVersion()}`,
     envFile: envFiles.loaded,
+    statusPage: keepsStatusPage(layout, read('src/app.ts'), project.manifest?.files['src/app.ts']),
   });
   const typescript = layout.kind === 'existing' ? compilerNeeds(project, pkg, plan) : undefined;
   return { project, layout, all, added, plan, read, sources, envFiles, peers: new Map(), ...(typescript ? { typescript } : {}) };

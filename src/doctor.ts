@@ -1,11 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
 import { registry } from '../generators/index.js';
 import { UserError } from './errors.js';
 import { MANIFEST_FILE } from './plan/base-project.js';
 import { readManifest } from './plan/manifest.js';
-import { packageRoot } from './package-root.js';
+
+// Run with the project's tsx: doctor-probe.js beside this module once built, doctor-probe.ts when the CLI runs from source.
+const PROBE_SCRIPT = fileURLToPath(new URL(`./doctor-probe${path.extname(import.meta.url)}`, import.meta.url));
 
 /** One plugin's state, as `doctor` reports it. */
 export interface PluginDiagnosis {
@@ -74,11 +77,10 @@ interface HealthReport {
 
 async function runProbes(tsx: string, root: string, pluginsRoot: string, env: Record<string, string | undefined>, timeoutMs: number): Promise<HealthReport | { error: string }> {
   const { execa } = await import('execa');
-  const script = path.join(packageRoot(), 'templates', 'doctor', 'probe.mjs');
   // doctor may run beside the app, and PGlite has no lock: its probe process never opens the app's
   // data folder. Probes do not wait for the database anyway (it is "opening" for them).
   const probeEnv = { ...env, PGLITE_DATA_DIR: 'memory://' };
-  const result = await execa(tsx, [script, root, pluginsRoot], { cwd: root, env: probeEnv, extendEnv: false, reject: false, timeout: timeoutMs, stdin: 'ignore' });
+  const result = await execa(tsx, [PROBE_SCRIPT, root, pluginsRoot], { cwd: root, env: probeEnv, extendEnv: false, reject: false, timeout: timeoutMs, stdin: 'ignore' });
   if (result.timedOut) return { error: `the probes took longer than ${timeoutMs} ms` };
   try {
     // The project's code may print to stdout too (the Ollama SDK does on some errors): the answer is the last line.

@@ -41,7 +41,12 @@ export interface ProjectInput {
   envFile?: string;
   /** Whether `create` installs the dependencies, so the README need not say to (default false). */
   installDependencies?: boolean;
+  /** Whether it has the status page (default true); `add` leaves it out of apps that do not mount it. */
+  statusPage?: boolean;
 }
+
+/** The status page (`GET /health/ui`): every new project has it, mounted by one line of src/app.ts. */
+export const STATUS_PAGE_LAYER = 'layers/health-ui';
 
 /**
  * Plans a new project: renders every template and merges dependencies and env vars. Pure
@@ -53,6 +58,7 @@ export function planProject(input: ProjectInput): ProjectPlan {
   const context = templateContext(input, layerEntries);
   const templates = [
     ...loadTemplates('base'),
+    ...(input.statusPage === false ? [] : loadTemplates(STATUS_PAGE_LAYER)),
     ...layers.flatMap((layer) => loadTemplates(`layers/${layer}`)),
     ...input.plugins.flatMap((plugin) => loadTemplates(plugin.id)),
   ];

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +78,15 @@ describe('add into a project made by create', () => {
     expect(readTree(dir)['src/storage/s3/s3.service.ts']).toBe('// a file in the way\n');
   });
 
+  it('leaves the status page out once src/app.ts no longer mounts it', () => {
+    const dir = createdProject('none');
+    const app = readTree(dir)['src/app.ts'] ?? '';
+    writeFileSync(path.join(dir, 'src/app.ts'), app.replace(/^.*healthUi.*\n/gm, ''));
+    for (const file of ['src/health-ui.ts', 'tests/health-ui.test.ts', 'public']) rmSync(path.join(dir, file), { recursive: true });
+    expect(add(dir, 's3').exitCode).toBe(0);
+    expect(Object.keys(readTree(dir)).filter((file) => file.includes('health-ui'))).toEqual([]);
+  });
+
   it('--dry-run --json lists the changes and writes nothing', () => {
     const dir = createdProject('none');
     const before = readTree(dir);
@@ -109,6 +118,12 @@ describe('add into a hand-written app', () => {
       .join('\n');
     expect(withoutInsertions).toBe(before['src/app.ts']);
     expect(readTree(dir)['src/server.ts']).toBe(before['src/server.ts']);
+  });
+
+  it('adds no status page: the app serves its own files', () => {
+    const dir = copyFixture('esm-express5');
+    expect(add(dir, 'openai').exitCode).toBe(0);
+    expect(Object.keys(readTree(dir)).filter((file) => file.includes('health-ui'))).toEqual([]);
   });
 
   it('keeps the app on Express 4 with its own types, and package.json formatting', () => {

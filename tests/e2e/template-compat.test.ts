@@ -50,6 +50,8 @@ beforeAll(() => {
     registry,
     pm: 'npm',
     generator: 'create-provider-app@test',
+    // As `add` plans for an existing app: the status page is the generated app's, not the plugins'.
+    statusPage: false,
   });
   const adapter = loadTemplates('adapter').map((template) => ({ path: template.target, content: template.render({}) }));
   const providers = { files: [...plan.files, ...adapter], dependencies: plan.pluginDependencies, devDependencies: plan.devDependencies };

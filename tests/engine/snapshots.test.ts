@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
-import { planProject, sha256, type PlannedFile } from '../../src/plan/plan-project.js';
+import { planProject, sha256, STATUS_PAGE_LAYER, type PlannedFile } from '../../src/plan/plan-project.js';
 import { selectPlugins } from '../../src/plan/select-plugins.js';
 import { loadTemplates } from '../../src/plan/templates.js';
 import type { LayerId } from '../../generators/define-plugin.js';
@@ -25,7 +25,7 @@ function plan(ids: string[]): PlannedFile[] {
 
 const all = plan(registry.map((plugin) => plugin.id));
 const targets = (folder: string) => new Set(loadTemplates(folder).map((template) => template.target));
-const templatedFolders = ['base', ...(Object.keys(layers) as LayerId[]).map((layer) => `layers/${layer}`), ...registry.map((plugin) => plugin.id)];
+const templatedFolders = ['base', STATUS_PAGE_LAYER, ...(Object.keys(layers) as LayerId[]).map((layer) => `layers/${layer}`), ...registry.map((plugin) => plugin.id)];
 const templated = new Set(templatedFolders.flatMap((folder) => loadTemplates(folder).filter((template) => template.templated).map((template) => template.target)));
 const composed = (file: PlannedFile) => shared.includes(file.path) || templated.has(file.path);
 const layerFiles = new Set((Object.keys(layers) as LayerId[]).flatMap((layer) => [...targets(`layers/${layer}`)]));

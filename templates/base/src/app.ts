@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { DestinationStream } from 'pino';
 import { readServerEnv } from './env.js';
 import type { EnvSource, ServerSettings } from './env.js';
+import { healthUi } from './health-ui.js';
 import { errorHandler, notFoundHandler } from './lib/errors.js';
 import { createPluginRouter, handlePluginUpgrade, refuseUpgrade } from './lib/plugin-router.js';
 import type { PluginRouter } from './lib/plugin-router.js';
@@ -56,6 +57,9 @@ function buildApp({ router }: PluginRouter, settings: ServerSettings, { logDesti
   // The plugins' routes and /health, behind everything above and the access policy (src/lib/access.ts):
   // every route needs a token unless its plugin marks it public. README.md lists who may call what.
   app.use(router);
+  // The status page, optional (delete this line to go without it). After the router, whose /health
+  // guard decides who may open it.
+  app.use('/health/ui', healthUi());
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

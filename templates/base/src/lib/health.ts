@@ -5,7 +5,6 @@ import type { EnvProblems } from '../env.js';
 import { timeoutSignal } from './abort-signals.js';
 import { asyncHandler } from './async-handler.js';
 import { describeError, HttpError } from './errors.js';
-import { createHealthPageRouter } from './health-ui.js';
 import type { PluginDemo, PluginInstance } from './plugin.js';
 import { serviceKey, ServiceRegistry } from './services.js';
 
@@ -38,7 +37,8 @@ export interface PluginReport {
   id: string;
   name: string;
   mountPath?: string;
-  demo?: { widget: PluginDemo['widget']; endpoint: string };
+  /** With the endpoint in full, mount path included: the status page calls it as given. */
+  demo?: Required<PluginDemo>;
   status: PluginState;
   /** How long its live probe took. */
   latencyMs?: number;
@@ -52,7 +52,8 @@ export interface PluginReport {
 /**
  * `GET /health`: configuration of every plugin, no network calls, so it is cheap enough for
  * load balancers. `GET /health?probe=1` also runs each configured plugin's live probe, all at
- * once, each bounded by `probeTimeoutMs`. `GET /health/ui` is the page that shows both, with the demos.
+ * once, each bounded by `probeTimeoutMs`. The status page (`GET /health/ui`, src/health-ui.ts)
+ * shows both, with the demos.
  * Both list the state of each shared resource (the database, Redis) as it is, without waiting for
  * it, and where state shared by requests lives: `redis` (every instance sees it) or `memory` (this
  * process alone).
@@ -78,7 +79,6 @@ export function createHealthRouter(
     const healthy = plugins.every((plugin) => plugin.status === 'ok') && !Object.values(resources).includes('failed');
     res.set('Cache-Control', 'no-store').json({ status: healthy ? 'ok' : 'degraded', sharedState, resources, plugins });
   }));
-  router.use('/ui', createHealthPageRouter());
   return router;
 }
 

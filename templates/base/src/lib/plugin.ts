@@ -43,31 +43,10 @@ export interface PluginContext {
   plugins: readonly PluginSummary[];
 }
 
-/**
- * The widgets of the health page (`GET /health/ui`), each driving a plugin's own routes: `ai` the
- * shared chat route, `transcribe` an audio upload, `speech` text to audio, `storage` upload,
- * download and delete, `media` an image upload and its transformation, `payment-intent` and
- * `paypal-order` a test payment, `email` a test message, `sign-in` a link, `usage` and `api-keys` a table.
- */
-export const demoWidgets = [
-  'ai',
-  'transcribe',
-  'speech',
-  'storage',
-  'media',
-  'payment-intent',
-  'paypal-order',
-  'email',
-  'sign-in',
-  'usage',
-  'api-keys',
-] as const;
-
-export type DemoWidget = (typeof demoWidgets)[number];
-
-/** The demo a plugin offers on the health page: which widget, and which of its routes the widget calls. */
+/** The demo a plugin offers on the status page (`GET /health/ui`), passed on by `GET /health`. */
 export interface PluginDemo {
-  widget: DemoWidget;
+  /** The page's widget for it, e.g. `transcribe`: one of `widgets` in public/health-ui/app.js. */
+  widget: string;
   /** Below `mountPath`, e.g. `/transcribe`; without it the widget calls routes below `mountPath` itself. */
   endpoint?: string;
 }
@@ -90,7 +69,7 @@ export interface ProviderPlugin<Config> {
    * `not_running`, a neutral state, rather than `failing`.
    */
   localServer?: boolean;
-  /** Its widget on the health page; plugins without one are listed there with their status only. */
+  /** Its widget on the status page; plugins without one are listed there with their status only. */
   demo?: PluginDemo;
   /** The plugin's environment variables. Missing or invalid ones leave it "not configured", never crash the server. */
   env: Schema<Config>;

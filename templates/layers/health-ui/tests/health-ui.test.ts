@@ -1,6 +1,6 @@
 import { createContext, Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoWidgets } from '../src/lib/plugin.js';
+import { plugins } from '../src/plugins.js';
 import { startApp } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
 
@@ -24,6 +24,9 @@ describe('GET /health/ui', () => {
     const policy = response.headers.get('content-security-policy') ?? '';
     expect(policy).toContain("script-src 'self'");
     expect(policy).toContain("connect-src 'self'");
+    // Its own policy, not the app's: it may show provider images, and works over plain http locally.
+    expect(policy).toContain("img-src 'self' data: blob: https:");
+    expect(policy).not.toContain('upgrade-insecure-requests');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(body).toMatch(/^<!doctype html>/);
     expect(body).toContain('<script src="ui/app.js" defer></script>');
@@ -43,14 +46,19 @@ describe('GET /health/ui', () => {
     expect(styles.body).toContain('prefers-color-scheme: dark');
   });
 
-  it('serves a script that parses, with a widget for every demo kind', async () => {
+  it('serves a script that parses, and a widget for the demo of every installed plugin', async () => {
     const { body: script } = await get('/health/ui/app.js');
     // Compiles without running: a syntax error here would leave the page blank.
     expect(() => new Script(script)).not.toThrow();
+    // The script's `widgets`, read from a run of it (a top-level const is no property of the global object).
+    const context = createContext({ document: { body: { dataset: {} }, addEventListener: () => undefined }, location: { pathname: '/health/ui' } });
+    new Script(script).runInContext(context);
+    const widgets = new Script('Object.keys(widgets)').runInContext(context) as string[];
     const { body: page } = await get('/health/ui');
-    for (const widget of demoWidgets) {
-      expect(page, `template of ${widget}`).toContain(`<template id="widget-${widget}">`);
-      expect(script, `set-up of ${widget}`).toMatch(new RegExp(`^  '?${widget}'?: setUp\\w+,$`, 'm'));
+    const markup = [...page.matchAll(/<template id="widget-([^"]+)">/g)].map((match) => match[1]);
+    expect(markup.sort()).toEqual([...widgets].sort());
+    for (const plugin of plugins) {
+      if (plugin.demo) expect(widgets, `the demo widget of ${plugin.id}`).toContain(plugin.demo.widget);
     }
   });
 
@@ -64,6 +72,30 @@ describe('GET /health/ui', () => {
     const { response } = await get('/health/ui');
     expect(response.headers.get('cache-control')).toBe('no-cache');
     expect(response.headers.get('etag')).toMatch(/^W\/".+"$/);
+  });
+});
+
+// The guard of /health (src/lib/plugin-router.ts) stands in front of the page: src/app.ts mounts it after the plugins' router.
+describe('who may open the status page', () => {
+  it('anyone on this machine outside production, where the demos are for', async () => {
+    const app = await startApp({}, { plugins: [], as: 'anonymous' });
+    try {
+      expect((await fetch(`${app.url}/health/ui`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('an admin in production, even from this machine', async () => {
+    const production = { NODE_ENV: 'production' };
+    const [stranger, operator] = await Promise.all([startApp(production, { plugins: [], as: 'anonymous' }), startApp(production, { plugins: [] })]);
+    try {
+      expect((await fetch(`${stranger.url}/health/ui`)).status).toBe(401);
+      expect((await fetch(`${stranger.url}/health/ui/app.js`)).status).toBe(401);
+      expect((await fetch(`${operator.url}/health/ui`)).status).toBe(200);
+    } finally {
+      await Promise.all([stranger.close(), operator.close()]);
+    }
   });
 });
 

@@ -1,8 +1,7 @@
-/**
- * The health page's script, served as `GET /health/ui/app.js`. Plain browser JavaScript with no
- * build step; it is kept free of backticks and `${` so that it can live in this template literal.
- */
-export const healthPageScript = String.raw`'use strict';
+// The status page's script (GET /health/ui/app.js): plain browser JavaScript, no build step.
+// It reads GET /health, lists the plugins, runs their live checks, and sets up a demo card for
+// each plugin whose definition names a widget below.
+'use strict';
 
 // Where this app's routes start: '' when the page is /health/ui, '/prefix' when mounted below one.
 const root = location.pathname.replace(/\/health\/ui\/?$/, '');
@@ -10,36 +9,22 @@ const root = location.pathname.replace(/\/health\/ui\/?$/, '');
 // The file settings go in, as the server names it.
 const envFile = document.body.dataset.envFile || '.env';
 
-// The order demos appear in, by kind: each plugin names its widget in its demo property.
-const widgetOrder = ['ai', 'transcribe', 'speech', 'storage', 'media', 'payment-intent', 'paypal-order', 'email', 'sign-in', 'usage', 'api-keys'];
-
-const widgetInfo = {
-  ai: { kicker: 'Chat', lead: 'Ask a configured AI provider. The answer streams in as it is written.', wide: true },
-  transcribe: { kicker: 'Speech to text', lead: 'Record a few seconds or choose an audio file, then read the transcript.' },
-  speech: { kicker: 'Text to speech', lead: 'Type a sentence and listen to it.' },
-  storage: { kicker: 'File storage', lead: 'Upload a file, download it back, then delete it.' },
-  media: { kicker: 'Media', lead: 'Upload an image and preview a resized copy from the CDN.' },
-  'payment-intent': { kicker: 'Payments', lead: 'Create a test payment intent. Nothing is charged until a payment is confirmed.' },
-  'paypal-order': { kicker: 'Payments', lead: 'Create a test order, then approve it on PayPal.' },
-  email: { kicker: 'Email', lead: 'Send a short test message to an address you choose.' },
-  'sign-in': { kicker: 'Sign-in', lead: 'Start the sign-in flow in this tab.' },
-  usage: { kicker: 'Usage', lead: 'Calls, tokens and estimated cost by provider over the last 30 days.', wide: true },
-  'api-keys': { kicker: 'API keys', lead: 'Keys stored by this app, masked.', wide: true },
-};
-
+// The demo widgets, in the order their cards appear: each plugin names its widget in the `demo`
+// of its definition, which GET /health passes on; `widget-<name>` in index.html is its markup.
 const widgets = {
-  ai: setUpChat,
-  transcribe: setUpTranscription,
-  speech: setUpSpeech,
-  storage: setUpStorage,
-  media: setUpMedia,
-  'payment-intent': setUpPaymentIntent,
-  'paypal-order': setUpPayPalOrder,
-  email: setUpEmail,
-  'sign-in': setUpSignIn,
-  usage: setUpUsage,
-  'api-keys': setUpApiKeys,
+  ai: { kicker: 'Chat', lead: 'Ask a configured AI provider. The answer streams in as it is written.', wide: true, setUp: setUpChat },
+  transcribe: { kicker: 'Speech to text', lead: 'Record a few seconds or choose an audio file, then read the transcript.', setUp: setUpTranscription },
+  speech: { kicker: 'Text to speech', lead: 'Type a sentence and listen to it.', setUp: setUpSpeech },
+  storage: { kicker: 'File storage', lead: 'Upload a file, download it back, then delete it.', setUp: setUpStorage },
+  media: { kicker: 'Media', lead: 'Upload an image and preview a resized copy from the CDN.', setUp: setUpMedia },
+  'payment-intent': { kicker: 'Payments', lead: 'Create a test payment intent. Nothing is charged until a payment is confirmed.', setUp: setUpPaymentIntent },
+  'paypal-order': { kicker: 'Payments', lead: 'Create a test order, then approve it on PayPal.', setUp: setUpPayPalOrder },
+  email: { kicker: 'Email', lead: 'Send a short test message to an address you choose.', setUp: setUpEmail },
+  'sign-in': { kicker: 'Sign-in', lead: 'Start the sign-in flow in this tab.', setUp: setUpSignIn },
+  usage: { kicker: 'Usage', lead: 'Calls, tokens and estimated cost by provider over the last 30 days.', wide: true, setUp: setUpUsage },
+  'api-keys': { kicker: 'API keys', lead: 'Keys stored by this app, masked.', wide: true, setUp: setUpApiKeys },
 };
+const widgetOrder = Object.keys(widgets);
 
 // Rows and cards by plugin id, so live checks can update them in place.
 const views = new Map();
@@ -185,18 +170,18 @@ function setOverall(tone, label, counts) {
 
 function renderDemos(plugins) {
   const container = document.getElementById('demos');
-  const withDemo = plugins.filter((plugin) => plugin.demo && widgets[plugin.demo.widget]);
+  const withDemo = plugins.filter((plugin) => plugin.demo && Object.hasOwn(widgets, plugin.demo.widget));
   withDemo.sort((a, b) => widgetOrder.indexOf(a.demo.widget) - widgetOrder.indexOf(b.demo.widget));
   document.getElementById('no-demos').hidden = withDemo.length > 0;
   document.getElementById('access').hidden = withDemo.length === 0;
   for (const plugin of withDemo) {
     const card = cloneTemplate('demo-card');
-    const info = widgetInfo[plugin.demo.widget];
-    find(card, '[data-kicker]').textContent = info.kicker;
+    const widget = widgets[plugin.demo.widget];
+    find(card, '[data-kicker]').textContent = widget.kicker;
     find(card, '[data-title]').textContent = plugin.name;
-    find(card, '[data-lead]').textContent = info.lead;
+    find(card, '[data-lead]').textContent = widget.lead;
     const article = card.firstElementChild;
-    article.classList.toggle('wide', Boolean(info.wide));
+    article.classList.toggle('wide', Boolean(widget.wide));
     article.dataset.plugin = plugin.id;
     article.setAttribute('aria-label', plugin.name + ' demo');
     const body = find(card, '[data-body]');
@@ -205,7 +190,7 @@ function renderDemos(plugins) {
       body.append(h('p', { class: 'unavailable-note' }, ...describeMissing(plugin)));
     } else {
       body.append(cloneTemplate('widget-' + plugin.demo.widget));
-      widgets[plugin.demo.widget](body, plugin.demo.endpoint, plugin);
+      widget.setUp(body, plugin.demo.endpoint, plugin);
     }
     container.append(card);
     views.get(plugin.id).card = article;
@@ -938,4 +923,3 @@ function formatUsd(usd) {
 function clock() {
   return new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
-`;
