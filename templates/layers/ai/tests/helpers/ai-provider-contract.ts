@@ -6,22 +6,17 @@ import type { ProviderPlugin } from '../../src/lib/plugin.js';
 import { postJson, useAppWithMock } from './app-with-mock.js';
 import { startApp, startMock } from './http.js';
 import type { RunningServer } from './http.js';
+import type { JsonRequest, ProviderMock } from './provider-mock.js';
 import { parseEvents } from './sse.js';
 
-/** What the contract needs of a provider's stand-in; each mock in tests/mocks/ has it. */
-export interface ProviderMock {
-  /** The server root, e.g. http://127.0.0.1:PORT. */
-  url: string;
-  requests: { method: string; path: string }[];
-  /** Answers the next request with this status and the provider's own error body. */
-  failNext(status: number): void;
+/** An AI provider's stand-in, as the contract drives it; each AI mock in tests/mocks/ is one. */
+export interface AIProviderMock extends ProviderMock<JsonRequest> {
   /** Makes the next streamed answer endless; resolves once the client closes that connection. */
   streamUntilClosed(): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** One AI plugin as the contract drives it: the mock it talks to and where its routes are. */
-export interface AIProviderUnderTest<Mock extends ProviderMock> {
+export interface AIProviderUnderTest<Mock extends AIProviderMock> {
   plugin: ProviderPlugin<unknown>;
   startMock(): Promise<Mock>;
   /**
@@ -52,7 +47,7 @@ const hello = { messages: [{ role: 'user', content: 'Say hello.' }] };
  * and through `POST /api/ai/chat`, list models, probe, and turn the provider's failures into the
  * same answers. Each plugin's own test file runs it against that plugin's mock.
  */
-export function describeAIProvider<Mock extends ProviderMock>(provider: AIProviderUnderTest<Mock>): void {
+export function describeAIProvider<Mock extends AIProviderMock>(provider: AIProviderUnderTest<Mock>): void {
   const { plugin, reply, models } = provider;
   const plugins = [plugin, aiChatPlugin];
 
