@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from './http.js';
+import { readBody, startMock } from './http.js';
 import type { RunningServer } from './http.js';
 
 /** A provider's stand-in as tests drive it: where it listens, what it was sent, a failure on demand. */
@@ -24,6 +24,22 @@ export interface JsonRequest {
 export async function readJsonRequest(req: IncomingMessage): Promise<JsonRequest> {
   const raw = (await readBody(req)).toString('utf8');
   return { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: raw ? (JSON.parse(raw) as unknown) : undefined };
+}
+
+/** A started mock of a JSON API, with every request it received. */
+export interface JsonMockServer extends RunningServer {
+  requests: JsonRequest[];
+}
+
+/** Starts a mock of a JSON API: each request is read and recorded in `requests`, then `handle` answers it. */
+export async function startJsonMock(handle: (request: JsonRequest, res: ServerResponse) => void): Promise<JsonMockServer> {
+  const requests: JsonRequest[] = [];
+  const server = await startMock(async (req, res) => {
+    const request = await readJsonRequest(req);
+    requests.push(request);
+    handle(request, res);
+  });
+  return { ...server, requests };
 }
 
 /** Something a test asks of a mock for the next request only, such as a failure: taking it clears it. */

@@ -1,8 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { AIProviderMock } from '../helpers/ai-provider-contract.js';
-import { startMock } from '../helpers/http.js';
-import { forNextRequest, readJsonRequest, writeUntilClosed } from '../helpers/provider-mock.js';
-import type { JsonRequest } from '../helpers/provider-mock.js';
+import { forNextRequest, startJsonMock, writeUntilClosed } from '../helpers/provider-mock.js';
 
 /**
  * A local stand-in for the Anthropic API (the calls the plugin makes), with Anthropic-style error
@@ -36,19 +34,14 @@ const ERROR_TYPES: Record<number, string> = {
 
 /** Starts the mock; requests must carry `Authorization: Bearer <apiKey>`, as SDK 1.x sends it. */
 export async function startClaudeMock(apiKey: string): Promise<ClaudeMock> {
-  const requests: JsonRequest[] = [];
   const nextFailure = forNextRequest<number>();
   const nextOverload = forNextRequest<true>();
   const nextEndlessStream = forNextRequest<() => void>();
 
-  const server = await startMock(async (req, res) => {
-    const request = await readJsonRequest(req);
-    requests.push(request);
-    const { path, body } = request;
-
-    if (req.headers.authorization !== `Bearer ${apiKey}`) {
+  const server = await startJsonMock(({ method, path, headers, body }, res) => {
+    if (headers.authorization !== `Bearer ${apiKey}`) {
       // Echoes the credential it got, so tests can prove the plugin does not pass this text on.
-      sendError(res, 401, `Invalid bearer token: ${req.headers.authorization ?? 'none'}.`);
+      sendError(res, 401, `Invalid bearer token: ${headers.authorization ?? 'none'}.`);
       return;
     }
     const status = nextFailure.take();
@@ -57,7 +50,7 @@ export async function startClaudeMock(apiKey: string): Promise<ClaudeMock> {
       return;
     }
 
-    const route = `${req.method} ${path.split('?')[0]}`;
+    const route = `${method} ${path.split('?')[0]}`;
     if (route === 'POST /v1/messages' && isMessagesBody(body)) {
       const onClosed = body.stream ? nextEndlessStream.take() : undefined;
       if (!body.stream) {
@@ -77,12 +70,10 @@ export async function startClaudeMock(apiKey: string): Promise<ClaudeMock> {
   });
 
   return {
-    url: server.url,
-    requests,
+    ...server,
     failNext: nextFailure.set,
     overloadNextStream: () => nextOverload.set(true),
     streamUntilClosed: () => new Promise((resolve) => nextEndlessStream.set(resolve)),
-    close: () => server.close(),
   };
 }
 

@@ -1,8 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { AIProviderMock } from '../helpers/ai-provider-contract.js';
-import { startMock } from '../helpers/http.js';
-import { forNextRequest, readJsonRequest, writeUntilClosed } from '../helpers/provider-mock.js';
-import type { JsonRequest } from '../helpers/provider-mock.js';
+import { forNextRequest, startJsonMock, writeUntilClosed } from '../helpers/provider-mock.js';
 
 /**
  * A local stand-in for the Gemini API (the calls the plugin makes), with Google-style error bodies.
@@ -35,18 +33,13 @@ const ERROR_STATUSES: Record<number, string> = {
 
 /** Starts the mock; requests must carry `x-goog-api-key: <apiKey>`, as with the real API. */
 export async function startGeminiMock(apiKey: string): Promise<GeminiMock> {
-  const requests: JsonRequest[] = [];
   const nextFailure = forNextRequest<number>();
   const nextEndlessStream = forNextRequest<() => void>();
 
-  const server = await startMock(async (req, res) => {
-    const request = await readJsonRequest(req);
-    requests.push(request);
-    const { path, body } = request;
-
-    if (req.headers['x-goog-api-key'] !== apiKey) {
+  const server = await startJsonMock(({ method, path, headers, body }, res) => {
+    if (headers['x-goog-api-key'] !== apiKey) {
       // Google answers a wrong key with 400, not 401; only the reason says what went wrong.
-      sendError(res, 400, `API key not valid: ${String(req.headers['x-goog-api-key'])}. Please pass a valid API key.`, 'API_KEY_INVALID');
+      sendError(res, 400, `API key not valid: ${String(headers['x-goog-api-key'])}. Please pass a valid API key.`, 'API_KEY_INVALID');
       return;
     }
     const status = nextFailure.take();
@@ -55,7 +48,7 @@ export async function startGeminiMock(apiKey: string): Promise<GeminiMock> {
       return;
     }
 
-    const [route, query] = `${req.method} ${path}`.split('?');
+    const [route, query] = `${method} ${path}`.split('?');
     const call = /^POST \/v1\/models\/[^:]+:(\w+)$/.exec(route ?? '')?.[1];
     if (call === 'generateContent') {
       sendJson(res, 200, generation(REPLY_PIECES.join(''), USAGE));
@@ -73,11 +66,9 @@ export async function startGeminiMock(apiKey: string): Promise<GeminiMock> {
   });
 
   return {
-    url: server.url,
-    requests,
+    ...server,
     failNext: nextFailure.set,
     streamUntilClosed: () => new Promise((resolve) => nextEndlessStream.set(resolve)),
-    close: () => server.close(),
   };
 }
 

@@ -1,8 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { AIProviderMock } from '../helpers/ai-provider-contract.js';
-import { startMock } from '../helpers/http.js';
-import { forNextRequest, readJsonRequest, writeUntilClosed } from '../helpers/provider-mock.js';
-import type { JsonRequest } from '../helpers/provider-mock.js';
+import { forNextRequest, startJsonMock, writeUntilClosed } from '../helpers/provider-mock.js';
 
 /** A local stand-in for the Ollama server's REST API (the calls the plugin makes); its `url` is the address for OLLAMA_ENDPOINT. */
 export interface OllamaMock extends AIProviderMock {
@@ -32,16 +30,12 @@ const STATS = { total_duration: 5_000_000, load_duration: 1_000_000, prompt_eval
 
 /** Starts the mock; like a local Ollama it asks for no credentials. */
 export async function startOllamaMock(): Promise<OllamaMock> {
-  const requests: JsonRequest[] = [];
   const nextFailure = forNextRequest<{ status: number; message: string }>();
   const nextEndlessStream = forNextRequest<() => void>();
   const installed = new Set(INSTALLED_MODELS);
 
-  const server = await startMock(async (req, res) => {
-    const request = await readJsonRequest(req);
-    requests.push(request);
-    const { path } = request;
-    const body = (request.body ?? {}) as Record<string, unknown>;
+  const server = await startJsonMock(({ method, path, body: received }, res) => {
+    const body = (received ?? {}) as Record<string, unknown>;
 
     const failure = nextFailure.take();
     if (failure) {
@@ -49,7 +43,7 @@ export async function startOllamaMock(): Promise<OllamaMock> {
       return;
     }
 
-    const route = `${req.method} ${path}`;
+    const route = `${method} ${path}`;
     const model = String(body['model'] ?? body['name'] ?? '');
     if (route === 'GET /api/tags') {
       sendJson(res, 200, { models: INSTALLED_MODELS.map(modelEntry) });
@@ -78,11 +72,9 @@ export async function startOllamaMock(): Promise<OllamaMock> {
   });
 
   return {
-    url: server.url,
-    requests,
+    ...server,
     failNext: (status, message = `Mock failure with status ${status}.`) => nextFailure.set({ status, message }),
     streamUntilClosed: () => new Promise((resolve) => nextEndlessStream.set(resolve)),
-    close: () => server.close(),
   };
 }
 

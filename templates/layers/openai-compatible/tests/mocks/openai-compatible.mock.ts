@@ -1,8 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { AIProviderMock } from '../helpers/ai-provider-contract.js';
-import { startMock } from '../helpers/http.js';
-import { forNextRequest, readJsonRequest, writeUntilClosed } from '../helpers/provider-mock.js';
-import type { JsonRequest } from '../helpers/provider-mock.js';
+import { forNextRequest, startJsonMock, writeUntilClosed } from '../helpers/provider-mock.js';
 
 /** One entry of `GET /models`, as OpenAI's API shapes it. */
 export interface MockModel {
@@ -48,18 +46,13 @@ export const MODELS: MockModel[] = [
 /** Starts the mock on a free local port. */
 export async function startOpenAICompatibleMock(options: OpenAICompatibleMockOptions = {}): Promise<OpenAICompatibleMock> {
   const { apiKey, basePath = '/v1', models = MODELS, routes = {} } = options;
-  const requests: JsonRequest[] = [];
   const nextFailure = forNextRequest<number>();
   const nextEndlessStream = forNextRequest<() => void>();
 
-  const server = await startMock(async (req, res) => {
-    const request = await readJsonRequest(req);
-    requests.push(request);
-    const { path, body } = request;
-
-    if (apiKey !== undefined && req.headers.authorization !== `Bearer ${apiKey}`) {
+  const server = await startJsonMock(({ method, path, headers, body }, res) => {
+    if (apiKey !== undefined && headers.authorization !== `Bearer ${apiKey}`) {
       // Real APIs quote (part of) the key they got: the plugins must not pass this on.
-      sendError(res, 401, `Incorrect API key provided: ${req.headers.authorization ?? 'none'}.`, 'invalid_api_key');
+      sendError(res, 401, `Incorrect API key provided: ${headers.authorization ?? 'none'}.`, 'invalid_api_key');
       return;
     }
     const status = nextFailure.take();
@@ -68,7 +61,7 @@ export async function startOpenAICompatibleMock(options: OpenAICompatibleMockOpt
       return;
     }
 
-    const route = `${req.method} ${path}`;
+    const route = `${method} ${path}`;
     if (route === `POST ${basePath}/chat/completions` && isChatBody(body)) {
       const onClosed = body.stream ? nextEndlessStream.take() : undefined;
       if (!body.stream) {
@@ -90,12 +83,10 @@ export async function startOpenAICompatibleMock(options: OpenAICompatibleMockOpt
   });
 
   return {
-    url: server.url,
+    ...server,
     baseURL: `${server.url}${basePath}`,
-    requests,
     failNext: nextFailure.set,
     streamUntilClosed: () => new Promise((resolve) => nextEndlessStream.set(resolve)),
-    close: () => server.close(),
   };
 }
 
