@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { readBody, startMock } from './http.js';
 import type { RunningServer } from './http.js';
 
@@ -8,6 +8,14 @@ export interface ProviderMock<Request> extends RunningServer {
   requests: Request[];
   /** Answers the next request with this status and the provider's own error body. */
   failNext(status: number): void;
+}
+
+/**
+ * Starts a mock made of a request handler and the state tests set on it (a failure to give, the
+ * objects it holds ...): the same object, now with the `url` and `close` of its server too.
+ */
+export async function serveMock<Mock extends { handler: RequestListener }>(mock: Mock): Promise<Mock & RunningServer> {
+  return Object.assign(mock, await startMock(mock.handler));
 }
 
 /** What a mock received in one JSON request. */
