@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mailgunPlugin } from '../src/email/mailgun/index.js';
-import { postJson, useAppWithMock } from './helpers/app-with-mock.js';
+import { postJson, probeOf, useAppWithMock } from './helpers/app-with-mock.js';
 import { itSendsLikeEveryEmailPlugin } from './helpers/email-send-contract.js';
 import { startApp, startMock } from './helpers/http.js';
-import type { RunningServer } from './helpers/http.js';
 import { MESSAGE_ID, UNDELIVERABLE, startMailgunMock } from './mocks/mailgun.mock.js';
 
 const API_KEY = 'mock-mailgun-key-0123456789abcdef';
@@ -11,12 +10,6 @@ const DOMAIN = 'mg.example.com';
 
 interface ErrorBody {
   error: { message: string; details?: { path: string; message: string }[] };
-}
-
-async function mailgunProbe(app: RunningServer): Promise<{ status: string; message?: string } | undefined> {
-  const response = await fetch(`${app.url}/health?probe=1`);
-  const body = (await response.json()) as { plugins: { id: string; status: string; message?: string }[] };
-  return body.plugins.find((plugin) => plugin.id === 'mailgun');
 }
 
 const settings = (root: string) => ({ MAILGUN_API_KEY: API_KEY, MAILGUN_DOMAIN: DOMAIN, MAILGUN_URL: root });
@@ -129,12 +122,12 @@ describe('Mailgun plugin', () => {
   });
 
   it('probes by reading the sending domain on GET /health?probe=1', async () => {
-    expect(await mailgunProbe(running.app)).toMatchObject({ status: 'ok' });
+    expect(await probeOf(running.app, 'mailgun')).toMatchObject({ status: 'ok' });
     expect(running.mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`GET /v4/domains/${DOMAIN}`]);
 
     const elsewhere = await startApp({ ...settings(running.mock.url), MAILGUN_DOMAIN: 'mg.other.example' }, { plugins: [mailgunPlugin] });
     try {
-      expect(await mailgunProbe(elsewhere)).toMatchObject({ status: 'failing', message: 'Mailgun has no domain named mg.other.example for this key.' });
+      expect(await probeOf(elsewhere, 'mailgun')).toMatchObject({ status: 'failing', message: 'Mailgun has no domain named mg.other.example for this key.' });
     } finally {
       await elsewhere.close();
     }

@@ -4,10 +4,9 @@ import { defaultStoragePlugin } from '../src/storage/default-storage.plugin.js';
 import { r2Plugin } from '../src/storage/r2/index.js';
 import { createR2Service } from '../src/storage/r2/r2.service.js';
 import { r2Env } from '../src/storage/r2/r2.schema.js';
-import { useAppWithMock } from './helpers/app-with-mock.js';
+import { probeOf, useAppWithMock } from './helpers/app-with-mock.js';
 import { serveMock } from './helpers/provider-mock.js';
 import { startApp, startMock } from './helpers/http.js';
-import type { RunningServer } from './helpers/http.js';
 import { createS3CompatibleMock } from './mocks/s3-compatible.mock.js';
 
 const ACCOUNT_ID = '0123456789abcdef0123456789abcdef';
@@ -34,13 +33,6 @@ function r2Settings(endpoint?: string): EnvSource {
 
 interface ErrorBody {
   error: { message: string; details?: { path: string; message: string }[] };
-}
-
-async function probeStatus(app: RunningServer): Promise<{ status: string; message?: string }> {
-  const response = await fetch(`${app.url}/health?probe=1`);
-  const { plugins } = (await response.json()) as { plugins: { id: string; status: string; message?: string }[] };
-  const r2 = plugins.find((plugin) => plugin.id === 'r2');
-  return { status: r2?.status ?? 'absent', ...(r2?.message === undefined ? {} : { message: r2.message }) };
 }
 
 describe('Cloudflare R2 storage routes', () => {
@@ -178,16 +170,16 @@ describe('Cloudflare R2 storage routes', () => {
   });
 
   it('probes the bucket with HeadBucket on /health?probe=1', async () => {
-    expect(await probeStatus(running.app)).toEqual({ status: 'ok' });
+    expect(await probeOf(running.app, 'r2')).toEqual({ status: 'ok' });
     expect(running.mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`HEAD /${BUCKET}/`]);
 
     running.mock.failure = { status: 403, code: 'AccessDenied', message: 'Access Denied' };
-    expect(await probeStatus(running.app)).toEqual({ status: 'failing', message: 'Cloudflare R2 rejected the credentials. Check the API key.' });
+    expect(await probeOf(running.app, 'r2')).toEqual({ status: 'failing', message: 'Cloudflare R2 rejected the credentials. Check the API key.' });
 
     const elsewhere = await startApp({ ...r2Settings(running.mock.url), R2_BUCKET: 'missing-bucket' }, { plugins });
     running.mock.failure = undefined;
     try {
-      expect(await probeStatus(elsewhere)).toEqual({ status: 'failing', message: 'Cloudflare R2 has no bucket named missing-bucket.' });
+      expect(await probeOf(elsewhere, 'r2')).toEqual({ status: 'failing', message: 'Cloudflare R2 has no bucket named missing-bucket.' });
     } finally {
       await elsewhere.close();
     }

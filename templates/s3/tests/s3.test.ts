@@ -4,10 +4,9 @@ import { defaultStoragePlugin } from '../src/storage/default-storage.plugin.js';
 import { s3Plugin } from '../src/storage/s3/index.js';
 import { createS3Service } from '../src/storage/s3/s3.service.js';
 import { s3Env } from '../src/storage/s3/s3.schema.js';
-import { useAppWithMock } from './helpers/app-with-mock.js';
+import { probeOf, useAppWithMock } from './helpers/app-with-mock.js';
 import { serveMock } from './helpers/provider-mock.js';
 import { startApp, startMock } from './helpers/http.js';
-import type { RunningServer } from './helpers/http.js';
 import { createS3CompatibleMock } from './mocks/s3-compatible.mock.js';
 
 const BUCKET = 'test-bucket';
@@ -34,13 +33,6 @@ function s3Settings(endpoint?: string): EnvSource {
 
 interface ErrorBody {
   error: { message: string; details?: { path: string; message: string }[] };
-}
-
-async function probeStatus(app: RunningServer): Promise<{ status: string; message?: string }> {
-  const response = await fetch(`${app.url}/health?probe=1`);
-  const { plugins } = (await response.json()) as { plugins: { id: string; status: string; message?: string }[] };
-  const s3 = plugins.find((plugin) => plugin.id === 's3');
-  return { status: s3?.status ?? 'absent', ...(s3?.message === undefined ? {} : { message: s3.message }) };
 }
 
 describe('Amazon S3 storage routes', () => {
@@ -231,11 +223,11 @@ describe('Amazon S3 storage routes', () => {
   });
 
   it('probes the bucket with HeadBucket on /health?probe=1', async () => {
-    expect(await probeStatus(running.app)).toEqual({ status: 'ok' });
+    expect(await probeOf(running.app, 's3')).toEqual({ status: 'ok' });
     expect(running.mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`HEAD /${BUCKET}/`]);
 
     running.mock.failure = { status: 403, code: 'AccessDenied', message: 'Access Denied' };
-    expect(await probeStatus(running.app)).toEqual({ status: 'failing', message: 'Amazon S3 rejected the credentials. Check the API key.' });
+    expect(await probeOf(running.app, 's3')).toEqual({ status: 'failing', message: 'Amazon S3 rejected the credentials. Check the API key.' });
   });
 
   it('serves the same routes under /api/storage while S3 is the only configured storage', async () => {
@@ -264,7 +256,7 @@ describe('Amazon S3 storage routes', () => {
   it('reports a missing bucket by name on /health?probe=1', async () => {
     const elsewhere = await startApp({ ...s3Settings(running.mock.url), AWS_S3_BUCKET: 'missing-bucket' }, { plugins });
     try {
-      expect(await probeStatus(elsewhere)).toEqual({ status: 'failing', message: 'Amazon S3 has no bucket named missing-bucket.' });
+      expect(await probeOf(elsewhere, 's3')).toEqual({ status: 'failing', message: 'Amazon S3 has no bucket named missing-bucket.' });
     } finally {
       await elsewhere.close();
     }

@@ -46,6 +46,14 @@ export function useAppWithMock<Mock extends RecordingMock>(
   };
 }
 
+/** What `GET /health?probe=1` says of one plugin: its status (`absent` when not listed), and its message when it has one. */
+export async function probeOf(app: RunningServer, pluginId: string): Promise<{ status: string; message?: string }> {
+  const response = await fetch(`${app.url}/health?probe=1`);
+  const { plugins } = (await response.json()) as { plugins: { id: string; status: string; message?: string }[] };
+  const entry = plugins.find((plugin) => plugin.id === pluginId);
+  return { status: entry?.status ?? 'absent', ...(entry?.message === undefined ? {} : { message: entry.message }) };
+}
+
 /** POSTs `body` as JSON to `url`. */
 export function postJson(url: string, body: unknown, init: RequestInit = {}): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), ...init });
