@@ -13,7 +13,7 @@ export const categoryLabels: Record<PluginCategory, string> = {
 };
 
 /** Code shared by several plugins, rendered from templates/layers/<id>/ when a selected plugin asks for it. */
-export type LayerId = 'ai' | 'openai-compatible' | 'storage' | 'database' | 'rate-limit';
+export type LayerId = 'ai' | 'openai-compatible' | 'email' | 'storage' | 'database' | 'rate-limit';
 
 /** What a layer adds besides its templates; see generators/layers.ts. */
 export interface LayerDefinition {

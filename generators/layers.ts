@@ -28,6 +28,10 @@ export const layers: Record<LayerId, LayerDefinition> = {
     dependencies: { openai: '^7.59.0' },
     requires: ['ai'],
   },
+  // The request shapes every email plugin (mailgun, sendgrid) takes the same way.
+  email: {
+    name: 'Email',
+  },
   'rate-limit': {
     name: 'Rate limit',
     // express-rate-limit and rate-limit-redis are base dependencies: the app's own limits use them too.

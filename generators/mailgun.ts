@@ -19,5 +19,5 @@ export default definePlugin({
     { method: 'POST', path: '/send', description: 'Send an email: `to` (one address or up to 50, each sent a copy of their own), `subject`, `text` and/or `html`' },
     { method: 'POST', path: '/validate', description: 'Whether an address is deliverable (Mailgun address validation, a paid feature)' },
   ],
-  layers: ['rate-limit'],
+  layers: ['email', 'rate-limit'],
 });

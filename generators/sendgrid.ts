@@ -18,5 +18,5 @@ export default definePlugin({
     { method: 'POST', path: '/send-template', description: 'Send with a dynamic template: `to`, `templateId` (d-...), `dynamicTemplateData`' },
     { method: 'GET', path: '/stats', description: 'Per-day delivery totals; `startDate`, `endDate` as YYYY-MM-DD (default the last 7 days)', access: 'admin' },
   ],
-  layers: ['rate-limit'],
+  layers: ['email', 'rate-limit'],
 });

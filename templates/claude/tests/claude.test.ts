@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aiChatPlugin } from '../src/ai/ai-chat.plugin.js';
 import { claudePlugin } from '../src/ai/claude/index.js';
 import { describeAIProvider } from './helpers/ai-provider-contract.js';
+import { postJson, useAppWithMock } from './helpers/app-with-mock.js';
 import { startApp } from './helpers/http.js';
-import type { RunningServer } from './helpers/http.js';
 import { parseEvents } from './helpers/sse.js';
 import { MODELS, REPLY_PIECES, startClaudeMock } from './mocks/claude.mock.js';
-import type { ClaudeMock } from './mocks/claude.mock.js';
 
 const API_KEY = 'sk-ant-test-0123456789abcdef';
 // Retries off: a failure the mock is told to give is then the answer, not a back-off to wait through.
@@ -24,22 +23,12 @@ describeAIProvider({
 });
 
 describe('Claude plugin', () => {
-  let mock: ClaudeMock;
-  let app: RunningServer;
-  beforeAll(async () => {
-    mock = await startClaudeMock(API_KEY);
-    app = await startApp(settings(mock.url), { plugins: [claudePlugin, aiChatPlugin] });
-  });
-  afterAll(async () => {
-    await app.close();
-    await mock.close();
-  });
-  beforeEach(() => {
-    mock.requests.length = 0;
-  });
+  const running = useAppWithMock(
+    () => startClaudeMock(API_KEY),
+    (mock) => startApp(settings(mock.url), { plugins: [claudePlugin, aiChatPlugin] }),
+  );
 
-  const post = (path: string, body: unknown) =>
-    fetch(`${app.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) => postJson(`${running.app.url}${path}`, body);
   const hello = [{ role: 'user', content: 'Say hello.' }];
 
   it('sends a message with the key and API version, system prompts moved to `system`', async () => {
@@ -52,8 +41,8 @@ describe('Claude plugin', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ provider: 'claude', model: 'claude-opus-5-5' });
-    expect(mock.requests).toHaveLength(1);
-    const [request] = mock.requests;
+    expect(running.mock.requests).toHaveLength(1);
+    const [request] = running.mock.requests;
     expect(request?.path).toBe('/v1/messages');
     expect(request?.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(request?.headers['anthropic-version']).toBeTruthy();
@@ -69,7 +58,7 @@ describe('Claude plugin', () => {
     const response = await post('/api/ai/claude/messages', { messages: hello });
 
     expect(response.status).toBe(200);
-    expect(mock.requests[0]?.body).toEqual({ model: 'claude-sonnet-5-5', max_tokens: 1024, messages: hello });
+    expect(running.mock.requests[0]?.body).toEqual({ model: 'claude-sonnet-5-5', max_tokens: 1024, messages: hello });
   });
 
   it('streams from /stream without being asked to', async () => {
@@ -77,11 +66,11 @@ describe('Claude plugin', () => {
 
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     expect(await response.text()).toContain('"text":" the mock"');
-    expect(mock.requests[0]?.body).toMatchObject({ model: 'claude-sonnet-5-5', stream: true });
+    expect(running.mock.requests[0]?.body).toMatchObject({ model: 'claude-sonnet-5-5', stream: true });
   });
 
   it('reports an overload in the middle of a stream as an error event', async () => {
-    mock.overloadNextStream();
+    running.mock.overloadNextStream();
     const response = await post('/api/ai/claude/stream', { messages: hello });
 
     expect(response.status).toBe(200);
@@ -94,13 +83,13 @@ describe('Claude plugin', () => {
     const response = await post('/api/ai/chat', { provider: 'claude', messages: [{ role: 'system', content: 'Be brief.' }, ...hello] });
 
     expect(response.status).toBe(200);
-    expect(mock.requests[0]?.body).toMatchObject({ system: 'Be brief.', messages: hello });
+    expect(running.mock.requests[0]?.body).toMatchObject({ system: 'Be brief.', messages: hello });
   });
 
   it('maps an overload (529) to 503 and a billing refusal to 402', async () => {
-    mock.failNext(529);
+    running.mock.failNext(529);
     const overloaded = await post('/api/ai/claude/messages', { messages: hello });
-    mock.failNext(402);
+    running.mock.failNext(402);
     const unpaid = await post('/api/ai/claude/messages', { messages: hello });
 
     expect(overloaded.status).toBe(503);

@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { EnvSource } from '../src/env.js';
 import { cloudinaryPlugin } from '../src/storage/cloudinary/index.js';
+import { useAppWithMock } from './helpers/app-with-mock.js';
+import { serveMock } from './helpers/provider-mock.js';
 import { startApp, startMock } from './helpers/http.js';
-import type { RunningServer } from './helpers/http.js';
 import { createCloudinaryMock } from './mocks/cloudinary.mock.js';
-import type { CloudinaryMock } from './mocks/cloudinary.mock.js';
 
 const CLOUD_NAME = 'test-cloud';
 const API_KEY = '614335564976464';
@@ -39,27 +39,16 @@ interface ErrorBody {
 }
 
 describe('Cloudinary media routes', () => {
-  let mock: CloudinaryMock;
-  let cloudinary: RunningServer;
-  let app: RunningServer;
-  let api: string;
-
-  beforeAll(async () => {
-    mock = createCloudinaryMock({ cloudName: CLOUD_NAME, apiKey: API_KEY, apiSecret: API_SECRET });
-    cloudinary = await startMock(mock.handler);
-    app = await startApp(cloudinarySettings(cloudinary.url), { plugins: [cloudinaryPlugin] });
-    api = `${app.url}/api/media`;
-  });
-  afterAll(async () => {
-    await app.close();
-    await cloudinary.close();
-  });
+  const running = useAppWithMock(
+    () => serveMock(createCloudinaryMock({ cloudName: CLOUD_NAME, apiKey: API_KEY, apiSecret: API_SECRET })),
+    (mock) => startApp(cloudinarySettings(mock.url), { plugins: [cloudinaryPlugin] }),
+  );
+  const api = () => `${running.app.url}/api/media`;
   afterEach(() => {
-    mock.requests.length = 0;
-    mock.failure = undefined;
+    running.mock.failure = undefined;
   });
 
-  function upload(bytes: Uint8Array, type: string, fields: Record<string, string> = {}, base = api): Promise<Response> {
+  function upload(bytes: Uint8Array, type: string, fields: Record<string, string> = {}, base = api()): Promise<Response> {
     const form = new FormData();
     for (const [name, value] of Object.entries(fields)) form.append(name, value);
     form.append('file', new Blob([bytes], { type }), 'upload.bin');
@@ -82,9 +71,9 @@ describe('Cloudinary media routes', () => {
       resourceType: 'image',
     });
     expect(text).not.toContain(API_KEY);
-    expect(mock.assets.get('image/avatars/user-42')?.bytes).toEqual(Buffer.from(png));
+    expect(running.mock.assets.get('image/avatars/user-42')?.bytes).toEqual(Buffer.from(png));
 
-    const [request] = mock.requests;
+    const [request] = running.mock.requests;
     expect(request?.path).toBe(`/v1_1/${CLOUD_NAME}/image/upload`);
     expect(request?.fields).toEqual({
       folder: 'avatars',
@@ -101,7 +90,7 @@ describe('Cloudinary media routes', () => {
 
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ id: 'clips/intro', format: 'mp4', resourceType: 'video' });
-    expect(mock.requests[0]?.path).toBe(`/v1_1/${CLOUD_NAME}/video/upload`);
+    expect(running.mock.requests[0]?.path).toBe(`/v1_1/${CLOUD_NAME}/video/upload`);
   });
 
   it('lets Cloudinary name an upload without a public id', async () => {
@@ -110,7 +99,7 @@ describe('Cloudinary media routes', () => {
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
     expect(id).toMatch(/^[0-9a-f]{20}$/);
-    expect(mock.requests[0]?.fields).not.toHaveProperty('public_id');
+    expect(running.mock.requests[0]?.fields).not.toHaveProperty('public_id');
   });
 
   it('refuses a file over CLOUDINARY_MAX_UPLOAD_BYTES with 413 and sends nothing to Cloudinary', async () => {
@@ -118,7 +107,7 @@ describe('Cloudinary media routes', () => {
 
     expect(response.status).toBe(413);
     expect(((await response.json()) as ErrorBody).error.message).toBe('The upload is larger than the limit of 1024 bytes.');
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it('refuses a file that is neither an image nor a video with 415', async () => {
@@ -126,13 +115,13 @@ describe('Cloudinary media routes', () => {
 
     expect(response.status).toBe(415);
     expect(((await response.json()) as ErrorBody).error.message).toContain('is application/pdf');
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it('answers 400 for an upload without a file or with an invalid public id', async () => {
     const form = new FormData();
     form.append('publicId', 'nothing');
-    const noFile = await fetch(`${api}/upload`, { method: 'POST', body: form });
+    const noFile = await fetch(`${api()}/upload`, { method: 'POST', body: form });
     expect(noFile.status).toBe(400);
 
     for (const publicId of ['../escape', '/absolute', 'trailing/', 'what?']) {
@@ -140,7 +129,7 @@ describe('Cloudinary media routes', () => {
       expect(response.status).toBe(400);
       expect(((await response.json()) as ErrorBody).error.details?.[0]?.path).toBe('publicId');
     }
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it("passes Cloudinary's reason on when it rejects the file", async () => {
@@ -151,18 +140,18 @@ describe('Cloudinary media routes', () => {
   });
 
   it('builds transformation URLs for nested public ids without calling Cloudinary', async () => {
-    const transformed = await fetch(`${api}/avatars/user-42/transform?width=200&height=150&crop=fill&format=webp&quality=80`);
+    const transformed = await fetch(`${api()}/avatars/user-42/transform?width=200&height=150&crop=fill&format=webp&quality=80`);
     expect(transformed.status).toBe(200);
     expect(await transformed.json()).toEqual({
       url: `https://res.cloudinary.com/${CLOUD_NAME}/image/upload/c_fill,f_webp,h_150,q_80,w_200/v1/avatars/user-42`,
     });
 
-    const automatic = await fetch(`${api}/hero/transform`);
+    const automatic = await fetch(`${api()}/hero/transform`);
     expect(await automatic.json()).toEqual({ url: `https://res.cloudinary.com/${CLOUD_NAME}/image/upload/f_auto,q_auto/hero` });
 
-    const video = await fetch(`${api}/clips/intro/transform?width=640&crop=scale&resourceType=video`);
+    const video = await fetch(`${api()}/clips/intro/transform?width=640&crop=scale&resourceType=video`);
     expect(await video.json()).toEqual({ url: `https://res.cloudinary.com/${CLOUD_NAME}/video/upload/c_scale,f_auto,q_auto,w_640/v1/clips/intro` });
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it.each([
@@ -172,7 +161,7 @@ describe('Cloudinary media routes', () => {
     ['a zero width', 'width=0', 'width'],
     ['a quality over 100', 'quality=101', 'quality'],
   ])('answers 400 for a transformation with %s', async (_, query, path) => {
-    const response = await fetch(`${api}/hero/transform?${query}`);
+    const response = await fetch(`${api()}/hero/transform?${query}`);
 
     expect(response.status).toBe(400);
     expect(((await response.json()) as ErrorBody).error.details?.map((issue) => issue.path)).toEqual([path]);
@@ -180,16 +169,16 @@ describe('Cloudinary media routes', () => {
 
   it('deletes an asset, then answers 404 for it', async () => {
     await upload(pngBytes(2, 2), 'image/png', { folder: 'tmp', publicId: 'note' });
-    mock.requests.length = 0;
+    running.mock.requests.length = 0;
 
-    const deleted = await fetch(`${api}/tmp/note`, { method: 'DELETE' });
+    const deleted = await fetch(`${api()}/tmp/note`, { method: 'DELETE' });
     expect(deleted.status).toBe(204);
-    expect(mock.assets.has('image/tmp/note')).toBe(false);
-    const [request] = mock.requests;
+    expect(running.mock.assets.has('image/tmp/note')).toBe(false);
+    const [request] = running.mock.requests;
     expect(request?.path).toBe(`/v1_1/${CLOUD_NAME}/image/destroy`);
     expect(request?.fields).toMatchObject({ public_id: 'tmp/note', invalidate: 'true', api_key: API_KEY, signature: expect.stringMatching(/^[0-9a-f]{40}$/) });
 
-    const again = await fetch(`${api}/tmp/note`, { method: 'DELETE' });
+    const again = await fetch(`${api()}/tmp/note`, { method: 'DELETE' });
     expect(again.status).toBe(404);
     expect(((await again.json()) as ErrorBody).error.message).toBe('Cloudinary has no image with the public id tmp/note.');
   });
@@ -197,15 +186,15 @@ describe('Cloudinary media routes', () => {
   it('deletes a video from the video namespace', async () => {
     await upload(new TextEncoder().encode('....ftypisom'), 'video/mp4', { publicId: 'clips/outro' });
 
-    const deleted = await fetch(`${api}/clips/outro?resourceType=video`, { method: 'DELETE' });
+    const deleted = await fetch(`${api()}/clips/outro?resourceType=video`, { method: 'DELETE' });
     expect(deleted.status).toBe(204);
-    expect(mock.requests.at(-1)?.path).toBe(`/v1_1/${CLOUD_NAME}/video/destroy`);
-    expect(mock.assets.has('video/clips/outro')).toBe(false);
+    expect(running.mock.requests.at(-1)?.path).toBe(`/v1_1/${CLOUD_NAME}/video/destroy`);
+    expect(running.mock.assets.has('video/clips/outro')).toBe(false);
   });
 
   it('maps a refused signature to 502 without leaking the key pair', async () => {
     const wrongSecret = 'wrong-secret-also-private';
-    const misconfigured = await startApp(cloudinarySettings(cloudinary.url, { CLOUDINARY_API_SECRET: wrongSecret }), { plugins: [cloudinaryPlugin] });
+    const misconfigured = await startApp(cloudinarySettings(running.mock.url, { CLOUDINARY_API_SECRET: wrongSecret }), { plugins: [cloudinaryPlugin] });
     try {
       const response = await upload(pngBytes(1, 1), 'image/png', {}, `${misconfigured.url}/api/media`);
 
@@ -219,7 +208,7 @@ describe('Cloudinary media routes', () => {
   });
 
   it('blanks the credentials out of the messages it passes on', async () => {
-    mock.failure = { status: 400, message: `Upload preset not found for api_key ${API_KEY}` };
+    running.mock.failure = { status: 400, message: `Upload preset not found for api_key ${API_KEY}` };
     const response = await upload(pngBytes(1, 1), 'image/png');
 
     expect(response.status).toBe(400);
@@ -227,26 +216,26 @@ describe('Cloudinary media routes', () => {
   });
 
   it("maps Cloudinary's rate limit (420) to 429 and an outage to 502", async () => {
-    mock.failure = { status: 420, message: 'Rate Limit Exceeded' };
+    running.mock.failure = { status: 420, message: 'Rate Limit Exceeded' };
     expect((await upload(pngBytes(1, 1), 'image/png')).status).toBe(429);
 
-    mock.failure = { status: 503, message: 'Service Unavailable' };
-    const outage = await fetch(`${api}/some/asset`, { method: 'DELETE' });
+    running.mock.failure = { status: 503, message: 'Service Unavailable' };
+    const outage = await fetch(`${api()}/some/asset`, { method: 'DELETE' });
     expect(outage.status).toBe(502);
   });
 
   it('probes with the Admin API ping on /health?probe=1', async () => {
     const probe = async () => {
-      const response = await fetch(`${app.url}/health?probe=1`);
+      const response = await fetch(`${running.app.url}/health?probe=1`);
       const { plugins } = (await response.json()) as { plugins: { id: string; status: string; message?: string }[] };
       return plugins.find((plugin) => plugin.id === 'cloudinary');
     };
 
     expect(await probe()).toMatchObject({ status: 'ok' });
-    expect(mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`GET /v1_1/${CLOUD_NAME}/ping`]);
-    expect(mock.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from(`${API_KEY}:${API_SECRET}`).toString('base64')}`);
+    expect(running.mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`GET /v1_1/${CLOUD_NAME}/ping`]);
+    expect(running.mock.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from(`${API_KEY}:${API_SECRET}`).toString('base64')}`);
 
-    mock.failure = { status: 401, message: `Invalid api_key ${API_KEY}` };
+    running.mock.failure = { status: 401, message: `Invalid api_key ${API_KEY}` };
     expect(await probe()).toMatchObject({ status: 'failing', message: 'Cloudinary rejected the credentials. Check the API key.' });
   });
 });

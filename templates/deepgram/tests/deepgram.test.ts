@@ -7,6 +7,7 @@ import { createDeepgramService } from '../src/voice/deepgram/deepgram.service.js
 import { deepgramEnv } from '../src/voice/deepgram/deepgram.schema.js';
 import type { EnvSource } from '../src/env.js';
 import { deepgramPlugin } from '../src/voice/deepgram/index.js';
+import { useAppWithMock } from './helpers/app-with-mock.js';
 import { startApp } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
 import { DURATION_SECONDS, FRAME_SECONDS, MODELS, TRANSCRIPT, WORDS, startDeepgramMock } from './mocks/deepgram.mock.js';
@@ -32,21 +33,12 @@ function audioForm(bytes: Uint8Array, type = 'audio/wav', fields: Record<string,
 }
 
 describe('Deepgram transcription and models', () => {
-  let mock: DeepgramMock;
-  let app: RunningServer;
-  beforeAll(async () => {
-    mock = await startDeepgramMock(API_KEY);
-    app = await startApp(deepgramSettings(mock), { plugins: [deepgramPlugin] });
-  });
-  afterAll(async () => {
-    await app.close();
-    await mock.close();
-  });
-  afterEach(() => {
-    mock.requests.length = 0;
-  });
+  const running = useAppWithMock(
+    () => startDeepgramMock(API_KEY),
+    (mock) => startApp(deepgramSettings(mock), { plugins: [deepgramPlugin] }),
+  );
 
-  const transcribe = (form: FormData) => fetch(`${app.url}/api/voice/deepgram/transcribe`, { method: 'POST', body: form });
+  const transcribe = (form: FormData) => fetch(`${running.app.url}/api/voice/deepgram/transcribe`, { method: 'POST', body: form });
 
   it('transcribes an upload with the default model and smart formatting', async () => {
     const bytes = Uint8Array.from({ length: 1000 }, (_, index) => index % 251);
@@ -59,8 +51,8 @@ describe('Deepgram transcription and models', () => {
       durationSeconds: DURATION_SECONDS,
       words: WORDS.map(({ word, start, end, confidence }) => ({ word, start, end, confidence })),
     });
-    expect(mock.requests).toHaveLength(1);
-    const [request] = mock.requests;
+    expect(running.mock.requests).toHaveLength(1);
+    const [request] = running.mock.requests;
     expect(request?.method).toBe('POST');
     const url = new URL(request?.path ?? '/', 'http://localhost');
     expect(url.pathname).toBe('/v1/listen');
@@ -74,9 +66,9 @@ describe('Deepgram transcription and models', () => {
     const response = await transcribe(audioForm(new Uint8Array(10), 'video/webm', { model: 'nova-3-medical', smart_format: 'false' }));
 
     expect(response.status).toBe(200);
-    const url = new URL(mock.requests[0]?.path ?? '/', 'http://localhost');
+    const url = new URL(running.mock.requests[0]?.path ?? '/', 'http://localhost');
     expect(Object.fromEntries(url.searchParams)).toEqual({ model: 'nova-3-medical', smart_format: 'false' });
-    expect(mock.requests[0]?.headers['content-type']).toBe('video/webm');
+    expect(running.mock.requests[0]?.headers['content-type']).toBe('video/webm');
   });
 
   it('refuses audio over DEEPGRAM_MAX_UPLOAD_BYTES with 413 and sends nothing to Deepgram', async () => {
@@ -84,7 +76,7 @@ describe('Deepgram transcription and models', () => {
 
     expect(response.status).toBe(413);
     expect(((await response.json()) as ErrorBody).error.message).toBe(`The audio is larger than the limit of ${MAX_UPLOAD_BYTES} bytes.`);
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it('refuses a file that is not audio or video with 415', async () => {
@@ -92,17 +84,17 @@ describe('Deepgram transcription and models', () => {
 
     expect(response.status).toBe(415);
     expect(((await response.json()) as ErrorBody).error.message).toBe('Expected an audio or video file, got text/plain.');
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it('answers 400 when the upload has no audio file', async () => {
     const form = new FormData();
     form.append('language', 'en');
-    const response = await fetch(`${app.url}/api/voice/deepgram/transcribe`, { method: 'POST', body: form });
+    const response = await fetch(`${running.app.url}/api/voice/deepgram/transcribe`, { method: 'POST', body: form });
 
     expect(response.status).toBe(400);
     expect(((await response.json()) as ErrorBody).error.message).toContain('field `audio`');
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it('answers 400 for invalid fields, without calling Deepgram', async () => {
@@ -110,11 +102,11 @@ describe('Deepgram transcription and models', () => {
 
     expect(response.status).toBe(400);
     expect(((await response.json()) as ErrorBody).error.details?.map((issue) => issue.path)).toEqual(['smart_format']);
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it("passes Deepgram's reason on when it rejects the audio", async () => {
-    mock.failNext(400, 'Bad Request: failed to process audio: corrupt or unsupported data');
+    running.mock.failNext(400, 'Bad Request: failed to process audio: corrupt or unsupported data');
     const response = await transcribe(audioForm(new Uint8Array(10)));
 
     expect(response.status).toBe(400);
@@ -124,7 +116,7 @@ describe('Deepgram transcription and models', () => {
   });
 
   it('lists the speech-to-text models', async () => {
-    const response = await fetch(`${app.url}/api/voice/deepgram/models`);
+    const response = await fetch(`${running.app.url}/api/voice/deepgram/models`);
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
@@ -138,20 +130,20 @@ describe('Deepgram transcription and models', () => {
         batch: model.batch,
       })),
     });
-    expect(mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/models']);
+    expect(running.mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/models']);
   });
 
   it('probes by listing models on GET /health?probe=1', async () => {
-    const response = await fetch(`${app.url}/health?probe=1`);
+    const response = await fetch(`${running.app.url}/health?probe=1`);
     const body = (await response.json()) as { plugins: { id: string; status: string }[] };
 
     expect(body.plugins.find((plugin) => plugin.id === 'deepgram')?.status).toBe('ok');
-    expect(mock.requests[0]?.headers.authorization).toBe(`Token ${API_KEY}`);
+    expect(running.mock.requests[0]?.headers.authorization).toBe(`Token ${API_KEY}`);
   });
 
   it('maps a rejected key to 502 without leaking it, on routes and the probe', async () => {
     const wrongKey = 'dg-wrong-key-fedcba9876543210';
-    const misconfigured = await startApp(deepgramSettings(mock, { DEEPGRAM_API_KEY: wrongKey }), { plugins: [deepgramPlugin] });
+    const misconfigured = await startApp(deepgramSettings(running.mock, { DEEPGRAM_API_KEY: wrongKey }), { plugins: [deepgramPlugin] });
     try {
       const response = await fetch(`${misconfigured.url}/api/voice/deepgram/transcribe`, { method: 'POST', body: audioForm(new Uint8Array(10)) });
       expect(response.status).toBe(502);
@@ -174,7 +166,7 @@ describe('Deepgram transcription and models', () => {
     const events: UsageEvent[] = [];
     const services = new ServiceRegistry();
     services.provide(usageRecorders, { record: (event) => events.push(event) });
-    const service = createDeepgramService(deepgramEnv.parse(deepgramSettings(mock)), services);
+    const service = createDeepgramService(deepgramEnv.parse(deepgramSettings(running.mock)), services);
 
     await service.transcribe(Buffer.from('audio'), 'audio/wav', { smartFormat: true });
 

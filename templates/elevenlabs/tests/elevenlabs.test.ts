@@ -1,15 +1,15 @@
 import { once } from 'node:events';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceRegistry } from '../src/lib/services.js';
 import { usageRecorders } from '../src/lib/usage.js';
 import type { UsageEvent } from '../src/lib/usage.js';
 import { createElevenLabsService } from '../src/voice/elevenlabs/elevenlabs.service.js';
 import { elevenlabsEnv } from '../src/voice/elevenlabs/elevenlabs.schema.js';
 import { elevenlabsPlugin } from '../src/voice/elevenlabs/index.js';
+import { useAppWithMock } from './helpers/app-with-mock.js';
+import { serveMock } from './helpers/provider-mock.js';
 import { startApp, startMock } from './helpers/http.js';
-import type { RunningServer } from './helpers/http.js';
 import { CLONED_VOICE_ID, createElevenLabsMock, DEFAULT_VOICE_ID, HISTORY, KNOWN_VOICE_ID, MP3_BYTES, VOICES } from './mocks/elevenlabs.mock.js';
-import type { ElevenLabsMock } from './mocks/elevenlabs.mock.js';
 
 const API_KEY = 'sk_test_elevenlabs_0123456789abcdef';
 
@@ -18,34 +18,23 @@ interface ErrorBody {
 }
 
 describe('ElevenLabs plugin', () => {
-  let mock: ElevenLabsMock;
-  let provider: RunningServer;
-  let app: RunningServer;
-  let api: string;
-
-  beforeAll(async () => {
-    mock = createElevenLabsMock(API_KEY);
-    provider = await startMock(mock.handler);
-    app = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: provider.url, ELEVENLABS_MAX_RETRIES: '0' }, { plugins: [elevenlabsPlugin] });
-    api = `${app.url}/api/voice/elevenlabs`;
-  });
-  afterAll(async () => {
-    await app.close();
-    await provider.close();
-  });
+  const running = useAppWithMock(
+    () => serveMock(createElevenLabsMock(API_KEY)),
+    (mock) => startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: mock.url, ELEVENLABS_MAX_RETRIES: '0' }, { plugins: [elevenlabsPlugin] }),
+  );
+  const api = () => `${running.app.url}/api/voice/elevenlabs`;
   afterEach(() => {
-    mock.requests.length = 0;
-    mock.failure = undefined;
+    running.mock.failure = undefined;
   });
 
   const synthesize = (body: unknown, init: RequestInit = {}) =>
-    fetch(`${api}/synthesize`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), ...init });
+    fetch(`${api()}/synthesize`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), ...init });
 
   function clone(fields: Record<string, string>, files: { bytes: Uint8Array; name: string; type: string }[]): Promise<Response> {
     const form = new FormData();
     for (const [name, value] of Object.entries(fields)) form.append(name, value);
     for (const file of files) form.append('files', new Blob([file.bytes], { type: file.type }), file.name);
-    return fetch(`${api}/clone`, { method: 'POST', body: form });
+    return fetch(`${api()}/clone`, { method: 'POST', body: form });
   }
 
   it('streams the synthesized MP3 to the client with the default voice, model and format', async () => {
@@ -55,7 +44,7 @@ describe('ElevenLabs plugin', () => {
     expect(response.headers.get('content-type')).toBe('audio/mpeg');
     expect(Buffer.from(await response.arrayBuffer())).toEqual(MP3_BYTES);
 
-    const [request] = mock.requests;
+    const [request] = running.mock.requests;
     expect(request?.method).toBe('POST');
     expect(request?.path).toBe(`/v1/text-to-speech/${DEFAULT_VOICE_ID}/stream`);
     expect(request?.query.get('output_format')).toBe('mp3_44100_128');
@@ -69,15 +58,15 @@ describe('ElevenLabs plugin', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('audio/pcm;rate=24000');
     await response.arrayBuffer();
-    expect(mock.requests[0]?.path).toBe(`/v1/text-to-speech/${KNOWN_VOICE_ID}/stream`);
-    expect(mock.requests[0]?.query.get('output_format')).toBe('pcm_24000');
-    expect(mock.requests[0]?.json).toEqual({ text: 'Raw samples.', model_id: 'eleven_flash_v2_5' });
+    expect(running.mock.requests[0]?.path).toBe(`/v1/text-to-speech/${KNOWN_VOICE_ID}/stream`);
+    expect(running.mock.requests[0]?.query.get('output_format')).toBe('pcm_24000');
+    expect(running.mock.requests[0]?.json).toEqual({ text: 'Raw samples.', model_id: 'eleven_flash_v2_5' });
   });
 
   it('uses ELEVENLABS_VOICE_ID and ELEVENLABS_MODEL when the request names none', async () => {
     const configured = await startApp({
       ELEVENLABS_API_KEY: API_KEY,
-      ELEVENLABS_BASE_URL: provider.url,
+      ELEVENLABS_BASE_URL: running.mock.url,
       ELEVENLABS_MAX_RETRIES: '0',
       ELEVENLABS_VOICE_ID: KNOWN_VOICE_ID,
       ELEVENLABS_MODEL: 'eleven_v3',
@@ -90,15 +79,15 @@ describe('ElevenLabs plugin', () => {
       });
       expect(response.status).toBe(200);
       await response.arrayBuffer();
-      expect(mock.requests[0]?.path).toBe(`/v1/text-to-speech/${KNOWN_VOICE_ID}/stream`);
-      expect(mock.requests[0]?.json).toMatchObject({ model_id: 'eleven_v3' });
+      expect(running.mock.requests[0]?.path).toBe(`/v1/text-to-speech/${KNOWN_VOICE_ID}/stream`);
+      expect(running.mock.requests[0]?.json).toMatchObject({ model_id: 'eleven_v3' });
     } finally {
       await configured.close();
     }
   });
 
   it('closes the upstream request when the client stops listening', async () => {
-    const upstreamClosed = mock.streamUntilClosed();
+    const upstreamClosed = running.mock.streamUntilClosed();
     const client = new AbortController();
     const response = await synthesize({ text: 'A very long story.' }, { signal: client.signal });
     const first = await response.body?.getReader().read();
@@ -109,7 +98,7 @@ describe('ElevenLabs plugin', () => {
   });
 
   it('stops waiting for ElevenLabs when the client leaves before the audio starts', async () => {
-    const held = mock.holdNextSpeech();
+    const held = running.mock.holdNextSpeech();
     const client = new AbortController();
     const response = synthesize({ text: 'A slow start.' }, { signal: client.signal }).catch(() => 'aborted');
     await held.received;
@@ -130,7 +119,7 @@ describe('ElevenLabs plugin', () => {
 
     expect(response.status).toBe(400);
     expect(((await response.json()) as ErrorBody).error.details?.map((issue) => issue.path)).toEqual([path]);
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it('answers 404 with the API message for an unknown voice', async () => {
@@ -143,30 +132,30 @@ describe('ElevenLabs plugin', () => {
   });
 
   it('lists voices in a clean shape, 100 a page by default', async () => {
-    const response = await fetch(`${api}/voices`);
+    const response = await fetch(`${api()}/voices`);
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       voices: VOICES.map((voice) => ({ id: voice.voice_id, name: voice.name, category: voice.category, previewUrl: voice.preview_url })),
       hasMore: false,
     });
-    expect(mock.requests[0]?.path).toBe('/v2/voices');
-    expect(mock.requests[0]?.query.get('page_size')).toBe('100');
+    expect(running.mock.requests[0]?.path).toBe('/v2/voices');
+    expect(running.mock.requests[0]?.query.get('page_size')).toBe('100');
   });
 
   it('passes the voice search and paging on', async () => {
-    const response = await fetch(`${api}/voices?search=george&pageSize=1`);
+    const response = await fetch(`${api()}/voices?search=george&pageSize=1`);
 
     expect(await response.json()).toMatchObject({ voices: [{ id: DEFAULT_VOICE_ID }], hasMore: true, nextPageToken: 'page-2' });
-    expect(mock.requests[0]?.query.get('search')).toBe('george');
-    expect(mock.requests[0]?.query.get('page_size')).toBe('1');
+    expect(running.mock.requests[0]?.query.get('search')).toBe('george');
+    expect(running.mock.requests[0]?.query.get('page_size')).toBe('1');
   });
 
   it('answers 400 for a page size over 100', async () => {
-    const response = await fetch(`${api}/voices?pageSize=101`);
+    const response = await fetch(`${api()}/voices?pageSize=101`);
 
     expect(response.status).toBe(400);
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it('clones a voice from uploaded samples, sending each file as it came', async () => {
@@ -179,7 +168,7 @@ describe('ElevenLabs plugin', () => {
 
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ voiceId: CLONED_VOICE_ID, requiresVerification: false });
-    const [request] = mock.requests;
+    const [request] = running.mock.requests;
     expect(request?.path).toBe('/v1/voices/add');
     expect(request?.headers['xi-api-key']).toBe(API_KEY);
     expect(request?.form?.fields).toEqual({ name: 'Narrator', description: 'Warm and calm', remove_background_noise: 'true' });
@@ -194,7 +183,7 @@ describe('ElevenLabs plugin', () => {
 
     expect(response.status).toBe(413);
     expect(((await response.json()) as ErrorBody).error.message).toBe('Each voice sample must be at most 10485760 bytes.');
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it('answers 415 for a sample that is not audio', async () => {
@@ -202,7 +191,7 @@ describe('ElevenLabs plugin', () => {
 
     expect(response.status).toBe(415);
     expect(((await response.json()) as ErrorBody).error.message).toContain('`notes.txt` is text/plain');
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it('answers 400 for a clone without a name, without samples or with more than 5', async () => {
@@ -213,11 +202,11 @@ describe('ElevenLabs plugin', () => {
     expect(((await noName.json()) as ErrorBody).error.details?.map((issue) => issue.path)).toEqual(['name']);
     expect((await clone({ name: 'Nothing' }, [])).status).toBe(400);
     expect((await clone({ name: 'Crowd' }, Array.from({ length: 6 }, () => sample))).status).toBe(400);
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it('lists the history in a clean shape', async () => {
-    const response = await fetch(`${api}/history?pageSize=5&startAfter=hist0000`);
+    const response = await fetch(`${api()}/history?pageSize=5&startAfter=hist0000`);
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
@@ -237,21 +226,21 @@ describe('ElevenLabs plugin', () => {
       hasMore: true,
       lastItemId: 'hist0001',
     });
-    expect(mock.requests[0]?.path).toBe('/v1/history');
-    expect(mock.requests[0]?.query.get('page_size')).toBe('5');
-    expect(mock.requests[0]?.query.get('start_after_history_item_id')).toBe('hist0000');
+    expect(running.mock.requests[0]?.path).toBe('/v1/history');
+    expect(running.mock.requests[0]?.query.get('page_size')).toBe('5');
+    expect(running.mock.requests[0]?.query.get('start_after_history_item_id')).toBe('hist0000');
   });
 
   it('answers 400 for a history page size that is not a number', async () => {
-    const response = await fetch(`${api}/history?pageSize=many`);
+    const response = await fetch(`${api()}/history?pageSize=many`);
 
     expect(response.status).toBe(400);
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it('maps a rejected key to 502 without leaking it', async () => {
     const wrongKey = 'sk_wrong_key_fedcba9876543210';
-    const misconfigured = await startApp({ ELEVENLABS_API_KEY: wrongKey, ELEVENLABS_BASE_URL: provider.url, ELEVENLABS_MAX_RETRIES: '0' }, { plugins: [elevenlabsPlugin] });
+    const misconfigured = await startApp({ ELEVENLABS_API_KEY: wrongKey, ELEVENLABS_BASE_URL: running.mock.url, ELEVENLABS_MAX_RETRIES: '0' }, { plugins: [elevenlabsPlugin] });
     try {
       const response = await fetch(`${misconfigured.url}/api/voice/elevenlabs/voices`);
 
@@ -266,7 +255,7 @@ describe('ElevenLabs plugin', () => {
 
   // Retries are off here (ELEVENLABS_MAX_RETRIES=0): the first 429 is the answer.
   it('maps a rate limit to 429 without leaking the key', async () => {
-    mock.failure = 429;
+    running.mock.failure = 429;
     const response = await synthesize({ text: 'Too many.' });
 
     expect(response.status).toBe(429);
@@ -278,26 +267,26 @@ describe('ElevenLabs plugin', () => {
 
   it('probes with a one-voice page on GET /health?probe=1', async () => {
     const probe = async () => {
-      const response = await fetch(`${app.url}/health?probe=1`);
+      const response = await fetch(`${running.app.url}/health?probe=1`);
       const { plugins } = (await response.json()) as { plugins: { id: string; status: string; message?: string }[] };
       return plugins.find((plugin) => plugin.id === 'elevenlabs');
     };
 
     expect(await probe()).toMatchObject({ status: 'ok' });
-    expect(mock.requests.map((request) => `${request.method} ${request.path}?${request.query}`)).toEqual(['GET /v2/voices?page_size=1']);
+    expect(running.mock.requests.map((request) => `${request.method} ${request.path}?${request.query}`)).toEqual(['GET /v2/voices?page_size=1']);
 
-    mock.failure = 401;
+    running.mock.failure = 401;
     expect(await probe()).toMatchObject({ status: 'failing', message: 'ElevenLabs rejected the credentials. Check the API key.' });
   });
 
   it('limits each client to RATE_LIMIT_PER_MINUTE requests', async () => {
-    const limited = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: provider.url, ELEVENLABS_MAX_RETRIES: '0', RATE_LIMIT_PER_MINUTE: '2' }, { plugins: [elevenlabsPlugin] });
+    const limited = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: running.mock.url, ELEVENLABS_MAX_RETRIES: '0', RATE_LIMIT_PER_MINUTE: '2' }, { plugins: [elevenlabsPlugin] });
     try {
       const statuses: number[] = [];
       for (let call = 0; call < 3; call += 1) statuses.push((await fetch(`${limited.url}/api/voice/elevenlabs/voices`)).status);
 
       expect(statuses).toEqual([200, 200, 429]);
-      expect(mock.requests).toHaveLength(2);
+      expect(running.mock.requests).toHaveLength(2);
     } finally {
       await limited.close();
     }
@@ -307,7 +296,7 @@ describe('ElevenLabs plugin', () => {
     const events: UsageEvent[] = [];
     const services = new ServiceRegistry();
     services.provide(usageRecorders, { record: (event) => events.push(event) });
-    const service = createElevenLabsService(elevenlabsEnv.parse({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: provider.url, ELEVENLABS_MAX_RETRIES: '0' }), services);
+    const service = createElevenLabsService(elevenlabsEnv.parse({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: running.mock.url, ELEVENLABS_MAX_RETRIES: '0' }), services);
 
     const { audio } = await service.synthesize({ text: 'Count these.' }, new AbortController().signal);
     const closed = once(audio, 'close');

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { geminiPlugin } from '../src/ai/gemini/index.js';
 import { describeAIProvider } from './helpers/ai-provider-contract.js';
+import { postJson, useAppWithMock } from './helpers/app-with-mock.js';
 import { startApp } from './helpers/http.js';
-import type { RunningServer } from './helpers/http.js';
 import { EMBEDDING, MODEL_VERSION, REPLY_PIECES, startGeminiMock } from './mocks/gemini.mock.js';
-import type { GeminiMock } from './mocks/gemini.mock.js';
 
 const API_KEY = 'AIza-test-0123456789abcdef';
 const USAGE = { inputTokens: 12, outputTokens: 8 };
@@ -24,22 +23,12 @@ describeAIProvider({
 });
 
 describe('Gemini plugin', () => {
-  let mock: GeminiMock;
-  let app: RunningServer;
-  beforeAll(async () => {
-    mock = await startGeminiMock(API_KEY);
-    app = await startApp(settings(mock.url), { plugins: [geminiPlugin] });
-  });
-  afterAll(async () => {
-    await app.close();
-    await mock.close();
-  });
-  beforeEach(() => {
-    mock.requests.length = 0;
-  });
+  const running = useAppWithMock(
+    () => startGeminiMock(API_KEY),
+    (mock) => startApp(settings(mock.url), { plugins: [geminiPlugin] }),
+  );
 
-  const post = (path: string, body: unknown) =>
-    fetch(`${app.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) => postJson(`${running.app.url}${path}`, body);
 
   it('generates from messages: assistant turns become "model", system messages the instruction', async () => {
     const response = await post('/api/ai/gemini/generate', {
@@ -56,8 +45,8 @@ describe('Gemini plugin', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ provider: 'gemini', model: MODEL_VERSION, text: 'Hello from the mock', usage: USAGE });
-    expect(mock.requests).toHaveLength(1);
-    const [request] = mock.requests;
+    expect(running.mock.requests).toHaveLength(1);
+    const [request] = running.mock.requests;
     expect(request?.path).toBe('/v1/models/gemini-2.5-pro:generateContent');
     expect(request?.headers['x-goog-api-key']).toBe(API_KEY);
     expect(request?.body).toEqual({
@@ -75,8 +64,8 @@ describe('Gemini plugin', () => {
     const response = await post('/api/ai/gemini/generate', { prompt: 'Say hello.' });
 
     expect(response.status).toBe(200);
-    expect(mock.requests[0]?.path).toBe('/v1/models/gemini-2.5-flash:generateContent');
-    expect(mock.requests[0]?.body).toEqual({ contents: [{ role: 'user', parts: [{ text: 'Say hello.' }] }], generationConfig: {} });
+    expect(running.mock.requests[0]?.path).toBe('/v1/models/gemini-2.5-flash:generateContent');
+    expect(running.mock.requests[0]?.body).toEqual({ contents: [{ role: 'user', parts: [{ text: 'Say hello.' }] }], generationConfig: {} });
   });
 
   it('streams a generation from a prompt through the SSE variant of the API', async () => {
@@ -84,7 +73,7 @@ describe('Gemini plugin', () => {
 
     expect(response.status).toBe(200);
     await response.text();
-    expect(mock.requests[0]?.path).toBe('/v1/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+    expect(running.mock.requests[0]?.path).toBe('/v1/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
   });
 
   it('answers a prompt about an image, sent inline after the text', async () => {
@@ -93,8 +82,8 @@ describe('Gemini plugin', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ provider: 'gemini', text: 'Hello from the mock' });
-    expect(mock.requests[0]?.path).toBe('/v1/models/gemini-2.5-pro:generateContent');
-    expect(mock.requests[0]?.body).toMatchObject({
+    expect(running.mock.requests[0]?.path).toBe('/v1/models/gemini-2.5-pro:generateContent');
+    expect(running.mock.requests[0]?.body).toMatchObject({
       contents: [{ role: 'user', parts: [{ text: 'What is this?' }, { inlineData: image }] }],
     });
   });
@@ -104,7 +93,7 @@ describe('Gemini plugin', () => {
     const response = await post('/api/ai/gemini/vision', { prompt: 'What is this?', image });
 
     expect(response.status).toBe(200);
-    expect(mock.requests).toHaveLength(1);
+    expect(running.mock.requests).toHaveLength(1);
   });
 
   it('refuses an image over 5 MB with 413 and never calls Gemini', async () => {
@@ -113,7 +102,7 @@ describe('Gemini plugin', () => {
 
     expect(response.status).toBe(413);
     expect(await response.text()).toContain('larger than 5 MB');
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('rejects an image that is not base64 or of an unsupported type with 400', async () => {
@@ -125,7 +114,7 @@ describe('Gemini plugin', () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error: { details: { path: string }[] } };
     expect(body.error.details.map((issue) => issue.path).sort()).toEqual(['image.data', 'image.mimeType']);
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('returns one embedding per input, with the default embedding model', async () => {
@@ -133,8 +122,8 @@ describe('Gemini plugin', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ provider: 'gemini', model: 'gemini-embedding-001', embeddings: [EMBEDDING, EMBEDDING] });
-    expect(mock.requests[0]?.path).toBe('/v1/models/gemini-embedding-001:batchEmbedContents');
-    expect(mock.requests[0]?.body).toMatchObject({
+    expect(running.mock.requests[0]?.path).toBe('/v1/models/gemini-embedding-001:batchEmbedContents');
+    expect(running.mock.requests[0]?.body).toMatchObject({
       requests: [
         { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'first' }] } },
         { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'second' }] } },
@@ -148,11 +137,11 @@ describe('Gemini plugin', () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error: { details: { path: string; message: string }[] } };
     expect(body.error.details).toEqual([{ path: 'prompt', message: 'send a prompt, messages or both' }]);
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('maps an overloaded model (503) to 503', async () => {
-    mock.failNext(503);
+    running.mock.failNext(503);
     const response = await post('/api/ai/gemini/generate', { prompt: 'Hi' });
 
     expect(response.status).toBe(503);
@@ -161,7 +150,7 @@ describe('Gemini plugin', () => {
 
   it('maps a rejected key (400 API_KEY_INVALID) to 502 without leaking the key', async () => {
     const wrongKey = 'AIza-wrong-key-fedcba9876543210';
-    const misconfigured = await startApp({ ...settings(mock.url), GOOGLE_AI_API_KEY: wrongKey }, { plugins: [geminiPlugin] });
+    const misconfigured = await startApp({ ...settings(running.mock.url), GOOGLE_AI_API_KEY: wrongKey }, { plugins: [geminiPlugin] });
     try {
       const response = await fetch(`${misconfigured.url}/api/ai/gemini/models`);
 

@@ -2,11 +2,10 @@ import jwt from 'jsonwebtoken';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { googleAuthPlugin } from '../src/auth/google-auth/index.js';
 import { jwtServicePlugin } from '../src/auth/jwt-service/index.js';
-import type { EnvSource } from '../src/env.js';
+import { useAppWithMock } from './helpers/app-with-mock.js';
 import { startApp } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
 import { ACCESS_TOKEN, AUTHORIZATION_CODE, DEFAULT_PROFILE, startGoogleMock } from './mocks/google-auth.mock.js';
-import type { GoogleMock } from './mocks/google-auth.mock.js';
 
 const CLIENT_ID = '1234-mock.apps.googleusercontent.com';
 const CLIENT_SECRET = 'GOCSPX-mock-client-secret';
@@ -28,35 +27,27 @@ interface StartedSignIn {
   cookie: string;
 }
 
-describe('Google sign-in', () => {
-  let mock: GoogleMock;
-  let app: RunningServer;
-  let settings: EnvSource;
+const settings = (root: string) => ({
+  GOOGLE_CLIENT_ID: CLIENT_ID,
+  GOOGLE_CLIENT_SECRET: CLIENT_SECRET,
+  GOOGLE_CALLBACK_URL: CALLBACK_URL,
+  GOOGLE_AUTH_BASE_URL: root,
+  JWT_SECRET,
+});
 
-  beforeAll(async () => {
-    mock = await startGoogleMock({ id: CLIENT_ID, secret: CLIENT_SECRET, redirectUri: CALLBACK_URL });
-    settings = {
-      GOOGLE_CLIENT_ID: CLIENT_ID,
-      GOOGLE_CLIENT_SECRET: CLIENT_SECRET,
-      GOOGLE_CALLBACK_URL: CALLBACK_URL,
-      GOOGLE_AUTH_BASE_URL: mock.url,
-      JWT_SECRET,
-    };
-    app = await startApp(settings, { plugins });
-  });
-  afterAll(async () => {
-    await app.close();
-    await mock.close();
-  });
+describe('Google sign-in', () => {
+  const running = useAppWithMock(
+    () => startGoogleMock({ id: CLIENT_ID, secret: CLIENT_SECRET, redirectUri: CALLBACK_URL }),
+    (mock) => startApp(settings(mock.url), { plugins }),
+  );
   beforeEach(() => {
-    mock.requests.length = 0;
-    Object.assign(mock.profile, DEFAULT_PROFILE);
+    Object.assign(running.mock.profile, DEFAULT_PROFILE);
   });
   afterEach(() => {
     vi.useRealTimers();
   });
 
-  async function startSignIn(server = app): Promise<StartedSignIn> {
+  async function startSignIn(server = running.app): Promise<StartedSignIn> {
     const response = await fetch(`${server.url}/auth/google`, { redirect: 'manual' });
     expect(response.status).toBe(302);
     const location = new URL(response.headers.get('location') ?? '');
@@ -64,7 +55,7 @@ describe('Google sign-in', () => {
     return { location, state: location.searchParams.get('state') ?? '', cookie: setCookie.split(';')[0] ?? '' };
   }
 
-  function callback(query: Record<string, string>, cookie?: string, server = app): Promise<Response> {
+  function callback(query: Record<string, string>, cookie?: string, server = running.app): Promise<Response> {
     return fetch(`${server.url}/auth/google/callback?${new URLSearchParams(query)}`, {
       redirect: 'manual',
       headers: cookie === undefined ? {} : { cookie },
@@ -72,11 +63,11 @@ describe('Google sign-in', () => {
   }
 
   it('redirects to Google with the client id, redirect URI, scopes and a state tied to a cookie', async () => {
-    const response = await fetch(`${app.url}/auth/google`, { redirect: 'manual' });
+    const response = await fetch(`${running.app.url}/auth/google`, { redirect: 'manual' });
 
     expect(response.status).toBe(302);
     const location = new URL(response.headers.get('location') ?? '');
-    expect(`${location.origin}${location.pathname}`).toBe(`${mock.url}/o/oauth2/v2/auth`);
+    expect(`${location.origin}${location.pathname}`).toBe(`${running.mock.url}/o/oauth2/v2/auth`);
     expect(location.searchParams.get('client_id')).toBe(CLIENT_ID);
     expect(location.searchParams.get('redirect_uri')).toBe(CALLBACK_URL);
     expect(location.searchParams.get('response_type')).toBe('code');
@@ -90,7 +81,7 @@ describe('Google sign-in', () => {
     expect(cookie).toContain('SameSite=Lax');
     expect(cookie).toContain('Path=/auth/google/callback');
     expect(cookie).toContain('Max-Age=600');
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('gives every sign-in a state of its own', async () => {
@@ -115,7 +106,7 @@ describe('Google sign-in', () => {
     // The state is single-use: the callback clears its cookie.
     expect(response.headers.getSetCookie().find((header) => header.startsWith(`${STATE_COOKIE}=;`))).toContain('Expires=Thu, 01 Jan 1970');
 
-    const [tokenRequest, userInfoRequest] = mock.requests;
+    const [tokenRequest, userInfoRequest] = running.mock.requests;
     expect(`${tokenRequest?.method} ${tokenRequest?.path}`).toBe('POST /token');
     expect(Object.fromEntries(tokenRequest?.form ?? [])).toEqual({
       grant_type: 'authorization_code',
@@ -129,7 +120,7 @@ describe('Google sign-in', () => {
   });
 
   it('leaves an email Google has not verified out of the answer and the token', async () => {
-    mock.profile.email_verified = false;
+    running.mock.profile.email_verified = false;
     const { state, cookie } = await startSignIn();
     const response = await callback({ state, code: AUTHORIZATION_CODE }, cookie);
 
@@ -146,7 +137,7 @@ describe('Google sign-in', () => {
 
     expect(response.status).toBe(401);
     expect(((await response.json()) as ErrorBody).error.message).toBe('The sign-in state does not match this browser. Sign in again.');
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('refuses a callback without the state cookie, or with a forged one', async () => {
@@ -161,18 +152,18 @@ describe('Google sign-in', () => {
       expect(response.status).toBe(401);
       expect(((await response.json()) as ErrorBody).error.message).toBe('This sign-in expired or was started in another browser. Sign in again.');
     }
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('refuses to complete a sign-in twice with the same state and cookie, without asking Google again', async () => {
     const { state, cookie } = await startSignIn();
     expect((await callback({ state, code: AUTHORIZATION_CODE }, cookie)).status).toBe(200);
-    mock.requests.length = 0;
+    running.mock.requests.length = 0;
 
     const replayed = await callback({ state, code: AUTHORIZATION_CODE }, cookie);
     expect(replayed.status).toBe(401);
     expect(((await replayed.json()) as ErrorBody).error.message).toBe('This sign-in was already completed. Sign in again.');
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('refuses a state cookie older than 10 minutes', async () => {
@@ -182,7 +173,7 @@ describe('Google sign-in', () => {
 
     const response = await callback({ state, code: AUTHORIZATION_CODE }, cookie);
     expect(response.status).toBe(401);
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('answers 400 for a callback without state, or with neither code nor error', async () => {
@@ -191,7 +182,7 @@ describe('Google sign-in', () => {
     expect(withoutState.status).toBe(400);
     const withoutCode = await callback({ state }, cookie);
     expect(withoutCode.status).toBe(400);
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('answers 401 when the user cancels on Google', async () => {
@@ -200,7 +191,7 @@ describe('Google sign-in', () => {
 
     expect(response.status).toBe(401);
     expect(((await response.json()) as ErrorBody).error.message).toBe('Google sign-in was cancelled.');
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('answers 401 when Google refuses the code', async () => {
@@ -212,7 +203,7 @@ describe('Google sign-in', () => {
   });
 
   it('maps a token endpoint 401 to 401 without leaking the client secret', async () => {
-    mock.failNextToken(401, 'invalid_client');
+    running.mock.failNextToken(401, 'invalid_client');
     const { state, cookie } = await startSignIn();
     const response = await callback({ state, code: AUTHORIZATION_CODE }, cookie);
 
@@ -223,7 +214,7 @@ describe('Google sign-in', () => {
   });
 
   it('maps a token endpoint failure to 502', async () => {
-    mock.failNextToken(500, 'server_error');
+    running.mock.failNextToken(500, 'server_error');
     const { state, cookie } = await startSignIn();
     const response = await callback({ state, code: AUTHORIZATION_CODE }, cookie);
 
@@ -231,7 +222,7 @@ describe('Google sign-in', () => {
   });
 
   it('redirects to GOOGLE_SUCCESS_REDIRECT with the token in the fragment when it is set', async () => {
-    const redirecting = await startApp({ ...settings, GOOGLE_SUCCESS_REDIRECT: 'http://localhost:5173/signed-in' }, { plugins });
+    const redirecting = await startApp({ ...settings(running.mock.url), GOOGLE_SUCCESS_REDIRECT: 'http://localhost:5173/signed-in' }, { plugins });
     try {
       const { state, cookie } = await startSignIn(redirecting);
       const response = await callback({ state, code: AUTHORIZATION_CODE }, cookie, redirecting);
@@ -250,7 +241,7 @@ describe('Google sign-in', () => {
     let restricted: RunningServer;
     beforeAll(async () => {
       restricted = await startApp({
-        ...settings,
+        ...settings(running.mock.url),
         ADMIN_EMAILS: 'grace@example.com',
         GOOGLE_ALLOWED_DOMAINS: 'example.org',
         GOOGLE_ALLOWED_EMAILS: 'alan@elsewhere.net',
@@ -259,7 +250,7 @@ describe('Google sign-in', () => {
     afterAll(() => restricted.close());
 
     async function signInAs(email: string, verified = true): Promise<Response> {
-      Object.assign(mock.profile, { email, email_verified: verified });
+      Object.assign(running.mock.profile, { email, email_verified: verified });
       const { state, cookie } = await startSignIn(restricted);
       return callback({ state, code: AUTHORIZATION_CODE }, cookie, restricted);
     }
@@ -296,7 +287,7 @@ describe('Google sign-in', () => {
     });
 
     it('refuses to start sign-in with a list that is not addresses or domains, naming the variable', async () => {
-      const misconfigured = await startApp({ ...settings, GOOGLE_ALLOWED_DOMAINS: '@example.org' }, { plugins });
+      const misconfigured = await startApp({ ...settings(running.mock.url), GOOGLE_ALLOWED_DOMAINS: '@example.org' }, { plugins });
       try {
         const response = await fetch(`${misconfigured.url}/auth/google`, { redirect: 'manual' });
         expect(response.status).toBe(503);
@@ -308,7 +299,7 @@ describe('Google sign-in', () => {
   });
 
   it('signs out with 204, clearing the state cookie', async () => {
-    const response = await fetch(`${app.url}/auth/logout`, { method: 'POST' });
+    const response = await fetch(`${running.app.url}/auth/logout`, { method: 'POST' });
 
     expect(response.status).toBe(204);
     const cleared = response.headers.getSetCookie().find((header) => header.startsWith(`${STATE_COOKIE}=;`));
@@ -322,10 +313,10 @@ describe('Google sign-in', () => {
       const body = (await response.json()) as { plugins: { id: string; status: string; message?: string }[] };
       return body.plugins.find((plugin) => plugin.id === 'google-auth');
     };
-    expect(await probe(app)).toMatchObject({ status: 'ok' });
-    expect(mock.requests.map((request) => `${request.method} ${request.path} ${request.form.get('code')}`)).toEqual(['POST /token health-probe']);
+    expect(await probe(running.app)).toMatchObject({ status: 'ok' });
+    expect(running.mock.requests.map((request) => `${request.method} ${request.path} ${request.form.get('code')}`)).toEqual(['POST /token health-probe']);
 
-    const wrongSecret = await startApp({ ...settings, GOOGLE_CLIENT_SECRET: 'GOCSPX-wrong-secret' }, { plugins });
+    const wrongSecret = await startApp({ ...settings(running.mock.url), GOOGLE_CLIENT_SECRET: 'GOCSPX-wrong-secret' }, { plugins });
     try {
       expect(await probe(wrongSecret)).toMatchObject({
         status: 'failing',

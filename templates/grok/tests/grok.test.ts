@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { grokPlugin } from '../src/ai/grok/index.js';
 import { describeAIProvider } from './helpers/ai-provider-contract.js';
+import { postJson, useAppWithMock } from './helpers/app-with-mock.js';
 import { startApp } from './helpers/http.js';
-import type { RunningServer } from './helpers/http.js';
 import { REPLY_PIECES, startOpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
-import type { OpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
 
 const API_KEY = 'xai-test-0123456789abcdef';
 // Retries off: a failure the mock is told to give is then the answer, not a back-off to wait through.
@@ -21,22 +20,12 @@ describeAIProvider({
 });
 
 describe('Grok plugin', () => {
-  let mock: OpenAICompatibleMock;
-  let app: RunningServer;
-  beforeAll(async () => {
-    mock = await startOpenAICompatibleMock({ apiKey: API_KEY });
-    app = await startApp(settings(mock.url), { plugins: [grokPlugin] });
-  });
-  afterAll(async () => {
-    await app.close();
-    await mock.close();
-  });
-  beforeEach(() => {
-    mock.requests.length = 0;
-  });
+  const running = useAppWithMock(
+    () => startOpenAICompatibleMock({ apiKey: API_KEY }),
+    (mock) => startApp(settings(mock.url), { plugins: [grokPlugin] }),
+  );
 
-  const post = (body: unknown) =>
-    fetch(`${app.url}/api/ai/grok/chat`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: unknown) => postJson(`${running.app.url}/api/ai/grok/chat`, body);
 
   it('sends a chat to xAI with the key and the options it names max_completion_tokens', async () => {
     const messages = [
@@ -47,8 +36,8 @@ describe('Grok plugin', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ provider: 'grok', model: 'grok-4-fast' });
-    expect(mock.requests).toHaveLength(1);
-    const [request] = mock.requests;
+    expect(running.mock.requests).toHaveLength(1);
+    const [request] = running.mock.requests;
     expect(request?.path).toBe('/v1/chat/completions');
     expect(request?.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(request?.body).toEqual({ model: 'grok-4-fast', messages, max_completion_tokens: 50, temperature: 0.5 });
@@ -59,6 +48,6 @@ describe('Grok plugin', () => {
 
     expect(response.status).toBe(200);
     await response.text();
-    expect(mock.requests[0]?.body).toMatchObject({ model: 'grok-4', stream: true, stream_options: { include_usage: true } });
+    expect(running.mock.requests[0]?.body).toMatchObject({ model: 'grok-4', stream: true, stream_options: { include_usage: true } });
   });
 });

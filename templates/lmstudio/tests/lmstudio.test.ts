@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lmstudioPlugin } from '../src/ai/lmstudio/index.js';
 import { describeAIProvider } from './helpers/ai-provider-contract.js';
+import { postJson, useAppWithMock } from './helpers/app-with-mock.js';
 import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
 import { REPLY_PIECES, startOpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
-import type { MockModel, OpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
+import type { MockModel } from './mocks/openai-compatible.mock.js';
 
 /** What LM Studio lists with two models available. */
 const MODELS: MockModel[] = [
@@ -27,22 +28,13 @@ describeAIProvider({
 });
 
 describe('LM Studio plugin', () => {
-  let mock: OpenAICompatibleMock;
-  let app: RunningServer;
-  beforeAll(async () => {
-    mock = await startOpenAICompatibleMock({ models: MODELS });
-    app = await startApp({ LMSTUDIO_ENDPOINT: mock.url }, { plugins });
-  });
-  afterAll(async () => {
-    await app.close();
-    await mock.close();
-  });
-  beforeEach(() => {
-    mock.requests.length = 0;
-  });
+  const running = useAppWithMock(
+    () => startOpenAICompatibleMock({ models: MODELS }),
+    (mock) => startApp({ LMSTUDIO_ENDPOINT: mock.url }, { plugins }),
+  );
 
-  const post = (path: string, body: unknown) => postJson(`${app.url}/api${path}`, body);
-  const received = () => mock.requests.map((request) => `${request.method} ${request.path}`);
+  const post = (path: string, body: unknown) => postJson(`${running.app.url}/api${path}`, body);
+  const received = () => running.mock.requests.map((request) => `${request.method} ${request.path}`);
 
   it('answers a chat with the first listed model, looked up once', async () => {
     const first = await post('/ai/local/lmstudio/chat', { ...HELLO, maxTokens: 50, temperature: 0.7 });
@@ -55,7 +47,7 @@ describe('LM Studio plugin', () => {
       usage: { inputTokens: 12, outputTokens: 3 },
     });
     expect(received()).toEqual(['GET /v1/models', 'POST /v1/chat/completions']);
-    expect(mock.requests[1]?.body).toEqual({ model: 'qwen/qwen3-4b', messages: HELLO.messages, max_tokens: 50, temperature: 0.7 });
+    expect(running.mock.requests[1]?.body).toEqual({ model: 'qwen/qwen3-4b', messages: HELLO.messages, max_tokens: 50, temperature: 0.7 });
 
     const second = await post('/ai/local/lmstudio/chat', HELLO);
     expect(second.status).toBe(200);
@@ -71,7 +63,7 @@ describe('LM Studio plugin', () => {
   });
 
   it('passes on what LM Studio could not find, then looks the model up again', async () => {
-    mock.failNext(404);
+    running.mock.failNext(404);
     const failed = await post('/ai/local/lmstudio/chat', HELLO);
 
     expect(failed.status).toBe(404);
@@ -146,7 +138,3 @@ describe('LM Studio plugin when LM Studio is not running', () => {
     expect(body.error.message).toContain(`LM Studio is not reachable at ${endpoint}`);
   });
 });
-
-function postJson(url: string, body: unknown): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-}

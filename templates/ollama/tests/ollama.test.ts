@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aiProviders } from '../src/ai/ai-provider.js';
 import { ollamaPlugin } from '../src/ai/ollama/index.js';
 import { ollamaEnv } from '../src/ai/ollama/ollama.schema.js';
@@ -6,11 +6,11 @@ import { ServiceRegistry } from '../src/lib/services.js';
 import { usageRecorders } from '../src/lib/usage.js';
 import type { UsageEvent } from '../src/lib/usage.js';
 import { describeAIProvider } from './helpers/ai-provider-contract.js';
+import { postJson, useAppWithMock } from './helpers/app-with-mock.js';
 import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
 import { parseEvents } from './helpers/sse.js';
 import { COUNTS, EMBEDDING, INSTALLED_MODELS, PULL_PROGRESS, REPLY_PIECES, UNKNOWN_REGISTRY_MODEL, startOllamaMock } from './mocks/ollama.mock.js';
-import type { OllamaMock } from './mocks/ollama.mock.js';
 
 const USAGE = { inputTokens: COUNTS.prompt_eval_count, outputTokens: COUNTS.eval_count };
 
@@ -30,31 +30,21 @@ interface ErrorBody {
 }
 
 describe('Ollama plugin', () => {
-  let mock: OllamaMock;
-  let app: RunningServer;
-  beforeAll(async () => {
-    mock = await startOllamaMock();
-    app = await startApp({ OLLAMA_ENDPOINT: mock.url }, { plugins: [ollamaPlugin] });
-  });
-  afterAll(async () => {
-    await app.close();
-    await mock.close();
-  });
-  beforeEach(() => {
-    mock.requests.length = 0;
-  });
+  const running = useAppWithMock(
+    () => startOllamaMock(),
+    (mock) => startApp({ OLLAMA_ENDPOINT: mock.url }, { plugins: [ollamaPlugin] }),
+  );
 
-  const post = (path: string, body: unknown) =>
-    fetch(`${app.url}/api/ai/local/ollama${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) => postJson(`${running.app.url}/api/ai/local/ollama${path}`, body);
 
   it('generates from a prompt and a system prompt with the default model', async () => {
     const response = await post('/generate', { prompt: 'Say hello.', system: 'Be brief.', maxTokens: 50, temperature: 0.5 });
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ provider: 'ollama', model: 'llama3.2', text: 'Hello from the mock', usage: USAGE });
-    expect(mock.requests).toHaveLength(1);
-    expect(mock.requests[0]?.path).toBe('/api/generate');
-    expect(mock.requests[0]?.body).toEqual({
+    expect(running.mock.requests).toHaveLength(1);
+    expect(running.mock.requests[0]?.path).toBe('/api/generate');
+    expect(running.mock.requests[0]?.body).toEqual({
       model: 'llama3.2',
       prompt: 'Say hello.',
       system: 'Be brief.',
@@ -73,7 +63,7 @@ describe('Ollama plugin', () => {
       { event: 'message', data: { text: '', usage: USAGE } },
       { event: 'done', data: {} },
     ]);
-    expect(mock.requests[0]?.body).toMatchObject({ model: 'llama3.2', prompt: 'Say hello.', stream: true });
+    expect(running.mock.requests[0]?.body).toMatchObject({ model: 'llama3.2', prompt: 'Say hello.', stream: true });
   });
 
   it('answers a chat with the model text and usage', async () => {
@@ -85,8 +75,8 @@ describe('Ollama plugin', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ provider: 'ollama', model: 'nomic-embed-text', text: 'Hello from the mock', usage: USAGE });
-    expect(mock.requests[0]?.path).toBe('/api/chat');
-    expect(mock.requests[0]?.body).toEqual({ model: 'nomic-embed-text', messages, options: {}, stream: false });
+    expect(running.mock.requests[0]?.path).toBe('/api/chat');
+    expect(running.mock.requests[0]?.body).toEqual({ model: 'nomic-embed-text', messages, options: {}, stream: false });
   });
 
   it('returns one embedding per input with the default embedding model', async () => {
@@ -99,7 +89,7 @@ describe('Ollama plugin', () => {
       embeddings: [EMBEDDING, EMBEDDING],
       usage: { inputTokens: 8, outputTokens: 0 },
     });
-    expect(mock.requests[0]?.body).toEqual({ model: 'nomic-embed-text', input: ['first', 'second'] });
+    expect(running.mock.requests[0]?.body).toEqual({ model: 'nomic-embed-text', input: ['first', 'second'] });
   });
 
   it('streams pull progress as Server-Sent Events, after which the model answers', async () => {
@@ -112,7 +102,7 @@ describe('Ollama plugin', () => {
       { event: 'message', data: { status: 'success' } },
       { event: 'done', data: {} },
     ]);
-    expect(mock.requests[0]).toMatchObject({ path: '/api/pull', body: { name: 'qwen3:0.6b', stream: true } });
+    expect(running.mock.requests[0]).toMatchObject({ path: '/api/pull', body: { name: 'qwen3:0.6b', stream: true } });
 
     const chat = await post('/chat', { model: 'qwen3:0.6b', messages: [{ role: 'user', content: 'Hi' }] });
     expect(chat.status).toBe(200);
@@ -144,7 +134,7 @@ describe('Ollama plugin', () => {
   });
 
   it("maps a server failure to 502 with Ollama's reason", async () => {
-    mock.failNext(500, 'model requires more system memory (8.0 GiB) than is available (3.1 GiB)');
+    running.mock.failNext(500, 'model requires more system memory (8.0 GiB) than is available (3.1 GiB)');
     const response = await post('/generate', { prompt: 'Hi' });
 
     expect(response.status).toBe(502);
@@ -163,14 +153,14 @@ describe('Ollama plugin', () => {
     expect(response.status).toBe(400);
     const { error } = (await response.json()) as ErrorBody;
     expect(error.details?.map((issue) => issue.path)).toEqual([field]);
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('reports the tokens of chats and generations to usage recorders', async () => {
     const events: UsageEvent[] = [];
     const services = new ServiceRegistry();
     services.provide(usageRecorders, { record: (event) => events.push(event) });
-    ollamaPlugin.setup(ollamaEnv.parse({ OLLAMA_ENDPOINT: mock.url }), { env: {}, services, plugins: [] });
+    ollamaPlugin.setup(ollamaEnv.parse({ OLLAMA_ENDPOINT: running.mock.url }), { env: {}, services, plugins: [] });
     const [provider] = services.all(aiProviders);
 
     await provider?.chat({ messages: [{ role: 'user', content: 'Hi' }] });

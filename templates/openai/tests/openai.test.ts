@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openaiPlugin } from '../src/ai/openai/index.js';
 import { createOpenAIService } from '../src/ai/openai/openai.service.js';
 import { openaiEnv } from '../src/ai/openai/openai.schema.js';
 import { describeAIProvider } from './helpers/ai-provider-contract.js';
+import { postJson, useAppWithMock } from './helpers/app-with-mock.js';
 import { startApp } from './helpers/http.js';
-import type { RunningServer } from './helpers/http.js';
 import { EMBEDDING, MODELS, REPLY_PIECES, startOpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
 import type { OpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
 
@@ -24,22 +24,12 @@ describeAIProvider({
 });
 
 describe('OpenAI plugin', () => {
-  let mock: OpenAICompatibleMock;
-  let app: RunningServer;
-  beforeAll(async () => {
-    mock = await startOpenAICompatibleMock({ apiKey: API_KEY });
-    app = await startApp(settings(mock.url), { plugins: [openaiPlugin] });
-  });
-  afterAll(async () => {
-    await app.close();
-    await mock.close();
-  });
-  beforeEach(() => {
-    mock.requests.length = 0;
-  });
+  const running = useAppWithMock(
+    () => startOpenAICompatibleMock({ apiKey: API_KEY }),
+    (mock) => startApp(settings(mock.url), { plugins: [openaiPlugin] }),
+  );
 
-  const post = (path: string, body: unknown) =>
-    fetch(`${app.url}/api/ai/openai${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) => postJson(`${running.app.url}/api/ai/openai${path}`, body);
 
   it('sends a chat with the key, the organization and the options OpenAI names max_completion_tokens', async () => {
     const messages = [
@@ -50,8 +40,8 @@ describe('OpenAI plugin', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ provider: 'openai', model: 'gpt-5' });
-    expect(mock.requests).toHaveLength(1);
-    const [request] = mock.requests;
+    expect(running.mock.requests).toHaveLength(1);
+    const [request] = running.mock.requests;
     expect(request?.path).toBe('/v1/chat/completions');
     expect(request?.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(request?.headers['openai-organization']).toBe('org-mock');
@@ -63,7 +53,7 @@ describe('OpenAI plugin', () => {
 
     expect(response.status).toBe(200);
     await response.text();
-    expect(mock.requests[0]?.body).toMatchObject({ model: 'gpt-5-mini', stream: true, stream_options: { include_usage: true } });
+    expect(running.mock.requests[0]?.body).toMatchObject({ model: 'gpt-5-mini', stream: true, stream_options: { include_usage: true } });
   });
 
   it('answers a completion through the chat API with the default model', async () => {
@@ -71,8 +61,8 @@ describe('OpenAI plugin', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ provider: 'openai', model: 'gpt-5-mini', text: 'Hello from the mock' });
-    expect(mock.requests[0]?.path).toBe('/v1/chat/completions');
-    expect(mock.requests[0]?.body).toEqual({
+    expect(running.mock.requests[0]?.path).toBe('/v1/chat/completions');
+    expect(running.mock.requests[0]?.body).toEqual({
       model: 'gpt-5-mini',
       messages: [{ role: 'user', content: 'Once upon a time' }],
       max_completion_tokens: 20,
@@ -89,11 +79,11 @@ describe('OpenAI plugin', () => {
       embeddings: [EMBEDDING, EMBEDDING],
       usage: { inputTokens: 8, outputTokens: 0 },
     });
-    expect(mock.requests[0]?.body).toMatchObject({ model: 'text-embedding-3-small', input: ['first', 'second'] });
+    expect(running.mock.requests[0]?.body).toMatchObject({ model: 'text-embedding-3-small', input: ['first', 'second'] });
   });
 
   it('lists the models with their owner', async () => {
-    const response = await fetch(`${app.url}/api/ai/openai/models`);
+    const response = await fetch(`${running.app.url}/api/ai/openai/models`);
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ models: MODELS.map((model) => ({ id: model.id, ownedBy: model.owned_by })) });

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openrouterPlugin } from '../src/ai/openrouter/index.js';
 import { describeAIProvider } from './helpers/ai-provider-contract.js';
+import { postJson, useAppWithMock } from './helpers/app-with-mock.js';
 import { startApp } from './helpers/http.js';
-import type { RunningServer } from './helpers/http.js';
 import { MODELS, REPLY_PIECES, startOpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
-import type { OpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
 
 const API_KEY = 'sk-or-v1-test-0123456789abcdef';
 /** OpenRouter's `GET /api/v1/key` answer for a key with a weekly $25 limit. */
@@ -45,23 +44,13 @@ describeAIProvider({
 });
 
 describe('OpenRouter plugin', () => {
-  let mock: OpenAICompatibleMock;
-  let app: RunningServer;
-  beforeAll(async () => {
-    mock = await startOpenRouterMock();
-    app = await startApp(settings(mock.url), { plugins: [openrouterPlugin] });
-  });
-  afterAll(async () => {
-    await app.close();
-    await mock.close();
-  });
-  beforeEach(() => {
-    mock.requests.length = 0;
-  });
+  const running = useAppWithMock(
+    () => startOpenRouterMock(),
+    (mock) => startApp(settings(mock.url), { plugins: [openrouterPlugin] }),
+  );
 
-  const post = (path: string, body: unknown) =>
-    fetch(`${app.url}/api/ai/router${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const get = (path: string) => fetch(`${app.url}/api/ai/router${path}`);
+  const post = (path: string, body: unknown) => postJson(`${running.app.url}/api/ai/router${path}`, body);
+  const get = (path: string) => fetch(`${running.app.url}/api/ai/router${path}`);
 
   it('sends a chat with the key, the attribution headers and max_tokens', async () => {
     const messages = [{ role: 'user', content: 'Say hello.' }];
@@ -69,8 +58,8 @@ describe('OpenRouter plugin', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ provider: 'openrouter', model: 'anthropic/claude-sonnet-4.5' });
-    expect(mock.requests).toHaveLength(1);
-    const [request] = mock.requests;
+    expect(running.mock.requests).toHaveLength(1);
+    const [request] = running.mock.requests;
     expect(request?.path).toBe('/api/v1/chat/completions');
     expect(request?.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(request?.headers['http-referer']).toBe('https://example.com');
@@ -83,7 +72,7 @@ describe('OpenRouter plugin', () => {
 
     expect(response.status).toBe(200);
     await response.text();
-    expect(mock.requests[0]?.body).toMatchObject({ model: 'openai/gpt-5-mini', stream: true, stream_options: { include_usage: true } });
+    expect(running.mock.requests[0]?.body).toMatchObject({ model: 'openai/gpt-5-mini', stream: true, stream_options: { include_usage: true } });
   });
 
   it('returns the key limits in camelCase', async () => {
@@ -100,12 +89,12 @@ describe('OpenRouter plugin', () => {
       usageMonthly: 7.5,
       isFreeTier: false,
     });
-    expect(mock.requests[0]?.path).toBe('/api/v1/key');
-    expect(mock.requests[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(running.mock.requests[0]?.path).toBe('/api/v1/key');
+    expect(running.mock.requests[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
   });
 
   it('maps a billing refusal (402) on a chat to 402 without leaking the key', async () => {
-    mock.failNext(402);
+    running.mock.failNext(402);
     const response = await post('/chat', { messages: [{ role: 'user', content: 'Hi' }] });
 
     expect(response.status).toBe(402);
@@ -119,7 +108,7 @@ describe('OpenRouter plugin', () => {
     [402, 402],
     [429, 429],
   ])('maps %i on the limits to %i without leaking the key', async (upstream, status) => {
-    mock.failNext(upstream);
+    running.mock.failNext(upstream);
     const response = await get('/limits');
 
     expect(response.status).toBe(status);

@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EnvSource } from '../src/env.js';
 import { paypalPlugin } from '../src/payments/paypal/index.js';
 import { createPayPalService } from '../src/payments/paypal/paypal.service.js';
 import { paypalEnv } from '../src/payments/paypal/paypal.schema.js';
+import { useAppWithMock } from './helpers/app-with-mock.js';
 import { startApp, startMock } from './helpers/http.js';
-import type { RunningServer } from './helpers/http.js';
 import { startPayPalMock, TOKEN_LIFETIME_SECONDS } from './mocks/paypal.mock.js';
 import type { PayPalMock } from './mocks/paypal.mock.js';
 
@@ -21,25 +21,14 @@ interface ErrorBody {
 }
 
 describe('PayPal plugin', () => {
-  let mock: PayPalMock;
-  let app: RunningServer;
-  let api: string;
-
-  beforeAll(async () => {
-    mock = await startPayPalMock(CLIENT_ID, CLIENT_SECRET);
-    app = await startApp(paypalSettings(mock.url), { plugins: [paypalPlugin] });
-    api = `${app.url}/api/payments/paypal`;
-  });
-  afterAll(async () => {
-    await app.close();
-    await mock.close();
-  });
-  beforeEach(() => {
-    mock.requests.length = 0;
-  });
+  const running = useAppWithMock(
+    () => startPayPalMock(CLIENT_ID, CLIENT_SECRET),
+    (mock) => startApp(paypalSettings(mock.url), { plugins: [paypalPlugin] }),
+  );
+  const api = () => `${running.app.url}/api/payments/paypal`;
 
   function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(`${api}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    return fetch(`${api()}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
   }
 
   async function createOrder(body: unknown = { amount: '10.00' }): Promise<string> {
@@ -48,7 +37,7 @@ describe('PayPal plugin', () => {
     return ((await response.json()) as { id: string }).id;
   }
 
-  const ordersCalls = () => mock.requests.filter((request) => request.path.startsWith('/v2/'));
+  const ordersCalls = () => running.mock.requests.filter((request) => request.path.startsWith('/v2/'));
 
   it('creates an order with a Bearer token obtained by Basic auth, and forwards the Idempotency-Key', async () => {
     const response = await post('/create-order', { amount: '10.00', currency: 'eur', description: 'Blue mug' }, { 'Idempotency-Key': 'cart-7-checkout' });
@@ -56,11 +45,11 @@ describe('PayPal plugin', () => {
     expect(response.status).toBe(201);
     const order = (await response.json()) as { id: string };
     expect(order).toEqual({ id: order.id, status: 'CREATED', approveUrl: `https://www.sandbox.paypal.com/checkoutnow?token=${order.id}` });
-    expect(mock.orders.get(order.id)?.amount).toEqual({ currency_code: 'EUR', value: '10.00' });
+    expect(running.mock.orders.get(order.id)?.amount).toEqual({ currency_code: 'EUR', value: '10.00' });
 
     const [create] = ordersCalls();
     expect(`${create?.method} ${create?.path}`).toBe('POST /v2/checkout/orders');
-    expect(create?.headers.authorization).toBe(`Bearer ${mock.tokens.at(-1)}`);
+    expect(create?.headers.authorization).toBe(`Bearer ${running.mock.tokens.at(-1)}`);
     expect(create?.headers['paypal-request-id']).toBe('cart-7-checkout');
     expect(JSON.parse(create?.body ?? '')).toEqual({
       intent: 'CAPTURE',
@@ -69,7 +58,7 @@ describe('PayPal plugin', () => {
   });
 
   it('asks for one token by the client credentials grant with Basic auth, and reuses it', async () => {
-    const fresh = await startApp(paypalSettings(mock.url), { plugins: [paypalPlugin] });
+    const fresh = await startApp(paypalSettings(running.mock.url), { plugins: [paypalPlugin] });
     try {
       for (const amount of ['1.00', '2.00']) {
         const response = await fetch(`${fresh.url}/api/payments/paypal/create-order`, {
@@ -83,31 +72,31 @@ describe('PayPal plugin', () => {
       await fresh.close();
     }
 
-    expect(mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+    expect(running.mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
       'POST /v1/oauth2/token',
       'POST /v2/checkout/orders',
       'POST /v2/checkout/orders',
     ]);
-    const [token, ...orders] = mock.requests;
+    const [token, ...orders] = running.mock.requests;
     expect(token?.headers.authorization).toBe(BASIC_AUTH);
     expect(token?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(token?.body).toBe('grant_type=client_credentials');
-    expect(orders.map((request) => request.headers.authorization)).toEqual([`Bearer ${mock.tokens.at(-1)}`, `Bearer ${mock.tokens.at(-1)}`]);
+    expect(orders.map((request) => request.headers.authorization)).toEqual([`Bearer ${running.mock.tokens.at(-1)}`, `Bearer ${running.mock.tokens.at(-1)}`]);
   });
 
   it('retries once with a new token when PayPal refuses the cached one', async () => {
     await createOrder();
-    const issued = mock.tokens.length;
-    mock.revokeTokens();
-    mock.requests.length = 0;
+    const issued = running.mock.tokens.length;
+    running.mock.revokeTokens();
+    running.mock.requests.length = 0;
 
     const response = await post('/create-order', { amount: '3.00' }, { 'Idempotency-Key': 'after-revocation' });
 
     expect(response.status).toBe(201);
-    expect(mock.tokens).toHaveLength(issued + 1);
-    expect(mock.requests.map((request) => request.path)).toEqual(['/v2/checkout/orders', '/v1/oauth2/token', '/v2/checkout/orders']);
+    expect(running.mock.tokens).toHaveLength(issued + 1);
+    expect(running.mock.requests.map((request) => request.path)).toEqual(['/v2/checkout/orders', '/v1/oauth2/token', '/v2/checkout/orders']);
     expect(ordersCalls().map((request) => request.headers['paypal-request-id'])).toEqual(['after-revocation', 'after-revocation']);
-    expect(ordersCalls()[1]?.headers.authorization).toBe(`Bearer ${mock.tokens.at(-1)}`);
+    expect(ordersCalls()[1]?.headers.authorization).toBe(`Bearer ${running.mock.tokens.at(-1)}`);
   });
 
   it('sends a new PayPal-Request-Id for each order created without an Idempotency-Key', async () => {
@@ -135,7 +124,7 @@ describe('PayPal plugin', () => {
 
   it('captures an approved order', async () => {
     const orderId = await createOrder({ amount: '10.00' });
-    mock.approve(orderId);
+    running.mock.approve(orderId);
 
     const response = await post('/capture-order', { orderId }, { 'Idempotency-Key': 'capture-once' });
 
@@ -171,7 +160,7 @@ describe('PayPal plugin', () => {
 
   it('answers 409 when the order was captured already', async () => {
     const orderId = await createOrder();
-    mock.approve(orderId);
+    running.mock.approve(orderId);
     expect((await post('/capture-order', { orderId })).status).toBe(200);
 
     const again = await post('/capture-order', { orderId });
@@ -181,8 +170,8 @@ describe('PayPal plugin', () => {
 
   it('answers 402 when PayPal declines the buyer’s payment method', async () => {
     const orderId = await createOrder();
-    mock.approve(orderId);
-    mock.failNext(422, 'INSTRUMENT_DECLINED');
+    running.mock.approve(orderId);
+    running.mock.failNext(422, 'INSTRUMENT_DECLINED');
 
     const response = await post('/capture-order', { orderId });
 
@@ -195,7 +184,7 @@ describe('PayPal plugin', () => {
 
   it('answers 400 with PayPal’s issue code for other unprocessable requests', async () => {
     await createOrder();
-    mock.failNext(422, 'CURRENCY_NOT_SUPPORTED');
+    running.mock.failNext(422, 'CURRENCY_NOT_SUPPORTED');
     const response = await post('/create-order', { amount: '10.00', currency: 'XTS' });
 
     expect(response.status).toBe(400);
@@ -223,7 +212,7 @@ describe('PayPal plugin', () => {
     expect(response.status).toBe(400);
     const { error } = (await response.json()) as { error: { details: { path: string }[] } };
     expect(error.details.map((issue) => issue.path)).toContain(path);
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('answers 400 for an order id that could reach another path, without calling PayPal', async () => {
@@ -231,31 +220,31 @@ describe('PayPal plugin', () => {
       expect((await post('/capture-order', { orderId })).status).toBe(400);
     }
     expect((await post('/create-order', { amount: '1.00' }, { 'Idempotency-Key': 'k'.repeat(109) })).status).toBe(400);
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('maps a rate limit to 429 and an outage to 502', async () => {
     await createOrder();
-    mock.failNext(429);
+    running.mock.failNext(429);
     expect((await post('/create-order', { amount: '1.00' })).status).toBe(429);
-    mock.failNext(503);
+    running.mock.failNext(503);
     expect((await post('/create-order', { amount: '1.00' })).status).toBe(502);
   });
 
   it('probes by asking for a fresh token on GET /health?probe=1', async () => {
     await createOrder();
-    mock.requests.length = 0;
+    running.mock.requests.length = 0;
 
-    const response = await fetch(`${app.url}/health?probe=1`);
+    const response = await fetch(`${running.app.url}/health?probe=1`);
     const body = (await response.json()) as { plugins: { id: string; status: string }[] };
 
     expect(body.plugins.find((plugin) => plugin.id === 'paypal')?.status).toBe('ok');
-    expect(mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /v1/oauth2/token']);
+    expect(running.mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /v1/oauth2/token']);
   });
 
   it('maps rejected credentials to 502 without leaking the secret', async () => {
     const wrongSecret = 'EEwrong-secret-fedcba9876543210';
-    const misconfigured = await startApp({ ...paypalSettings(mock.url), PAYPAL_CLIENT_SECRET: wrongSecret }, { plugins: [paypalPlugin] });
+    const misconfigured = await startApp({ ...paypalSettings(running.mock.url), PAYPAL_CLIENT_SECRET: wrongSecret }, { plugins: [paypalPlugin] });
     try {
       const response = await fetch(`${misconfigured.url}/api/payments/paypal/create-order`, {
         method: 'POST',

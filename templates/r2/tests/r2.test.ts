@@ -1,13 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { EnvSource } from '../src/env.js';
 import { defaultStoragePlugin } from '../src/storage/default-storage.plugin.js';
 import { r2Plugin } from '../src/storage/r2/index.js';
 import { createR2Service } from '../src/storage/r2/r2.service.js';
 import { r2Env } from '../src/storage/r2/r2.schema.js';
+import { probeOf, useAppWithMock } from './helpers/app-with-mock.js';
+import { serveMock } from './helpers/provider-mock.js';
 import { startApp, startMock } from './helpers/http.js';
-import type { RunningServer } from './helpers/http.js';
 import { createS3CompatibleMock } from './mocks/s3-compatible.mock.js';
-import type { S3CompatibleMock } from './mocks/s3-compatible.mock.js';
 
 const ACCOUNT_ID = '0123456789abcdef0123456789abcdef';
 const BUCKET = 'r2-test-bucket';
@@ -35,33 +35,14 @@ interface ErrorBody {
   error: { message: string; details?: { path: string; message: string }[] };
 }
 
-async function probeStatus(app: RunningServer): Promise<{ status: string; message?: string }> {
-  const response = await fetch(`${app.url}/health?probe=1`);
-  const { plugins } = (await response.json()) as { plugins: { id: string; status: string; message?: string }[] };
-  const r2 = plugins.find((plugin) => plugin.id === 'r2');
-  return { status: r2?.status ?? 'absent', ...(r2?.message === undefined ? {} : { message: r2.message }) };
-}
-
 describe('Cloudflare R2 storage routes', () => {
-  let mock: S3CompatibleMock;
-  let r2: RunningServer;
-  let app: RunningServer;
-  let api: string;
-
-  beforeAll(async () => {
-    // R2 signs for the region 'auto'; the mock refuses any other.
-    mock = createS3CompatibleMock({ bucket: BUCKET, accessKeyId: ACCESS_KEY_ID, region: 'auto' });
-    r2 = await startMock(mock.handler);
-    app = await startApp(r2Settings(r2.url), { plugins });
-    api = `${app.url}/api/storage/r2`;
-  });
-  afterAll(async () => {
-    await app.close();
-    await r2.close();
-  });
+  const running = useAppWithMock(
+    () => serveMock(createS3CompatibleMock({ bucket: BUCKET, accessKeyId: ACCESS_KEY_ID, region: 'auto' })),
+    (mock) => startApp(r2Settings(mock.url), { plugins }),
+  );
+  const api = () => `${running.app.url}/api/storage/r2`;
   afterEach(() => {
-    mock.requests.length = 0;
-    mock.failure = undefined;
+    running.mock.failure = undefined;
   });
 
   function upload(base: string, bytes: Uint8Array, fileName: string, key?: string): Promise<Response> {
@@ -72,24 +53,24 @@ describe('Cloudflare R2 storage routes', () => {
   }
 
   function postJson(path: string, body: unknown): Promise<Response> {
-    return fetch(`${api}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    return fetch(`${api()}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   }
 
   it('uploads to the bucket with a request signed for region auto, and streams it back', async () => {
     const bytes = Uint8Array.from({ length: 1500 }, (_, index) => (index * 13) % 256);
     const key = 'avatars/user 42.png';
 
-    const uploaded = await upload(api, bytes, 'me.png', key);
+    const uploaded = await upload(api(), bytes, 'me.png', key);
     expect(uploaded.status).toBe(201);
-    expect(await uploaded.json()).toEqual({ key, size: 1500, etag: mock.objects.get(key)?.etag });
-    expect(mock.objects.get(key)?.body).toEqual(Buffer.from(bytes));
+    expect(await uploaded.json()).toEqual({ key, size: 1500, etag: running.mock.objects.get(key)?.etag });
+    expect(running.mock.objects.get(key)?.body).toEqual(Buffer.from(bytes));
 
-    const put = mock.requests.find((request) => request.method === 'PUT');
+    const put = running.mock.requests.find((request) => request.method === 'PUT');
     expect(put?.path).toBe(`/${BUCKET}/avatars/user%2042.png`);
     expect(put?.headers['content-type']).toBe('image/png');
     expect(put?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=r2-mock-access-key-id\/\d{8}\/auto\/s3\/aws4_request,/);
 
-    const downloaded = await fetch(`${api}/avatars/user%2042.png`);
+    const downloaded = await fetch(`${api()}/avatars/user%2042.png`);
     expect(downloaded.status).toBe(200);
     expect(downloaded.headers.get('content-type')).toBe('image/png');
     expect(downloaded.headers.get('content-length')).toBe('1500');
@@ -97,20 +78,20 @@ describe('Cloudflare R2 storage routes', () => {
   });
 
   it('refuses a file over R2_MAX_UPLOAD_BYTES with 413 and sends nothing to R2', async () => {
-    const response = await upload(api, new Uint8Array(MAX_UPLOAD_BYTES + 1), 'big.png', 'big.png');
+    const response = await upload(api(), new Uint8Array(MAX_UPLOAD_BYTES + 1), 'big.png', 'big.png');
     expect(response.status).toBe(413);
     expect(((await response.json()) as ErrorBody).error.message).toBe('The upload is larger than the limit of 2048 bytes.');
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it('deletes an object, after which downloading it answers 404', async () => {
-    await upload(api, new TextEncoder().encode('soon gone'), 'gone.txt', 'gone.txt');
-    const deleted = await fetch(`${api}/gone.txt`, { method: 'DELETE' });
+    await upload(api(), new TextEncoder().encode('soon gone'), 'gone.txt', 'gone.txt');
+    const deleted = await fetch(`${api()}/gone.txt`, { method: 'DELETE' });
     expect(deleted.status).toBe(204);
-    expect(mock.requests.at(-1)).toMatchObject({ method: 'DELETE', path: `/${BUCKET}/gone.txt` });
-    expect(mock.objects.has('gone.txt')).toBe(false);
+    expect(running.mock.requests.at(-1)).toMatchObject({ method: 'DELETE', path: `/${BUCKET}/gone.txt` });
+    expect(running.mock.objects.has('gone.txt')).toBe(false);
 
-    const downloaded = await fetch(`${api}/gone.txt`);
+    const downloaded = await fetch(`${api()}/gone.txt`);
     expect(downloaded.status).toBe(404);
     expect(((await downloaded.json()) as ErrorBody).error.message).toBe('Cloudflare R2 could not find what was asked for. No object has this key.');
   });
@@ -121,14 +102,14 @@ describe('Cloudflare R2 storage routes', () => {
     const putBody = (await put.json()) as { url: string; expiresIn: number };
     expect(putBody.expiresIn).toBe(120);
     const putUrl = new URL(putBody.url);
-    expect(`${putUrl.origin}${putUrl.pathname}`).toBe(`${r2.url}/${BUCKET}/direct/note.txt`);
+    expect(`${putUrl.origin}${putUrl.pathname}`).toBe(`${running.mock.url}/${BUCKET}/direct/note.txt`);
     expect(putUrl.searchParams.get('X-Amz-Credential')).toMatch(/^r2-mock-access-key-id\/\d{8}\/auto\/s3\/aws4_request$/);
     expect(putUrl.searchParams.get('X-Amz-SignedHeaders')).toBe('content-type;host');
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
 
     const sent = await fetch(putBody.url, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'straight to R2' });
     expect(sent.status).toBe(200);
-    expect(mock.objects.get('direct/note.txt')?.body.toString()).toBe('straight to R2');
+    expect(running.mock.objects.get('direct/note.txt')?.body.toString()).toBe('straight to R2');
 
     const get = await postJson('/presigned-url', { key: 'direct/note.txt' });
     const getBody = (await get.json()) as { url: string; expiresIn: number };
@@ -140,40 +121,40 @@ describe('Cloudflare R2 storage routes', () => {
     const init = await postJson('/multipart/init', { key: 'backups/db.tar', contentType: 'application/x-tar' });
     expect(init.status).toBe(201);
     const { key, uploadId } = (await init.json()) as { key: string; uploadId: string };
-    expect(mock.uploads.get(uploadId)?.key).toBe('backups/db.tar');
+    expect(running.mock.uploads.get(uploadId)?.key).toBe('backups/db.tar');
 
     const chunks = [new Uint8Array(1024).fill(7), new Uint8Array(10).fill(8)];
     const parts: { partNumber: number; etag: string }[] = [];
     for (const [index, chunk] of chunks.entries()) {
       const query = new URLSearchParams({ key, uploadId, partNumber: String(index + 1) });
-      const response = await fetch(`${api}/multipart/part?${query}`, { method: 'PUT', body: chunk });
+      const response = await fetch(`${api()}/multipart/part?${query}`, { method: 'PUT', body: chunk });
       expect(response.status).toBe(200);
       parts.push((await response.json()) as { partNumber: number; etag: string });
     }
     const completed = await postJson('/multipart/complete', { key, uploadId, parts });
     expect(completed.status).toBe(200);
     expect(await completed.json()).toEqual({ key, etag: expect.stringMatching(/^"[0-9a-f]{32}-2"$/) });
-    expect(mock.objects.get(key)?.body).toEqual(Buffer.concat(chunks));
-    expect(mock.objects.get(key)?.contentType).toBe('application/x-tar');
+    expect(running.mock.objects.get(key)?.body).toEqual(Buffer.concat(chunks));
+    expect(running.mock.objects.get(key)?.contentType).toBe('application/x-tar');
 
     const other = (await (await postJson('/multipart/init', { key: 'backups/old.tar' })).json()) as { uploadId: string };
     const aborted = await postJson('/multipart/abort', { key: 'backups/old.tar', uploadId: other.uploadId });
     expect(aborted.status).toBe(204);
-    expect(mock.uploads.has(other.uploadId)).toBe(false);
+    expect(running.mock.uploads.has(other.uploadId)).toBe(false);
   });
 
   it('answers 400 for invalid bodies, without calling R2', async () => {
     expect((await postJson('/presigned-url', { key: '../etc/passwd' })).status).toBe(400);
     expect((await postJson('/multipart/init', {})).status).toBe(400);
     expect((await postJson('/multipart/abort', { key: 'a.txt' })).status).toBe(400);
-    const noFile = await fetch(`${api}/upload`, { method: 'POST', body: new FormData() });
+    const noFile = await fetch(`${api()}/upload`, { method: 'POST', body: new FormData() });
     expect(noFile.status).toBe(400);
-    expect(mock.requests).toEqual([]);
+    expect(running.mock.requests).toEqual([]);
   });
 
   it('maps R2 refusing the token to 401 without leaking it', async () => {
-    mock.failure = { status: 403, code: 'AccessDenied', message: 'Access Denied' };
-    const response = await upload(api, new Uint8Array(1), 'a.png', 'a.png');
+    running.mock.failure = { status: 403, code: 'AccessDenied', message: 'Access Denied' };
+    const response = await upload(api(), new Uint8Array(1), 'a.png', 'a.png');
     expect(response.status).toBe(502);
     const text = await response.text();
     expect(text).toContain('Cloudflare R2 rejected the credentials');
@@ -182,41 +163,41 @@ describe('Cloudflare R2 storage routes', () => {
   });
 
   it('maps R2 throttling to 429', async () => {
-    mock.failure = { status: 429, code: 'TooManyRequests', message: 'Reduce your request rate.' };
-    const response = await fetch(`${api}/any.png`, { method: 'DELETE' });
+    running.mock.failure = { status: 429, code: 'TooManyRequests', message: 'Reduce your request rate.' };
+    const response = await fetch(`${api()}/any.png`, { method: 'DELETE' });
     expect(response.status).toBe(429);
     expect(((await response.json()) as ErrorBody).error.message).toBe('Cloudflare R2 is rate limiting this app. Retry later.');
   });
 
   it('probes the bucket with HeadBucket on /health?probe=1', async () => {
-    expect(await probeStatus(app)).toEqual({ status: 'ok' });
-    expect(mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`HEAD /${BUCKET}/`]);
+    expect(await probeOf(running.app, 'r2')).toEqual({ status: 'ok' });
+    expect(running.mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`HEAD /${BUCKET}/`]);
 
-    mock.failure = { status: 403, code: 'AccessDenied', message: 'Access Denied' };
-    expect(await probeStatus(app)).toEqual({ status: 'failing', message: 'Cloudflare R2 rejected the credentials. Check the API key.' });
+    running.mock.failure = { status: 403, code: 'AccessDenied', message: 'Access Denied' };
+    expect(await probeOf(running.app, 'r2')).toEqual({ status: 'failing', message: 'Cloudflare R2 rejected the credentials. Check the API key.' });
 
-    const elsewhere = await startApp({ ...r2Settings(r2.url), R2_BUCKET: 'missing-bucket' }, { plugins });
-    mock.failure = undefined;
+    const elsewhere = await startApp({ ...r2Settings(running.mock.url), R2_BUCKET: 'missing-bucket' }, { plugins });
+    running.mock.failure = undefined;
     try {
-      expect(await probeStatus(elsewhere)).toEqual({ status: 'failing', message: 'Cloudflare R2 has no bucket named missing-bucket.' });
+      expect(await probeOf(elsewhere, 'r2')).toEqual({ status: 'failing', message: 'Cloudflare R2 has no bucket named missing-bucket.' });
     } finally {
       await elsewhere.close();
     }
   });
 
   it('serves the same routes under /api/storage while R2 is the only configured storage', async () => {
-    const uploaded = await upload(`${app.url}/api/storage`, new TextEncoder().encode('default'), 'logo.png', 'site/logo.png');
+    const uploaded = await upload(`${running.app.url}/api/storage`, new TextEncoder().encode('default'), 'logo.png', 'site/logo.png');
     expect(uploaded.status).toBe(201);
-    expect(mock.objects.get('site/logo.png')?.body.toString()).toBe('default');
+    expect(running.mock.objects.get('site/logo.png')?.body.toString()).toBe('default');
 
-    expect(await (await fetch(`${api}/site/logo.png`)).text()).toBe('default');
-    const downloaded = await fetch(`${app.url}/api/storage/site/logo.png`);
+    expect(await (await fetch(`${api()}/site/logo.png`)).text()).toBe('default');
+    const downloaded = await fetch(`${running.app.url}/api/storage/site/logo.png`);
     expect(downloaded.headers.get('content-type')).toBe('image/png');
     expect(await downloaded.text()).toBe('default');
 
-    const deleted = await fetch(`${app.url}/api/storage/site/logo.png`, { method: 'DELETE' });
+    const deleted = await fetch(`${running.app.url}/api/storage/site/logo.png`, { method: 'DELETE' });
     expect(deleted.status).toBe(204);
-    expect(mock.objects.has('site/logo.png')).toBe(false);
+    expect(running.mock.objects.has('site/logo.png')).toBe(false);
   });
 });
 

@@ -7,12 +7,12 @@ import { errorHandler } from '../src/lib/errors.js';
 import { stripePlugin } from '../src/payments/stripe/index.js';
 import { stripeEnv } from '../src/payments/stripe/stripe.schema.js';
 import { createDatabaseEventStore, createEventProcessor } from '../src/payments/stripe/stripe.webhooks.js';
+import { useAppWithMock } from './helpers/app-with-mock.js';
 import { createTestDatabase } from './helpers/database.js';
 import type { TestDatabase } from './helpers/database.js';
 import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
 import { INVOICE, PAYMENT_INTENT, startStripeMock, SUBSCRIPTION_CLIENT_SECRET } from './mocks/stripe.mock.js';
-import type { StripeMock } from './mocks/stripe.mock.js';
 
 const SECRET_KEY = 'sk_test_mock_0123456789abcdef';
 const PUBLISHABLE_KEY = 'pk_test_mock_0123456789abcdef';
@@ -60,22 +60,13 @@ const succeededPayment = {
 };
 
 describe('Stripe plugin', () => {
-  let mock: StripeMock;
-  let app: RunningServer;
-  let api: string;
+  const running = useAppWithMock(
+    () => startStripeMock(SECRET_KEY),
+    (mock) => startApp(stripeSettings(mock.url), { plugins: [stripePlugin] }),
+  );
+  const api = () => `${running.app.url}/api/payments`;
   let log: MockInstance<typeof console.info>;
-
-  beforeAll(async () => {
-    mock = await startStripeMock(SECRET_KEY);
-    app = await startApp(stripeSettings(mock.url), { plugins: [stripePlugin] });
-    api = `${app.url}/api/payments`;
-  });
-  afterAll(async () => {
-    await app.close();
-    await mock.close();
-  });
   beforeEach(() => {
-    mock.requests.length = 0;
     log = vi.spyOn(console, 'info').mockImplementation(() => undefined);
   });
   afterEach(() => {
@@ -83,11 +74,11 @@ describe('Stripe plugin', () => {
   });
 
   function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(`${api}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    return fetch(`${api()}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
   }
 
   function deliver(payload: string, headers: Record<string, string> = signed(payload)): Promise<Response> {
-    return fetch(`${api}/webhooks`, { method: 'POST', headers, body: payload });
+    return fetch(`${api()}/webhooks`, { method: 'POST', headers, body: payload });
   }
 
   it('creates a payment intent with automatic payment methods and forwards the Idempotency-Key', async () => {
@@ -104,8 +95,8 @@ describe('Stripe plugin', () => {
       status: 'requires_payment_method',
       publishableKey: PUBLISHABLE_KEY,
     });
-    expect(mock.requests).toHaveLength(1);
-    const [request] = mock.requests;
+    expect(running.mock.requests).toHaveLength(1);
+    const [request] = running.mock.requests;
     expect(`${request?.method} ${request?.path}`).toBe('POST /v1/payment_intents');
     expect(request?.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
     expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -124,7 +115,7 @@ describe('Stripe plugin', () => {
     const response = await post('/create-payment-intent', { amount: 50, currency: 'eur' });
 
     expect(response.status).toBe(201);
-    expect(mock.requests[0]?.form).toEqual({ amount: '50', currency: 'eur', 'automatic_payment_methods[enabled]': 'true' });
+    expect(running.mock.requests[0]?.form).toEqual({ amount: '50', currency: 'eur', 'automatic_payment_methods[enabled]': 'true' });
   });
 
   it.each([
@@ -142,14 +133,14 @@ describe('Stripe plugin', () => {
     expect(response.status).toBe(400);
     const { error } = (await response.json()) as { error: { details: { path: string }[] } };
     expect(error.details.map((issue) => issue.path)).toContain(path);
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('answers 400 for an Idempotency-Key longer than Stripe accepts', async () => {
     const response = await post('/create-payment-intent', { amount: 2000, currency: 'usd' }, { 'Idempotency-Key': 'k'.repeat(256) });
 
     expect(response.status).toBe(400);
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('creates an incomplete subscription and returns the client secret of its first invoice', async () => {
@@ -157,8 +148,8 @@ describe('Stripe plugin', () => {
 
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ subscriptionId: 'sub_mock_1', status: 'incomplete', clientSecret: SUBSCRIPTION_CLIENT_SECRET });
-    expect(mock.requests[0]?.path).toBe('/v1/subscriptions');
-    expect(mock.requests[0]?.form).toEqual({
+    expect(running.mock.requests[0]?.path).toBe('/v1/subscriptions');
+    expect(running.mock.requests[0]?.form).toEqual({
       customer: 'cus_mock',
       'items[0][price]': 'price_monthly',
       payment_behavior: 'default_incomplete',
@@ -171,11 +162,11 @@ describe('Stripe plugin', () => {
     const response = await post('/create-subscription', { customerId: 'cus_mock' });
 
     expect(response.status).toBe(400);
-    expect(mock.requests).toHaveLength(0);
+    expect(running.mock.requests).toHaveLength(0);
   });
 
   it('lists invoices without the customer’s personal details', async () => {
-    const response = await fetch(`${api}/invoices?customerId=cus_mock&limit=5&startingAfter=in_previous`);
+    const response = await fetch(`${api()}/invoices?customerId=cus_mock&limit=5&startingAfter=in_previous`);
 
     expect(response.status).toBe(200);
     const text = await response.text();
@@ -198,19 +189,19 @@ describe('Stripe plugin', () => {
     });
     expect(text).not.toContain(INVOICE.customer_email);
     expect(text).not.toContain(INVOICE.customer_name);
-    expect(`${mock.requests[0]?.method} ${mock.requests[0]?.path}`).toBe('GET /v1/invoices');
-    expect(mock.requests[0]?.query).toEqual({ customer: 'cus_mock', limit: '5', starting_after: 'in_previous' });
+    expect(`${running.mock.requests[0]?.method} ${running.mock.requests[0]?.path}`).toBe('GET /v1/invoices');
+    expect(running.mock.requests[0]?.query).toEqual({ customer: 'cus_mock', limit: '5', starting_after: 'in_previous' });
   });
 
   it('asks for 10 invoices by default and refuses bad queries', async () => {
-    await fetch(`${api}/invoices?customerId=cus_mock`);
-    expect(mock.requests[0]?.query).toEqual({ customer: 'cus_mock', limit: '10' });
+    await fetch(`${api()}/invoices?customerId=cus_mock`);
+    expect(running.mock.requests[0]?.query).toEqual({ customer: 'cus_mock', limit: '10' });
 
     for (const query of ['', '?customerId=cus_mock&limit=0', '?customerId=cus_mock&limit=101', '?customerId=someone']) {
-      const response = await fetch(`${api}/invoices${query}`);
+      const response = await fetch(`${api()}/invoices${query}`);
       expect(response.status).toBe(400);
     }
-    expect(mock.requests).toHaveLength(1);
+    expect(running.mock.requests).toHaveLength(1);
   });
 
   it('handles a signed webhook event once and acknowledges its redelivery as a duplicate', async () => {
@@ -285,13 +276,13 @@ describe('Stripe plugin', () => {
   });
 
   it('probes by retrieving the balance on GET /health?probe=1', async () => {
-    const healthy = await fetch(`${app.url}/health?probe=1`);
+    const healthy = await fetch(`${running.app.url}/health?probe=1`);
     const body = (await healthy.json()) as { plugins: { id: string; status: string }[] };
     expect(body.plugins.find((plugin) => plugin.id === 'stripe')?.status).toBe('ok');
-    expect(mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/balance']);
+    expect(running.mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/balance']);
 
-    mock.failNext(401, { type: 'invalid_request_error', message: `Invalid API Key provided: ${SECRET_KEY}` });
-    const failing = await fetch(`${app.url}/health?probe=1`);
+    running.mock.failNext(401, { type: 'invalid_request_error', message: `Invalid API Key provided: ${SECRET_KEY}` });
+    const failing = await fetch(`${running.app.url}/health?probe=1`);
     const failingBody = (await failing.json()) as { plugins: { id: string; status: string; message?: string }[] };
     expect(failingBody.plugins.find((plugin) => plugin.id === 'stripe')).toMatchObject({
       status: 'failing',
@@ -300,7 +291,7 @@ describe('Stripe plugin', () => {
   });
 
   it('passes on Stripe’s explanation of a bad request as 400', async () => {
-    mock.failNext(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'customer', message: "No such customer: 'cus_gone'" });
+    running.mock.failNext(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'customer', message: "No such customer: 'cus_gone'" });
     const response = await post('/create-payment-intent', { amount: 2000, currency: 'usd', customerId: 'cus_gone' });
 
     expect(response.status).toBe(400);
@@ -308,7 +299,7 @@ describe('Stripe plugin', () => {
   });
 
   it('maps a declined card to 402 with Stripe’s message and decline code', async () => {
-    mock.failNext(402, { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' });
+    running.mock.failNext(402, { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' });
     const response = await post('/create-payment-intent', { amount: 2000, currency: 'usd' });
 
     expect(response.status).toBe(402);
@@ -318,16 +309,16 @@ describe('Stripe plugin', () => {
   });
 
   it('maps a rate limit to 429 and an outage to 502', async () => {
-    mock.failNext(429, { type: 'rate_limit_error', message: 'Too many requests made to the API too quickly.' });
+    running.mock.failNext(429, { type: 'rate_limit_error', message: 'Too many requests made to the API too quickly.' });
     expect((await post('/create-subscription', { customerId: 'cus_mock', priceId: 'price_monthly' })).status).toBe(429);
 
-    mock.failNext(500, { type: 'api_error', message: 'Something went wrong on Stripe’s end.' });
-    expect((await fetch(`${api}/invoices?customerId=cus_mock`)).status).toBe(502);
+    running.mock.failNext(500, { type: 'api_error', message: 'Something went wrong on Stripe’s end.' });
+    expect((await fetch(`${api()}/invoices?customerId=cus_mock`)).status).toBe(502);
   });
 
   it('maps a rejected key to 401 without leaking it', async () => {
     const wrongKey = 'sk_test_wrong_fedcba9876543210';
-    const misconfigured = await startApp({ ...stripeSettings(mock.url), STRIPE_SECRET_KEY: wrongKey }, { plugins: [stripePlugin] });
+    const misconfigured = await startApp({ ...stripeSettings(running.mock.url), STRIPE_SECRET_KEY: wrongKey }, { plugins: [stripePlugin] });
     try {
       const response = await fetch(`${misconfigured.url}/api/payments/invoices?customerId=cus_mock`);
 

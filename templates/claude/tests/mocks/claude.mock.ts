@@ -1,26 +1,14 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { readBody, startMock } from '../helpers/http.js';
+import type { ServerResponse } from 'node:http';
+import type { AIProviderMock } from '../helpers/ai-provider-contract.js';
+import { forNextRequest, startJsonMock, writeUntilClosed } from '../helpers/provider-mock.js';
 
-/** What the mock received in one request. */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: unknown;
-}
-
-/** A local stand-in for the Anthropic API (the calls the plugin makes). */
-export interface ClaudeMock {
-  /** The server root, the SDK's base URL like https://api.anthropic.com (the SDK adds /v1). */
-  url: string;
-  requests: RecordedRequest[];
-  /** Answers the next request with this status and an Anthropic-style error body. */
-  failNext(status: number): void;
+/**
+ * A local stand-in for the Anthropic API (the calls the plugin makes), with Anthropic-style error
+ * bodies. Its `url` is the server root, the SDK's base URL like https://api.anthropic.com (the SDK adds /v1).
+ */
+export interface ClaudeMock extends AIProviderMock {
   /** Makes the next streamed message send one piece of text, then an `overloaded_error` event. */
   overloadNextStream(): void;
-  /** Makes the next streamed message endless; resolves once the client closes that connection. */
-  streamUntilClosed(): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** The text every message answer carries, streamed in these pieces. */
@@ -46,38 +34,30 @@ const ERROR_TYPES: Record<number, string> = {
 
 /** Starts the mock; requests must carry `Authorization: Bearer <apiKey>`, as SDK 1.x sends it. */
 export async function startClaudeMock(apiKey: string): Promise<ClaudeMock> {
-  const requests: RecordedRequest[] = [];
-  let nextFailure: number | undefined;
-  let overloadStream = false;
-  let endlessStream: (() => void) | undefined;
+  const nextFailure = forNextRequest<number>();
+  const nextOverload = forNextRequest<true>();
+  const nextEndlessStream = forNextRequest<() => void>();
 
-  const server = await startMock(async (req, res) => {
-    const raw = (await readBody(req)).toString('utf8');
-    const body: unknown = raw ? JSON.parse(raw) : undefined;
-    const path = req.url ?? '/';
-    requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
-
-    if (req.headers.authorization !== `Bearer ${apiKey}`) {
+  const server = await startJsonMock(({ method, path, headers, body }, res) => {
+    if (headers.authorization !== `Bearer ${apiKey}`) {
       // Echoes the credential it got, so tests can prove the plugin does not pass this text on.
-      sendError(res, 401, `Invalid bearer token: ${req.headers.authorization ?? 'none'}.`);
+      sendError(res, 401, `Invalid bearer token: ${headers.authorization ?? 'none'}.`);
       return;
     }
-    if (nextFailure !== undefined) {
-      const status = nextFailure;
-      nextFailure = undefined;
+    const status = nextFailure.take();
+    if (status !== undefined) {
       sendError(res, status, `Mock failure with status ${status} for key ${apiKey}.`);
       return;
     }
 
-    const route = `${req.method} ${path.split('?')[0]}`;
+    const route = `${method} ${path.split('?')[0]}`;
     if (route === 'POST /v1/messages' && isMessagesBody(body)) {
+      const onClosed = body.stream ? nextEndlessStream.take() : undefined;
       if (!body.stream) {
         sendJson(res, 200, message(body.model));
-      } else if (endlessStream) {
-        streamEndlessly(res, body.model, endlessStream);
-        endlessStream = undefined;
-      } else if (overloadStream) {
-        overloadStream = false;
+      } else if (onClosed) {
+        streamEndlessly(res, body.model, onClosed);
+      } else if (nextOverload.take()) {
         streamThenOverload(res, body.model);
       } else {
         streamMessage(res, body.model);
@@ -90,19 +70,10 @@ export async function startClaudeMock(apiKey: string): Promise<ClaudeMock> {
   });
 
   return {
-    url: server.url,
-    requests,
-    failNext: (status) => {
-      nextFailure = status;
-    },
-    overloadNextStream: () => {
-      overloadStream = true;
-    },
-    streamUntilClosed: () =>
-      new Promise((resolve) => {
-        endlessStream = resolve;
-      }),
-    close: () => server.close(),
+    ...server,
+    failNext: nextFailure.set,
+    overloadNextStream: () => nextOverload.set(true),
+    streamUntilClosed: () => new Promise((resolve) => nextEndlessStream.set(resolve)),
   };
 }
 
@@ -167,12 +138,7 @@ function streamThenOverload(res: ServerResponse, model: string): void {
 
 function streamEndlessly(res: ServerResponse, model: string, onClosed: () => void): void {
   startMessage(res, model);
-  const timer = setInterval(() => writeEvent(res, textDelta('more')), 20);
-  // The response never ends on its own, so 'close' means the client hung up.
-  res.once('close', () => {
-    clearInterval(timer);
-    onClosed();
-  });
+  writeUntilClosed(res, () => writeEvent(res, textDelta('more')), onClosed);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

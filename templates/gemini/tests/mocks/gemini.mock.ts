@@ -1,25 +1,12 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { readBody, startMock } from '../helpers/http.js';
+import type { ServerResponse } from 'node:http';
+import type { AIProviderMock } from '../helpers/ai-provider-contract.js';
+import { forNextRequest, startJsonMock, writeUntilClosed } from '../helpers/provider-mock.js';
 
-/** What the mock received in one request. */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: unknown;
-}
-
-/** A local stand-in for the Gemini API (the calls the plugin makes). */
-export interface GeminiMock {
-  /** The server root, the SDK's base URL like https://generativelanguage.googleapis.com (the SDK adds /v1). */
-  url: string;
-  requests: RecordedRequest[];
-  /** Answers the next request with this status and a Google-style error body. */
-  failNext(status: number): void;
-  /** Makes the next streamed generation endless; resolves once the client closes that connection. */
-  streamUntilClosed(): Promise<void>;
-  close(): Promise<void>;
-}
+/**
+ * A local stand-in for the Gemini API (the calls the plugin makes), with Google-style error bodies.
+ * Its `url` is the server root, the SDK's base URL like https://generativelanguage.googleapis.com (the SDK adds /v1).
+ */
+export type GeminiMock = AIProviderMock;
 
 /** The text every generation answers, streamed in these pieces. */
 export const REPLY_PIECES = ['Hello', ' from', ' the mock'];
@@ -46,39 +33,29 @@ const ERROR_STATUSES: Record<number, string> = {
 
 /** Starts the mock; requests must carry `x-goog-api-key: <apiKey>`, as with the real API. */
 export async function startGeminiMock(apiKey: string): Promise<GeminiMock> {
-  const requests: RecordedRequest[] = [];
-  let nextFailure: number | undefined;
-  let endlessStream: (() => void) | undefined;
+  const nextFailure = forNextRequest<number>();
+  const nextEndlessStream = forNextRequest<() => void>();
 
-  const server = await startMock(async (req, res) => {
-    const raw = (await readBody(req)).toString('utf8');
-    const body: unknown = raw ? JSON.parse(raw) : undefined;
-    const path = req.url ?? '/';
-    requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
-
-    if (req.headers['x-goog-api-key'] !== apiKey) {
+  const server = await startJsonMock(({ method, path, headers, body }, res) => {
+    if (headers['x-goog-api-key'] !== apiKey) {
       // Google answers a wrong key with 400, not 401; only the reason says what went wrong.
-      sendError(res, 400, `API key not valid: ${String(req.headers['x-goog-api-key'])}. Please pass a valid API key.`, 'API_KEY_INVALID');
+      sendError(res, 400, `API key not valid: ${String(headers['x-goog-api-key'])}. Please pass a valid API key.`, 'API_KEY_INVALID');
       return;
     }
-    if (nextFailure !== undefined) {
-      const status = nextFailure;
-      nextFailure = undefined;
+    const status = nextFailure.take();
+    if (status !== undefined) {
       sendError(res, status, `Mock failure with status ${status} for key ${apiKey}.`);
       return;
     }
 
-    const [route, query] = `${req.method} ${path}`.split('?');
+    const [route, query] = `${method} ${path}`.split('?');
     const call = /^POST \/v1\/models\/[^:]+:(\w+)$/.exec(route ?? '')?.[1];
     if (call === 'generateContent') {
       sendJson(res, 200, generation(REPLY_PIECES.join(''), USAGE));
     } else if (call === 'streamGenerateContent' && query === 'alt=sse') {
-      if (endlessStream) {
-        streamEndlessly(res, endlessStream);
-        endlessStream = undefined;
-      } else {
-        streamGeneration(res);
-      }
+      const onClosed = nextEndlessStream.take();
+      if (onClosed) streamEndlessly(res, onClosed);
+      else streamGeneration(res);
     } else if (call === 'batchEmbedContents' && isBatchEmbedBody(body)) {
       sendJson(res, 200, { embeddings: body.requests.map(() => ({ values: EMBEDDING })) });
     } else if (route === 'GET /v1/models') {
@@ -89,16 +66,9 @@ export async function startGeminiMock(apiKey: string): Promise<GeminiMock> {
   });
 
   return {
-    url: server.url,
-    requests,
-    failNext: (status) => {
-      nextFailure = status;
-    },
-    streamUntilClosed: () =>
-      new Promise((resolve) => {
-        endlessStream = resolve;
-      }),
-    close: () => server.close(),
+    ...server,
+    failNext: nextFailure.set,
+    streamUntilClosed: () => new Promise((resolve) => nextEndlessStream.set(resolve)),
   };
 }
 
@@ -136,12 +106,7 @@ function streamGeneration(res: ServerResponse): void {
 
 function streamEndlessly(res: ServerResponse, onClosed: () => void): void {
   startEventStream(res);
-  const timer = setInterval(() => writeEvent(res, generation('more', { promptTokenCount: USAGE.promptTokenCount })), 20);
-  // The response never ends on its own, so 'close' means the client hung up.
-  res.once('close', () => {
-    clearInterval(timer);
-    onClosed();
-  });
+  writeUntilClosed(res, () => writeEvent(res, generation('more', { promptTokenCount: USAGE.promptTokenCount })), onClosed);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, startMock } from '../helpers/http.js';
+import { forNextRequest } from '../helpers/provider-mock.js';
+import type { ProviderMock } from '../helpers/provider-mock.js';
 
 /** What the mock received in one request; `fields` holds the form fields of a message, by name. */
 export interface RecordedRequest {
@@ -10,15 +12,8 @@ export interface RecordedRequest {
   fields: Record<string, string[]>;
 }
 
-/** A local stand-in for the Mailgun API (the calls the plugin makes). */
-export interface MailgunMock {
-  /** Base URL for MAILGUN_URL, like https://api.mailgun.net. */
-  url: string;
-  requests: RecordedRequest[];
-  /** Answers the next request with this status and a Mailgun-style error body. */
-  failNext(status: number): void;
-  close(): Promise<void>;
-}
+/** A local stand-in for the Mailgun API (the calls the plugin makes), with Mailgun-style error bodies; its `url` is the base URL for MAILGUN_URL, like https://api.mailgun.net. */
+export type MailgunMock = ProviderMock<RecordedRequest>;
 
 /** The id every accepted message gets. */
 export const MESSAGE_ID = '<20260301120000.1.MOCK@mg.example.com>';
@@ -28,7 +23,7 @@ export const UNDELIVERABLE = 'nobody@bounces.example.org';
 /** Starts the mock; requests must carry `Authorization: Basic base64(api:<apiKey>)`, and only `domain` exists. */
 export async function startMailgunMock(apiKey: string, domain: string): Promise<MailgunMock> {
   const requests: RecordedRequest[] = [];
-  let nextFailure: number | undefined;
+  const nextFailure = forNextRequest<number>();
 
   const server = await startMock(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -39,9 +34,8 @@ export async function startMailgunMock(apiKey: string, domain: string): Promise<
       res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Forbidden');
       return;
     }
-    if (nextFailure !== undefined) {
-      const status = nextFailure;
-      nextFailure = undefined;
+    const status = nextFailure.take();
+    if (status !== undefined) {
       // The real API does not quote keys; this one does, so a test can tell if the plugin passes it on.
       sendJson(res, status, { message: `Mock failure with status ${status} for key ${apiKey}` });
       return;
@@ -67,9 +61,7 @@ export async function startMailgunMock(apiKey: string, domain: string): Promise<
   return {
     url: server.url,
     requests,
-    failNext: (status) => {
-      nextFailure = status;
-    },
+    failNext: nextFailure.set,
     close: () => server.close(),
   };
 }

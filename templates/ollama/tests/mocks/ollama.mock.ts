@@ -1,24 +1,11 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { readBody, startMock } from '../helpers/http.js';
+import type { ServerResponse } from 'node:http';
+import type { AIProviderMock } from '../helpers/ai-provider-contract.js';
+import { forNextRequest, startJsonMock, writeUntilClosed } from '../helpers/provider-mock.js';
 
-/** What the mock received in one request. */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: unknown;
-}
-
-/** A local stand-in for the Ollama server's REST API (the calls the plugin makes). */
-export interface OllamaMock {
-  /** Address for OLLAMA_ENDPOINT. */
-  url: string;
-  requests: RecordedRequest[];
+/** A local stand-in for the Ollama server's REST API (the calls the plugin makes); its `url` is the address for OLLAMA_ENDPOINT. */
+export interface OllamaMock extends AIProviderMock {
   /** Answers the next request with this status and an Ollama-style error body. */
   failNext(status: number, message?: string): void;
-  /** Makes the next streamed chat endless; resolves once the client closes that connection. */
-  streamUntilClosed(): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** The text every chat and generate answer carries, streamed in these pieces. */
@@ -43,25 +30,20 @@ const STATS = { total_duration: 5_000_000, load_duration: 1_000_000, prompt_eval
 
 /** Starts the mock; like a local Ollama it asks for no credentials. */
 export async function startOllamaMock(): Promise<OllamaMock> {
-  const requests: RecordedRequest[] = [];
-  let nextFailure: { status: number; message: string } | undefined;
-  let endlessStream: (() => void) | undefined;
+  const nextFailure = forNextRequest<{ status: number; message: string }>();
+  const nextEndlessStream = forNextRequest<() => void>();
   const installed = new Set(INSTALLED_MODELS);
 
-  const server = await startMock(async (req, res) => {
-    const raw = (await readBody(req)).toString('utf8');
-    const body = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>;
-    const path = req.url ?? '/';
-    requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
+  const server = await startJsonMock(({ method, path, body: received }, res) => {
+    const body = (received ?? {}) as Record<string, unknown>;
 
-    if (nextFailure) {
-      const { status, message } = nextFailure;
-      nextFailure = undefined;
-      sendJson(res, status, { error: message });
+    const failure = nextFailure.take();
+    if (failure) {
+      sendJson(res, failure.status, { error: failure.message });
       return;
     }
 
-    const route = `${req.method} ${path}`;
+    const route = `${method} ${path}`;
     const model = String(body['model'] ?? body['name'] ?? '');
     if (route === 'GET /api/tags') {
       sendJson(res, 200, { models: INSTALLED_MODELS.map(modelEntry) });
@@ -76,11 +58,11 @@ export async function startOllamaMock(): Promise<OllamaMock> {
       sendJson(res, 200, { model, embeddings: inputs.map(() => EMBEDDING), ...STATS, prompt_eval_count: inputs.length * 4 });
     } else {
       const answer = route === 'POST /api/chat' ? chatPart : generatePart;
+      const onClosed = body['stream'] === true ? nextEndlessStream.take() : undefined;
       if (body['stream'] !== true) {
         sendJson(res, 200, { ...answer(model, REPLY_PIECES.join(''), true), ...STATS, ...COUNTS });
-      } else if (endlessStream) {
-        streamEndlessly(res, () => answer(model, 'more', false), endlessStream);
-        endlessStream = undefined;
+      } else if (onClosed) {
+        streamEndlessly(res, () => answer(model, 'more', false), onClosed);
       } else {
         startNdjson(res);
         for (const piece of REPLY_PIECES) writeLine(res, answer(model, piece, false));
@@ -90,16 +72,9 @@ export async function startOllamaMock(): Promise<OllamaMock> {
   });
 
   return {
-    url: server.url,
-    requests,
-    failNext: (status, message = `Mock failure with status ${status}.`) => {
-      nextFailure = { status, message };
-    },
-    streamUntilClosed: () =>
-      new Promise((resolve) => {
-        endlessStream = resolve;
-      }),
-    close: () => server.close(),
+    ...server,
+    failNext: (status, message = `Mock failure with status ${status}.`) => nextFailure.set({ status, message }),
+    streamUntilClosed: () => new Promise((resolve) => nextEndlessStream.set(resolve)),
   };
 }
 
@@ -143,12 +118,7 @@ function pull(res: ServerResponse, model: string): boolean {
 
 function streamEndlessly(res: ServerResponse, part: () => unknown, onClosed: () => void): void {
   startNdjson(res);
-  const timer = setInterval(() => writeLine(res, part()), 20);
-  // The response never ends on its own, so 'close' means the client hung up.
-  res.once('close', () => {
-    clearInterval(timer);
-    onClosed();
-  });
+  writeUntilClosed(res, () => writeLine(res, part()), onClosed);
 }
 
 function startNdjson(res: ServerResponse): void {

@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { readBody, startMock } from '../helpers/http.js';
+import { forNextRequest } from '../helpers/provider-mock.js';
+import type { ProviderMock } from '../helpers/provider-mock.js';
 
 /** What the mock received in one request. */
 export interface RecordedRequest {
@@ -10,15 +12,8 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-/** A local stand-in for the SendGrid v3 API (the calls the plugin makes). */
-export interface SendGridMock {
-  /** Base URL for SENDGRID_BASE_URL, like https://api.sendgrid.com. */
-  url: string;
-  requests: RecordedRequest[];
-  /** Answers the next request with this status and a SendGrid-style error body. */
-  failNext(status: number): void;
-  close(): Promise<void>;
-}
+/** A local stand-in for the SendGrid v3 API (the calls the plugin makes), with SendGrid-style error bodies; its `url` is the base URL for SENDGRID_BASE_URL, like https://api.sendgrid.com. */
+export type SendGridMock = ProviderMock<RecordedRequest>;
 
 /** The X-Message-Id every accepted send carries. */
 export const MESSAGE_ID = 'mock-message-id-0001';
@@ -46,7 +41,7 @@ export const BASE_METRICS = {
 /** Starts the mock; requests must carry `Authorization: Bearer <apiKey>`, and only `verifiedSenders` may send. */
 export async function startSendGridMock(apiKey: string, verifiedSenders: string[]): Promise<SendGridMock> {
   const requests: RecordedRequest[] = [];
-  let nextFailure: number | undefined;
+  const nextFailure = forNextRequest<number>();
 
   const server = await startMock(async (req, res) => {
     const raw = (await readBody(req)).toString('utf8');
@@ -58,9 +53,8 @@ export async function startSendGridMock(apiKey: string, verifiedSenders: string[
       sendErrors(res, 401, [{ field: null, message: 'The provided authorization grant is invalid, expired, or revoked' }]);
       return;
     }
-    if (nextFailure !== undefined) {
-      const status = nextFailure;
-      nextFailure = undefined;
+    const status = nextFailure.take();
+    if (status !== undefined) {
       // The real API does not quote keys; this one does, so a test can tell if the plugin passes it on.
       sendErrors(res, status, [{ field: null, message: `Mock failure with status ${status} for key ${apiKey}` }]);
       return;
@@ -90,9 +84,7 @@ export async function startSendGridMock(apiKey: string, verifiedSenders: string[
   return {
     url: server.url,
     requests,
-    failNext: (status) => {
-      nextFailure = status;
-    },
+    failNext: nextFailure.set,
     close: () => server.close(),
   };
 }

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
 import type { ChatRequest } from '../../ai/ai-provider.js';
+import { modelsHandler } from '../../ai/ai-routes.js';
 import { asyncHandler } from '../../lib/async-handler.js';
 import { sendEventStream } from '../../lib/sse.js';
 import { validate } from '../../lib/validate.js';
@@ -27,9 +28,7 @@ export function createClaudeRouter(service: ClaudeService, rateLimit: RequestHan
     await sendEventStream(res, (signal) => service.chatStream(toChatRequest(body), signal));
   }));
 
-  router.get('/models', asyncHandler(async (_req, res) => {
-    res.json({ models: await service.listModels() });
-  }));
+  router.get('/models', modelsHandler(service));
 
   return router;
 }

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
 import type { ChatRequest } from '../../ai/ai-provider.js';
+import { embeddingsHandler, modelsHandler } from '../../ai/ai-routes.js';
 import { asyncHandler } from '../../lib/async-handler.js';
 import { HttpError } from '../../lib/errors.js';
 import { sendEventStream } from '../../lib/sse.js';
@@ -37,14 +38,9 @@ export function createGeminiRouter(service: GeminiService, rateLimit: RequestHan
     res.json(await service.chat(toChatRequest(body)));
   }));
 
-  router.post('/embeddings', asyncHandler(async (req, res) => {
-    const { input, model } = validate(embeddingsBody, req.body);
-    res.json(await service.embed(typeof input === 'string' ? [input] : input, model));
-  }));
+  router.post('/embeddings', embeddingsHandler(service, embeddingsBody));
 
-  router.get('/models', asyncHandler(async (_req, res) => {
-    res.json({ models: await service.listModels() });
-  }));
+  router.get('/models', modelsHandler(service));
 
   return router;
 }

@@ -1,26 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aiChatPlugin } from '../../src/ai/ai-chat.plugin.js';
 import type { TokenUsage } from '../../src/ai/ai-provider.js';
 import type { EnvSource } from '../../src/env.js';
 import type { ProviderPlugin } from '../../src/lib/plugin.js';
+import { postJson, useAppWithMock } from './app-with-mock.js';
 import { startApp, startMock } from './http.js';
 import type { RunningServer } from './http.js';
+import type { JsonRequest, ProviderMock } from './provider-mock.js';
 import { parseEvents } from './sse.js';
 
-/** What the contract needs of a provider's stand-in; each mock in tests/mocks/ has it. */
-export interface ProviderMock {
-  /** The server root, e.g. http://127.0.0.1:PORT. */
-  url: string;
-  requests: { method: string; path: string }[];
-  /** Answers the next request with this status and the provider's own error body. */
-  failNext(status: number): void;
+/** An AI provider's stand-in, as the contract drives it; each AI mock in tests/mocks/ is one. */
+export interface AIProviderMock extends ProviderMock<JsonRequest> {
   /** Makes the next streamed answer endless; resolves once the client closes that connection. */
   streamUntilClosed(): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** One AI plugin as the contract drives it: the mock it talks to and where its routes are. */
-export interface AIProviderUnderTest<Mock extends ProviderMock> {
+export interface AIProviderUnderTest<Mock extends AIProviderMock> {
   plugin: ProviderPlugin<unknown>;
   startMock(): Promise<Mock>;
   /**
@@ -51,28 +47,14 @@ const hello = { messages: [{ role: 'user', content: 'Say hello.' }] };
  * and through `POST /api/ai/chat`, list models, probe, and turn the provider's failures into the
  * same answers. Each plugin's own test file runs it against that plugin's mock.
  */
-export function describeAIProvider<Mock extends ProviderMock>(provider: AIProviderUnderTest<Mock>): void {
+export function describeAIProvider<Mock extends AIProviderMock>(provider: AIProviderUnderTest<Mock>): void {
   const { plugin, reply, models } = provider;
   const plugins = [plugin, aiChatPlugin];
 
   describe(`${plugin.name} as an AI provider`, () => {
-    let mock: Mock;
-    let app: RunningServer;
-    beforeAll(async () => {
-      mock = await provider.startMock();
-      app = await startApp(provider.settings(mock.url), { plugins });
-    });
-    afterAll(async () => {
-      await app.close();
-      await mock.close();
-    });
-    beforeEach(() => {
-      mock.requests.length = 0;
-    });
-
-    const post = (path: string, body: unknown, init: RequestInit = {}) =>
-      fetch(`${app.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), ...init });
-    const received = () => mock.requests.map((request) => `${request.method} ${request.path.split('?')[0]}`);
+    const running = useAppWithMock(provider.startMock, (mock) => startApp(provider.settings(mock.url), { plugins }));
+    const post = (path: string, body: unknown, init?: RequestInit) => postJson(`${running.app.url}${path}`, body, init);
+    const received = () => running.mock.requests.map((request) => `${request.method} ${request.path.split('?')[0]}`);
     const expectNoSecret = (text: string) => {
       for (const secret of provider.secrets) expect(text).not.toContain(secret);
     };
@@ -97,7 +79,7 @@ export function describeAIProvider<Mock extends ProviderMock>(provider: AIProvid
     });
 
     it('closes the upstream request when the client leaves a stream', async () => {
-      const upstreamClosed = mock.streamUntilClosed();
+      const upstreamClosed = running.mock.streamUntilClosed();
       const client = new AbortController();
       const response = await post(provider.chatPath, { ...hello, stream: true }, { signal: client.signal });
       const first = await response.body?.getReader().read();
@@ -116,7 +98,7 @@ export function describeAIProvider<Mock extends ProviderMock>(provider: AIProvid
 
     if (models) {
       it('lists the models', async () => {
-        const response = await fetch(`${app.url}${models.path}`);
+        const response = await fetch(`${running.app.url}${models.path}`);
 
         expect(response.status).toBe(200);
         expect(await response.json()).toMatchObject({ models: models.ids.map((id) => ({ id })) });
@@ -124,7 +106,7 @@ export function describeAIProvider<Mock extends ProviderMock>(provider: AIProvid
     }
 
     it(`probes with ${provider.probe} on GET /health?probe=1`, async () => {
-      const response = await fetch(`${app.url}/health?probe=1`);
+      const response = await fetch(`${running.app.url}/health?probe=1`);
       const body = (await response.json()) as { plugins: { id: string; status: string }[] };
 
       expect(body.plugins.find((entry) => entry.id === plugin.id)?.status).toBe('ok');
@@ -136,11 +118,11 @@ export function describeAIProvider<Mock extends ProviderMock>(provider: AIProvid
 
       expect(response.status).toBe(400);
       expect(((await response.json()) as ErrorBody).error.message).toBe('Invalid request.');
-      expect(mock.requests).toHaveLength(0);
+      expect(running.mock.requests).toHaveLength(0);
     });
 
     it('maps a rate limit to 429 without showing a credential', async () => {
-      mock.failNext(429);
+      running.mock.failNext(429);
       const response = await post(provider.chatPath, hello);
 
       expect(response.status).toBe(429);
@@ -150,7 +132,7 @@ export function describeAIProvider<Mock extends ProviderMock>(provider: AIProvid
     });
 
     it('maps a rate limit on a stream to 429 instead of a broken event stream', async () => {
-      mock.failNext(429);
+      running.mock.failNext(429);
       const response = await post(provider.chatPath, { ...hello, stream: true });
 
       expect(response.status).toBe(429);
@@ -158,7 +140,7 @@ export function describeAIProvider<Mock extends ProviderMock>(provider: AIProvid
     });
 
     it.each([401, 403])('maps a refused key (%i) to 502 without showing a credential', async (status) => {
-      mock.failNext(status);
+      running.mock.failNext(status);
       const response = await post(provider.chatPath, hello);
 
       expect(response.status).toBe(502);
@@ -168,7 +150,7 @@ export function describeAIProvider<Mock extends ProviderMock>(provider: AIProvid
     });
 
     it('reports a failed attempt when it is the only provider asked on POST /api/ai/chat', async () => {
-      mock.failNext(500);
+      running.mock.failNext(500);
       const response = await post('/api/ai/chat', { ...hello, provider: plugin.id });
 
       expect(response.status).toBe(502);
@@ -191,11 +173,11 @@ export function describeAIProvider<Mock extends ProviderMock>(provider: AIProvid
     afterAll(() => app.close());
 
     it('answers 503, on its own route and on POST /api/ai/chat', async () => {
-      const own = await fetch(`${app.url}${provider.chatPath}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(hello) });
+      const own = await postJson(`${app.url}${provider.chatPath}`, hello);
       expect(own.status).toBe(503);
       expect(((await own.json()) as ErrorBody).error.message).toContain(plugin.name);
 
-      const shared = await fetch(`${app.url}/api/ai/chat`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...hello, provider: plugin.id }) });
+      const shared = await postJson(`${app.url}/api/ai/chat`, { ...hello, provider: plugin.id });
       expect(shared.status).toBe(503);
       expect(((await shared.json()) as ErrorBody).error.details?.attempts).toMatchObject([{ provider: plugin.id, status: 503 }]);
     });

@@ -1,13 +1,6 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { readBody, startMock } from '../helpers/http.js';
-
-/** What the mock received in one request. */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: unknown;
-}
+import type { ServerResponse } from 'node:http';
+import type { AIProviderMock } from '../helpers/ai-provider-contract.js';
+import { forNextRequest, startJsonMock, writeUntilClosed } from '../helpers/provider-mock.js';
 
 /** One entry of `GET /models`, as OpenAI's API shapes it. */
 export interface MockModel {
@@ -29,18 +22,13 @@ export interface OpenAICompatibleMockOptions {
   routes?: Record<string, unknown>;
 }
 
-/** A local stand-in for an OpenAI-compatible REST API (the calls the plugins make). */
-export interface OpenAICompatibleMock {
-  /** The server root, e.g. http://127.0.0.1:PORT (LM Studio's endpoint setting). */
-  url: string;
+/**
+ * A local stand-in for an OpenAI-compatible REST API (the calls the plugins make), with OpenAI-style
+ * error bodies. Its `url` is the server root, e.g. http://127.0.0.1:PORT (LM Studio's endpoint setting).
+ */
+export interface OpenAICompatibleMock extends AIProviderMock {
   /** Base URL for the SDK, like https://api.openai.com/v1. */
   baseURL: string;
-  requests: RecordedRequest[];
-  /** Answers the next request with this status and an OpenAI-style error body. */
-  failNext(status: number): void;
-  /** Makes the next streamed chat endless; resolves once the client closes that connection. */
-  streamUntilClosed(): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** The text every chat answer carries, streamed in these pieces. */
@@ -58,35 +46,28 @@ export const MODELS: MockModel[] = [
 /** Starts the mock on a free local port. */
 export async function startOpenAICompatibleMock(options: OpenAICompatibleMockOptions = {}): Promise<OpenAICompatibleMock> {
   const { apiKey, basePath = '/v1', models = MODELS, routes = {} } = options;
-  const requests: RecordedRequest[] = [];
-  let nextFailure: number | undefined;
-  let endlessStream: (() => void) | undefined;
+  const nextFailure = forNextRequest<number>();
+  const nextEndlessStream = forNextRequest<() => void>();
 
-  const server = await startMock(async (req, res) => {
-    const raw = (await readBody(req)).toString('utf8');
-    const body: unknown = raw ? JSON.parse(raw) : undefined;
-    const path = req.url ?? '/';
-    requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
-
-    if (apiKey !== undefined && req.headers.authorization !== `Bearer ${apiKey}`) {
+  const server = await startJsonMock(({ method, path, headers, body }, res) => {
+    if (apiKey !== undefined && headers.authorization !== `Bearer ${apiKey}`) {
       // Real APIs quote (part of) the key they got: the plugins must not pass this on.
-      sendError(res, 401, `Incorrect API key provided: ${req.headers.authorization ?? 'none'}.`, 'invalid_api_key');
+      sendError(res, 401, `Incorrect API key provided: ${headers.authorization ?? 'none'}.`, 'invalid_api_key');
       return;
     }
-    if (nextFailure !== undefined) {
-      const status = nextFailure;
-      nextFailure = undefined;
+    const status = nextFailure.take();
+    if (status !== undefined) {
       sendError(res, status, `Mock failure with status ${status} for key ${apiKey ?? 'none'}.`, 'mock_failure');
       return;
     }
 
-    const route = `${req.method} ${path}`;
+    const route = `${method} ${path}`;
     if (route === `POST ${basePath}/chat/completions` && isChatBody(body)) {
+      const onClosed = body.stream ? nextEndlessStream.take() : undefined;
       if (!body.stream) {
         sendJson(res, 200, chatCompletion(body.model));
-      } else if (endlessStream) {
-        streamEndlessly(res, body.model, endlessStream);
-        endlessStream = undefined;
+      } else if (onClosed) {
+        streamEndlessly(res, body.model, onClosed);
       } else {
         streamChat(res, body.model);
       }
@@ -102,17 +83,10 @@ export async function startOpenAICompatibleMock(options: OpenAICompatibleMockOpt
   });
 
   return {
-    url: server.url,
+    ...server,
     baseURL: `${server.url}${basePath}`,
-    requests,
-    failNext: (status) => {
-      nextFailure = status;
-    },
-    streamUntilClosed: () =>
-      new Promise((resolve) => {
-        endlessStream = resolve;
-      }),
-    close: () => server.close(),
+    failNext: nextFailure.set,
+    streamUntilClosed: () => new Promise((resolve) => nextEndlessStream.set(resolve)),
   };
 }
 
@@ -174,12 +148,7 @@ function streamChat(res: ServerResponse, model: string): void {
 
 function streamEndlessly(res: ServerResponse, model: string, onClosed: () => void): void {
   startEventStream(res);
-  const timer = setInterval(() => writeEvent(res, chunk(model, [{ index: 0, delta: { content: 'more' }, finish_reason: null }])), 20);
-  // The response never ends on its own, so 'close' means the client hung up.
-  res.once('close', () => {
-    clearInterval(timer);
-    onClosed();
-  });
+  writeUntilClosed(res, () => writeEvent(res, chunk(model, [{ index: 0, delta: { content: 'more' }, finish_reason: null }])), onClosed);
 }
 
 function embeddings(body: EmbeddingsBody) {

@@ -1,7 +1,6 @@
 import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
-import { chatHandler } from '../../ai/ai-routes.js';
-import { asyncHandler } from '../../lib/async-handler.js';
+import { chatHandler, modelsHandler } from '../../ai/ai-routes.js';
 import type { LMStudioService } from './lmstudio.service.js';
 
 /** The plugin's HTTP API, mounted at /api/ai/local/lmstudio; every route is rate limited. */
@@ -11,9 +10,7 @@ export function createLMStudioRouter(service: LMStudioService, rateLimit: Reques
 
   router.post('/chat', chatHandler(service));
 
-  router.get('/models', asyncHandler(async (_req, res) => {
-    res.json({ models: await service.listModels() });
-  }));
+  router.get('/models', modelsHandler(service));
 
   return router;
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { emailAddress } from '../email-schemas.js';
 
-const MAX_RECIPIENTS = 50;
+// `POST /send` takes the same body on every email plugin.
+export { sendBody, type SendBody } from '../email-schemas.js';
 
 /** The plugin's environment variables; the key and the sending domain are required. */
 export const mailgunEnv = z.object({
@@ -13,33 +15,9 @@ export const mailgunEnv = z.object({
 /** Validated settings of the Mailgun plugin. */
 export type MailgunConfig = z.infer<typeof mailgunEnv>;
 
-const email = z.string().email('must be an email address');
-
-/** Body of `POST /send`: `text`, `html` or both; up to 50 recipients, each sent a copy of their own. */
-export const sendBody = z
-  .object({
-    to: z.union([
-      email,
-      z
-        .array(email)
-        .min(1, 'must list at least one address')
-        .max(MAX_RECIPIENTS, `must list at most ${MAX_RECIPIENTS} addresses`)
-        .refine((list) => new Set(list.map((address) => address.toLowerCase())).size === list.length, 'must not list an address twice'),
-    ]),
-    subject: z.string().min(1).max(998),
-    text: z.string().min(1).optional(),
-    html: z.string().min(1).optional(),
-    from: email.optional(),
-    replyTo: email.optional(),
-  })
-  .refine((body) => body.text !== undefined || body.html !== undefined, { message: 'text or html is required', path: ['text'] });
-
-/** A validated `POST /send` body. */
-export type SendBody = z.infer<typeof sendBody>;
-
 /** Body of `POST /validate`; malformed addresses are refused here, before a paid validation call. */
 export const validateBody = z.object({
-  address: email.max(512),
+  address: emailAddress.max(512),
 });
 
 /** What `POST /send` answers: Mailgun queued the message. */

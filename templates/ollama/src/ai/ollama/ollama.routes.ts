@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
-import { chatHandler } from '../../ai/ai-routes.js';
+import { chatHandler, embeddingsHandler, modelsHandler } from '../../ai/ai-routes.js';
 import { asyncHandler } from '../../lib/async-handler.js';
 import { sendEventStream } from '../../lib/sse.js';
 import { validate } from '../../lib/validate.js';
@@ -23,14 +23,9 @@ export function createOllamaRouter(service: OllamaService, rateLimit: RequestHan
 
   router.post('/chat', chatHandler(service));
 
-  router.post('/embeddings', asyncHandler(async (req, res) => {
-    const { input, model } = validate(embeddingsBody, req.body);
-    res.json(await service.embed(typeof input === 'string' ? [input] : input, model));
-  }));
+  router.post('/embeddings', embeddingsHandler(service, embeddingsBody));
 
-  router.get('/models', asyncHandler(async (_req, res) => {
-    res.json({ models: await service.listModels() });
-  }));
+  router.get('/models', modelsHandler(service));
 
   // Pulls take minutes for large models, so progress is streamed; leaving the stream cancels the pull.
   router.post('/pull', asyncHandler(async (req, res) => {

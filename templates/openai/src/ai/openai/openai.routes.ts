@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
-import { chatHandler } from '../../ai/ai-routes.js';
+import { chatHandler, embeddingsHandler, modelsHandler } from '../../ai/ai-routes.js';
 import { asyncHandler } from '../../lib/async-handler.js';
 import { validate } from '../../lib/validate.js';
 import type { OpenAIService } from './openai.service.js';
@@ -18,14 +18,9 @@ export function createOpenAIRouter(service: OpenAIService, rateLimit: RequestHan
     res.json(await service.complete(prompt, options));
   }));
 
-  router.post('/embeddings', asyncHandler(async (req, res) => {
-    const { input, model } = validate(embeddingsBody, req.body);
-    res.json(await service.embed(typeof input === 'string' ? [input] : input, model));
-  }));
+  router.post('/embeddings', embeddingsHandler(service, embeddingsBody));
 
-  router.get('/models', asyncHandler(async (_req, res) => {
-    res.json({ models: await service.listModels() });
-  }));
+  router.get('/models', modelsHandler(service));
 
   return router;
 }

@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
-import { chatHandler } from '../../ai/ai-routes.js';
+import { chatHandler, modelsHandler } from '../../ai/ai-routes.js';
 import { asyncHandler } from '../../lib/async-handler.js';
 import type { OpenRouterService } from './openrouter.service.js';
 
@@ -11,9 +11,7 @@ export function createOpenRouterRouter(service: OpenRouterService, rateLimit: Re
 
   router.post('/chat', chatHandler(service));
 
-  router.get('/models', asyncHandler(async (_req, res) => {
-    res.json({ models: await service.listModels() });
-  }));
+  router.get('/models', modelsHandler(service));
 
   router.get('/limits', asyncHandler(async (_req, res) => {
     res.json(await service.getLimits());

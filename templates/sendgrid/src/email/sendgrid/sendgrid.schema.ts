@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { emailAddress, recipients } from '../email-schemas.js';
 
-const MAX_RECIPIENTS = 50;
+// `POST /send` takes the same body on every email plugin.
+export { sendBody, type SendBody } from '../email-schemas.js';
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The plugin's environment variables; the key and a verified sender are required. */
@@ -13,40 +16,13 @@ export const sendgridEnv = z.object({
 /** Validated settings of the SendGrid plugin. */
 export type SendGridConfig = z.infer<typeof sendgridEnv>;
 
-const email = z.string().email('must be an email address');
-
-/** One address, or up to 50; each recipient gets their own copy and does not see the others. */
-const recipients = z.union([
-  email,
-  z
-    .array(email)
-    .min(1, 'must list at least one address')
-    .max(MAX_RECIPIENTS, `must list at most ${MAX_RECIPIENTS} addresses`)
-    .refine((list) => new Set(list.map((address) => address.toLowerCase())).size === list.length, 'must not list an address twice'),
-]);
-
-/** Body of `POST /send`: `text`, `html` or both. */
-export const sendBody = z
-  .object({
-    to: recipients,
-    subject: z.string().min(1).max(998),
-    text: z.string().min(1).optional(),
-    html: z.string().min(1).optional(),
-    from: email.optional(),
-    replyTo: email.optional(),
-  })
-  .refine((body) => body.text !== undefined || body.html !== undefined, { message: 'text or html is required', path: ['text'] });
-
-/** A validated `POST /send` body. */
-export type SendBody = z.infer<typeof sendBody>;
-
 /** Body of `POST /send-template`: the subject and content come from the dynamic template. */
 export const sendTemplateBody = z.object({
   to: recipients,
   templateId: z.string().regex(/^d-\w+$/, 'must be a dynamic template id such as d-1234abcd...'),
   dynamicTemplateData: z.record(z.string(), z.unknown()).optional(),
-  from: email.optional(),
-  replyTo: email.optional(),
+  from: emailAddress.optional(),
+  replyTo: emailAddress.optional(),
 });
 
 /** A validated `POST /send-template` body. */
