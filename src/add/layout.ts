@@ -6,8 +6,8 @@ import path from 'node:path';
  */
 export type Layout = { kind: 'project' } | { kind: 'existing'; sourceRoot: string };
 
-/** The generated app, its middleware and its server: an existing app has its own. */
-export const APP_FILES: readonly string[] = ['src/app.ts', 'src/middleware.ts', 'src/server.ts'];
+/** The generated app, its middleware, its server and its API contract: an existing app has its own. */
+export const APP_FILES: readonly string[] = ['src/api-reference.ts', 'src/app.ts', 'src/middleware.ts', 'src/openapi.ts', 'src/server.ts'];
 
 /** Maps a generated path to its place in the project, or undefined when add does not write it. */
 export function relocate(file: string, layout: Layout): string | undefined {
