@@ -15,8 +15,8 @@ export default definePlugin({
   ],
   mountPath: '/api/ai/claude',
   endpoints: [
-    { method: 'POST', path: '/messages', description: 'Create a message (`system` sets the system prompt); `"stream": true` answers with Server-Sent Events' },
-    { method: 'POST', path: '/stream', description: 'Create a message, streamed as Server-Sent Events' },
+    { method: 'POST', path: '/messages', description: 'Create a message (`system` sets the system prompt); `"stream": true` answers with Server-Sent Events', input: { body: 'messagesBody' } },
+    { method: 'POST', path: '/stream', description: 'Create a message, streamed as Server-Sent Events', input: { body: 'messagesBody' } },
     { method: 'GET', path: '/models', description: 'Models available to the key' },
   ],
   layers: ['ai'],

@@ -17,8 +17,8 @@ export default definePlugin({
   ],
   mountPath: '/api/media',
   endpoints: [
-    { method: 'POST', path: '/upload', description: 'Upload an image or video (multipart field `file`, optional `folder`, `publicId`)' },
-    { method: 'GET', path: '/:id/transform', description: 'URL of a transformed version (`width`, `height`, `crop`, `format`, `quality`, `resourceType`); ids may contain `/`' },
-    { method: 'DELETE', path: '/:id', description: 'Delete an asset (`resourceType=video` for videos); 404 when there is none', access: 'admin' },
+    { method: 'POST', path: '/upload', description: 'Upload an image or video (multipart field `file`, optional `folder`, `publicId`)', input: { body: 'uploadFields', file: 'file' } },
+    { method: 'GET', path: '/:id/transform', description: 'URL of a transformed version (`width`, `height`, `crop`, `format`, `quality`, `resourceType`); ids may contain `/`', input: { query: 'transformQuery' } },
+    { method: 'DELETE', path: '/:id', description: 'Delete an asset (`resourceType=video` for videos); 404 when there is none', access: 'admin', input: { query: 'deleteQuery' } },
   ],
 });

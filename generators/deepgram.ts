@@ -19,7 +19,7 @@ export default definePlugin({
   ],
   mountPath: '/api/voice/deepgram',
   endpoints: [
-    { method: 'POST', path: '/transcribe', description: 'Transcribe an uploaded audio or video file (multipart field `audio`; fields `model`, `language`, `smart_format`)' },
+    { method: 'POST', path: '/transcribe', description: 'Transcribe an uploaded audio or video file (multipart field `audio`; fields `model`, `language`, `smart_format`)', input: { body: 'transcribeFields', file: 'audio' } },
     { method: 'WS', path: '/stream', description: 'Binary audio frames in, JSON transcripts out; send `{"type":"CloseStream"}` to finish (query: model, language, encoding, sample_rate, interim_results, punctuate)' },
     { method: 'GET', path: '/models', description: 'Speech-to-text models' },
   ],

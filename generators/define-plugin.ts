@@ -57,6 +57,22 @@ export interface Endpoint {
   description: string;
   /** Default `user`. Public routes are the ones a provider or a browser calls without our token. */
   access?: Access;
+  /** What the route reads, for /openapi.json: see RouteInput. */
+  input?: RouteInput;
+}
+
+/**
+ * The zod schemas a route validates its input with, by their export names in the module the
+ * plugin's generated definition loads as `schemas` (its `<id>.schema.ts` unless its index.ts says otherwise).
+ */
+export interface RouteInput {
+  body?: string;
+  query?: string;
+  headers?: string;
+  /** A multipart upload: the form field of the file; `body` then names the schema of the other fields. */
+  file?: string;
+  /** Like `file`, for a field that takes several files. */
+  files?: string;
 }
 
 /** A plugin is data: the engine renders templates/<id>/ and merges the rest. */

@@ -17,10 +17,10 @@ export default definePlugin({
   ],
   mountPath: '/api/voice/elevenlabs',
   endpoints: [
-    { method: 'POST', path: '/synthesize', description: 'Text to speech (`text`, optional `voiceId`, `modelId`, `outputFormat`), streamed as audio/mpeg by default' },
-    { method: 'GET', path: '/voices', description: 'Voices of the account (optional `search`, `pageSize`, `nextPageToken`)' },
-    { method: 'POST', path: '/clone', description: 'Instant voice clone from 1 to 5 audio samples (multipart field `files`, plus `name`, optional `description`)' },
-    { method: 'GET', path: '/history', description: 'Recent generations (optional `pageSize`, `startAfter`)', access: 'admin' },
+    { method: 'POST', path: '/synthesize', description: 'Text to speech (`text`, optional `voiceId`, `modelId`, `outputFormat`), streamed as audio/mpeg by default', input: { body: 'synthesizeBody' } },
+    { method: 'GET', path: '/voices', description: 'Voices of the account (optional `search`, `pageSize`, `nextPageToken`)', input: { query: 'voicesQuery' } },
+    { method: 'POST', path: '/clone', description: 'Instant voice clone from 1 to 5 audio samples (multipart field `files`, plus `name`, optional `description`)', input: { body: 'cloneFields', files: 'files' } },
+    { method: 'GET', path: '/history', description: 'Recent generations (optional `pageSize`, `startAfter`)', access: 'admin', input: { query: 'historyQuery' } },
   ],
   layers: ['rate-limit'],
 });

@@ -16,9 +16,9 @@ export default definePlugin({
   ],
   mountPath: '/api/ai/gemini',
   endpoints: [
-    { method: 'POST', path: '/generate', description: 'Generate text from a prompt, messages or both; `"stream": true` answers with Server-Sent Events' },
-    { method: 'POST', path: '/vision', description: 'Answer a prompt about an image (base64 PNG, JPEG, WebP or GIF, up to 5 MB)' },
-    { method: 'POST', path: '/embeddings', description: 'Embedding vectors for one or more inputs' },
+    { method: 'POST', path: '/generate', description: 'Generate text from a prompt, messages or both; `"stream": true` answers with Server-Sent Events', input: { body: 'generateBody' } },
+    { method: 'POST', path: '/vision', description: 'Answer a prompt about an image (base64 PNG, JPEG, WebP or GIF, up to 5 MB)', input: { body: 'visionBody' } },
+    { method: 'POST', path: '/embeddings', description: 'Embedding vectors for one or more inputs', input: { body: 'embeddingsBody' } },
     { method: 'GET', path: '/models', description: 'Models available to the key' },
   ],
   layers: ['ai'],

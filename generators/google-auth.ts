@@ -21,7 +21,7 @@ export default definePlugin({
   mountPath: '/auth',
   endpoints: [
     { method: 'GET', path: '/google', description: 'Redirect to Google sign-in (with a state nonce, kept in a short-lived signed cookie)', access: 'public' },
-    { method: 'GET', path: '/google/callback', description: 'Google redirects here; answers `{ token, user }` with a JWT from jwt-service (admin for ADMIN_EMAILS), or redirects to GOOGLE_SUCCESS_REDIRECT; 403 for an account the allow-lists leave out', access: 'public' },
+    { method: 'GET', path: '/google/callback', description: 'Google redirects here; answers `{ token, user }` with a JWT from jwt-service (admin for ADMIN_EMAILS), or redirects to GOOGLE_SUCCESS_REDIRECT; 403 for an account the allow-lists leave out', access: 'public', input: { query: 'callbackQuery' } },
     { method: 'POST', path: '/logout', description: 'Sign out: 204 (JWTs are stateless; the client drops its token)', access: 'public' },
   ],
   requires: ['jwt-service'],

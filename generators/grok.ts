@@ -13,6 +13,6 @@ export default definePlugin({
     { name: 'XAI_MAX_RETRIES', required: false, example: '2', description: 'Retries of a call xAI answers with 429 or 5xx or that finds no connection, with back-off (default 2)' },
   ],
   mountPath: '/api/ai/grok',
-  endpoints: [{ method: 'POST', path: '/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' }],
+  endpoints: [{ method: 'POST', path: '/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events', input: { body: 'chatBodySchema' } }],
   layers: ['ai', 'openai-compatible'],
 });

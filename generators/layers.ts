@@ -16,7 +16,7 @@ export const layers: Record<LayerId, LayerDefinition> = {
     requires: ['rate-limit'],
     entry: { exportName: 'aiChatPlugin', module: 'ai/ai-chat.plugin' },
     endpoints: [
-      { method: 'POST', path: '/api/ai/chat', description: 'Chat with the first AI provider that answers (AI_PROVIDERS order); `"stream": true` for SSE' },
+      { method: 'POST', path: '/api/ai/chat', description: 'Chat with the first AI provider that answers (AI_PROVIDERS order); `"stream": true` for SSE', input: { body: 'chatBody' } },
       { method: 'GET', path: '/api/ai/providers', description: 'The installed AI providers, primary first' },
     ],
   },

@@ -12,7 +12,7 @@ export default definePlugin({
   ],
   mountPath: '/api/ai/local/lmstudio',
   endpoints: [
-    { method: 'POST', path: '/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' },
+    { method: 'POST', path: '/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events', input: { body: 'chatBodySchema' } },
     { method: 'GET', path: '/models', description: 'Models LM Studio has available' },
   ],
   layers: ['ai', 'openai-compatible'],

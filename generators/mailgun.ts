@@ -16,8 +16,8 @@ export default definePlugin({
   ],
   mountPath: '/api/email/mailgun',
   endpoints: [
-    { method: 'POST', path: '/send', description: 'Send an email: `to` (one address or up to 50, each sent a copy of their own), `subject`, `text` and/or `html`' },
-    { method: 'POST', path: '/validate', description: 'Whether an address is deliverable (Mailgun address validation, a paid feature)' },
+    { method: 'POST', path: '/send', description: 'Send an email: `to` (one address or up to 50, each sent a copy of their own), `subject`, `text` and/or `html`', input: { body: 'sendBody' } },
+    { method: 'POST', path: '/validate', description: 'Whether an address is deliverable (Mailgun address validation, a paid feature)', input: { body: 'validateBody' } },
   ],
   layers: ['email', 'rate-limit'],
 });

@@ -14,11 +14,11 @@ export default definePlugin({
   ],
   mountPath: '/api/ai/local/ollama',
   endpoints: [
-    { method: 'POST', path: '/generate', description: 'Generate from a prompt (optional `system`); `"stream": true` for SSE' },
-    { method: 'POST', path: '/chat', description: 'Chat; `"stream": true` for SSE' },
-    { method: 'POST', path: '/embeddings', description: 'Embedding vectors for one or more inputs' },
+    { method: 'POST', path: '/generate', description: 'Generate from a prompt (optional `system`); `"stream": true` for SSE', input: { body: 'generateBody' } },
+    { method: 'POST', path: '/chat', description: 'Chat; `"stream": true` for SSE', input: { body: 'chatBodySchema' } },
+    { method: 'POST', path: '/embeddings', description: 'Embedding vectors for one or more inputs', input: { body: 'embeddingsBody' } },
     { method: 'GET', path: '/models', description: 'Models pulled on the server' },
-    { method: 'POST', path: '/pull', description: 'Pull a model; streams progress as SSE', access: 'admin' },
+    { method: 'POST', path: '/pull', description: 'Pull a model; streams progress as SSE', access: 'admin', input: { body: 'pullBody' } },
   ],
   layers: ['ai'],
 });

@@ -16,9 +16,9 @@ export default definePlugin({
   ],
   mountPath: '/api/ai/openai',
   endpoints: [
-    { method: 'POST', path: '/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' },
-    { method: 'POST', path: '/completions', description: 'Single-prompt completion' },
-    { method: 'POST', path: '/embeddings', description: 'Embedding vectors for one or more inputs' },
+    { method: 'POST', path: '/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events', input: { body: 'chatBodySchema' } },
+    { method: 'POST', path: '/completions', description: 'Single-prompt completion', input: { body: 'completionBody' } },
+    { method: 'POST', path: '/embeddings', description: 'Embedding vectors for one or more inputs', input: { body: 'embeddingsBody' } },
     { method: 'GET', path: '/models', description: 'Models available to the key' },
   ],
   layers: ['ai', 'openai-compatible'],

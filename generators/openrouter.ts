@@ -16,7 +16,7 @@ export default definePlugin({
   ],
   mountPath: '/api/ai/router',
   endpoints: [
-    { method: 'POST', path: '/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events' },
+    { method: 'POST', path: '/chat', description: 'Chat completion; `"stream": true` answers with Server-Sent Events', input: { body: 'chatBodySchema' } },
     { method: 'GET', path: '/models', description: 'Models available on OpenRouter' },
     { method: 'GET', path: '/limits', description: 'Credit limit, usage and remaining credit of the key', access: 'admin' },
   ],

@@ -14,7 +14,7 @@ export default definePlugin({
   ],
   mountPath: '/api/payments/paypal',
   endpoints: [
-    { method: 'POST', path: '/create-order', description: 'Create an order; returns its id and approval link (an `Idempotency-Key` header becomes PayPal-Request-Id)' },
-    { method: 'POST', path: '/capture-order', description: 'Capture an approved order' },
+    { method: 'POST', path: '/create-order', description: 'Create an order; returns its id and approval link (an `Idempotency-Key` header becomes PayPal-Request-Id)', input: { body: 'createOrderBody', headers: 'idempotencyHeaders' } },
+    { method: 'POST', path: '/capture-order', description: 'Capture an approved order', input: { body: 'captureOrderBody', headers: 'idempotencyHeaders' } },
   ],
 });

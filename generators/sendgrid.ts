@@ -14,9 +14,9 @@ export default definePlugin({
   ],
   mountPath: '/api/email',
   endpoints: [
-    { method: 'POST', path: '/send', description: 'Send an email: `to` (one address or up to 50, each sent a copy of their own), `subject`, `text` and/or `html`' },
-    { method: 'POST', path: '/send-template', description: 'Send with a dynamic template: `to`, `templateId` (d-...), `dynamicTemplateData`' },
-    { method: 'GET', path: '/stats', description: 'Per-day delivery totals; `startDate`, `endDate` as YYYY-MM-DD (default the last 7 days)', access: 'admin' },
+    { method: 'POST', path: '/send', description: 'Send an email: `to` (one address or up to 50, each sent a copy of their own), `subject`, `text` and/or `html`', input: { body: 'sendBody' } },
+    { method: 'POST', path: '/send-template', description: 'Send with a dynamic template: `to`, `templateId` (d-...), `dynamicTemplateData`', input: { body: 'sendTemplateBody' } },
+    { method: 'GET', path: '/stats', description: 'Per-day delivery totals; `startDate`, `endDate` as YYYY-MM-DD (default the last 7 days)', access: 'admin', input: { query: 'statsQuery' } },
   ],
   layers: ['email', 'rate-limit'],
 });

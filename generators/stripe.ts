@@ -16,10 +16,10 @@ export default definePlugin({
   ],
   mountPath: '/api/payments',
   endpoints: [
-    { method: 'POST', path: '/create-payment-intent', description: 'Create a payment intent; returns its client secret (an `Idempotency-Key` header is passed on)' },
-    { method: 'POST', path: '/create-subscription', description: 'Subscribe a customer to a price', access: 'admin' },
+    { method: 'POST', path: '/create-payment-intent', description: 'Create a payment intent; returns its client secret (an `Idempotency-Key` header is passed on)', input: { body: 'paymentIntentBody', headers: 'idempotencyHeaders' } },
+    { method: 'POST', path: '/create-subscription', description: 'Subscribe a customer to a price', access: 'admin', input: { body: 'subscriptionBody', headers: 'idempotencyHeaders' } },
     { method: 'POST', path: '/webhooks', description: 'Stripe webhook receiver (raw body, signature verified, each event handled once)', access: 'public' },
-    { method: 'GET', path: '/invoices', description: 'Invoices of a customer (`?customerId=cus_...&limit=10`)', access: 'admin' },
+    { method: 'GET', path: '/invoices', description: 'Invoices of a customer (`?customerId=cus_...&limit=10`)', access: 'admin', input: { query: 'invoicesQuery' } },
   ],
   // Handled webhook events are a durable record, in the database every instance shares.
   layers: ['database'],

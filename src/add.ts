@@ -330,7 +330,7 @@ function compilerNeeds(project: ProjectInfo, pkg: ReturnType<typeof parsePackage
   // files use default imports that a project without esModuleInterop cannot read.
   const ownZod = declared('zod')?.range;
   const onZod3 = ownZod !== undefined && semver.minVersion(ownZod)?.major === 3;
-  const zod = onZod3 || project.defaultImportsBreak ? ZOD_3 : (plan.dependencies['zod'] ?? '');
+  const zod = onZod3 || project.defaultImportsBreak ? ZOD_3 : (plan.pluginDependencies['zod'] ?? '');
   return typescriptNeeds(project.typescript, declared, plan.dependencies, zod);
 }
 

@@ -7,8 +7,8 @@ import { sha256 } from '../plan/plan-project.js';
  */
 export type Layout = { kind: 'project' } | { kind: 'existing'; sourceRoot: string };
 
-/** The generated app, its middleware and its server: an existing app has its own. */
-export const APP_FILES: readonly string[] = ['src/app.ts', 'src/middleware.ts', 'src/server.ts'];
+/** The generated app, its middleware, its server and its API contract: an existing app has its own. */
+export const APP_FILES: readonly string[] = ['src/api-reference.ts', 'src/app.ts', 'src/middleware.ts', 'src/openapi.ts', 'src/server.ts'];
 
 /**
  * Whether add keeps the status page's files (public/health-ui/, src/health-ui.ts) in the project:

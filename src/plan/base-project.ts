@@ -12,6 +12,9 @@ export const appDependencies: Record<string, string> = {
   helmet: '^8.3.0',
   pino: '^10.4.0',
   'pino-http': '^11.0.0',
+  // /openapi.json converts the routes' schemas with z.toJSONSchema, which zod 4 brings (zod 3
+  // would need a converter); the plugins' own code still runs on either major in existing apps.
+  zod: '^4.6.0',
 };
 
 /** What the plugins' shared code depends on, in a generated project and in an existing app alike. */
@@ -32,6 +35,11 @@ export const baseDevDependencies: Record<string, string> = {
   '@types/express': '^5.0.3',
   // The types of the oldest Node the project supports (engines), so code that needs a newer one fails typecheck.
   '@types/node': '^22.19.0',
+  // The test of /openapi.json validates it with ReadMe's parser (OpenAPI 3.1, Node 20+; Swagger's
+  // own @apidevtools/swagger-parser 13 needs Node 22.19, above the project's engines).
+  '@readme/openapi-parser': '^9.0.0',
+  // The API reference page of development (src/api-reference.ts), served from node_modules.
+  'swagger-ui-dist': '^5.35.0',
   tsx: '^4.23.0',
   // TypeScript 7 is the native compiler: the same checks, several times faster on this project.
   typescript: '^7.0.2',

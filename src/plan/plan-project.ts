@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Access, Endpoint, LayerId, PluginDefinition } from '../../generators/define-plugin.js';
+import type { Access, Endpoint, EnvVarDefinition, LayerId, PluginDefinition } from '../../generators/define-plugin.js';
 import { layers as layerDefinitions } from '../../generators/layers.js';
 import { upsertEnvVars, type EnvGroup } from '../edits/env-file.js';
 import { accessEnv, appDependencies, baseDependencies, baseDevDependencies, baseEnv, baseScripts, MANIFEST_FILE, NODE_ENGINES } from './base-project.js';
@@ -145,6 +145,8 @@ function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEn
       who: WHO[endpoint.access ?? 'user'],
     })),
     authPlugin: input.plugins.some((plugin) => plugin.providesAuth),
+    /** tests/openapi.test.ts: a value for each required variable, so that every plugin mounts its routes. */
+    sampleEnv: input.plugins.flatMap((plugin) => plugin.env.filter((variable) => variable.required)).map((variable) => `${variable.name}: ${quote(sampleValue(variable))},`),
     /**
      * What each plugin's generated definition states about it (id, name, mount path, routes and who
      * may call them), rendered from its file in generators/, the one place these are written.
@@ -207,12 +209,16 @@ export function sha256(content: string): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
+// The example when it is a whole value; else 32 bytes in base64, which any secret accepts (keys of 32 bytes included).
+function sampleValue(variable: EnvVarDefinition): string {
+  return variable.example && !/\.\.\.|</.test(variable.example) ? variable.example : Buffer.alloc(32, 7).toString('base64');
+}
+
 const WHO: Record<Access, string> = { public: 'anyone', user: 'a caller with a token', admin: 'an admin' };
 
 /** `[{ method, path, access }, ...]`, indented for a property of a plugin definition. */
 // The first line takes the template's indentation; the others carry their own.
 function renderDefinitionFacts(plugin: PluginDefinition): string {
-  const quote = (value: string) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
   const facts = [`id: ${quote(plugin.id)},`, `name: ${quote(plugin.name)},`];
   if (plugin.mountPath) facts.push(`mountPath: ${quote(plugin.mountPath)},`);
   if (plugin.endpoints.length > 0) facts.push(`routes: ${renderRouteAccess(plugin.endpoints)},`);
@@ -220,7 +226,16 @@ function renderDefinitionFacts(plugin: PluginDefinition): string {
   return facts.join('\n  ');
 }
 
+/** `[{ method, path, access, summary, input }, ...]`: who may call each route and, for /openapi.json, what it does and reads. */
 function renderRouteAccess(endpoints: readonly Endpoint[]): string {
-  const rows = endpoints.map(({ method, path, access = 'user' }) => `    { method: '${method}', path: '${path}', access: '${access}' },`);
+  const rows = endpoints.map(({ method, path, access = 'user', description, input }) => {
+    const facts = [`method: '${method}'`, `path: '${path}'`, `access: '${access}'`, `summary: ${quote(description)}`];
+    if (input) facts.push(`input: { ${Object.entries(input).map(([key, name]) => `${key}: ${quote(name)}`).join(', ')} }`);
+    return `    { ${facts.join(', ')} },`;
+  });
   return ['[', ...rows, '  ]'].join('\n');
+}
+
+function quote(value: string): string {
+  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 }

@@ -143,6 +143,15 @@ describe('a generated project with every plugin', () => {
       }
     });
 
+    it('serves its OpenAPI document from the build, and the API reference page outside production', async () => {
+      const document = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string; info: { title: string }; paths: Record<string, unknown> };
+      expect(document).toMatchObject({ openapi: expect.stringMatching(/^3\.1\./), info: { title: 'all-plugins' } });
+      expect(Object.keys(document.paths)).toContain('/api/payments/create-payment-intent');
+      const page = await fetch(`${url}/docs/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('swagger-ui-bundle.js');
+    });
+
     // Plugins without a required variable (usage-tracker, the local LLM servers) are always configured.
     const needSettings = registry.filter((plugin) => plugin.id !== 'jwt-service' && plugin.env.some((variable) => variable.required));
     it.each(needSettings.flatMap((plugin) => plugin.endpoints.filter((e) => e.method !== 'WS').map((e) => [`${e.method} ${e.path}`, e, plugin] as const)))(

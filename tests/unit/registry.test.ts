@@ -62,6 +62,18 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
     expect(requiredInSchema.filter((name) => name !== undefined).sort()).toEqual(plugin.env.filter((variable) => variable.required).map((variable) => variable.name).sort());
   });
 
+  it('loads as `schemas` a module that exports every schema its routes name for /openapi.json', () => {
+    const names = plugin.endpoints.flatMap(({ input }) => [input?.body, input?.query, input?.headers]).filter((name) => name !== undefined);
+    if (names.length === 0) return;
+    const module = /schemas: \(\) => import\('(.+)\.js'\)/.exec(templateSource(id, `${folder}/index.ts.hbs`))?.[1];
+    expect(module).toBeDefined();
+    // The module is the plugin's own or a shared layer's (the storage routes).
+    const file = path.posix.join(folder, `${module}.ts`);
+    const owner = [id, ...Object.keys(layers).map((layer) => `layers/${layer}`)].find((folderId) => existsSync(path.join(packageRoot(), 'templates', folderId, file)));
+    const source = owner ? templateSource(owner, file) : '';
+    for (const name of names) expect(source, name).toMatch(new RegExp(`export (const ${name} =|\\{ ${name} \\})`));
+  });
+
   it('serves every declared endpoint under its mount path', () => {
     for (const endpoint of plugin.endpoints) {
       expect(endpoint.path.startsWith(plugin.mountPath ?? '/')).toBe(true);

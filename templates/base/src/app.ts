@@ -5,6 +5,7 @@ import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { DestinationStream } from 'pino';
+import { API_REFERENCE_PATH, createApiReferenceRouter } from './api-reference.js';
 import { readServerEnv } from './env.js';
 import type { EnvSource, ServerSettings } from './env.js';
 import { healthUi } from './health-ui.js';
@@ -14,6 +15,7 @@ import type { PluginRouter } from './lib/plugin-router.js';
 import type { ProviderPlugin } from './lib/plugin.js';
 import { sharedRedis } from './lib/redis.js';
 import { corsPolicy, globalRateLimit, probeRateLimit, requestLogger } from './middleware.js';
+import { createOpenApiRouter } from './openapi.js';
 
 /** What a test may replace: where the request log goes (stdout by default), how long a live probe may take. */
 export interface AppOptions {
@@ -28,7 +30,7 @@ export interface AppOptions {
 export function createServer(plugins: ProviderPlugin<unknown>[], env: EnvSource = process.env, options: AppOptions = {}): Server {
   const settings = readServerEnv(env);
   const plugged = createPluginRouter(plugins, env, options);
-  const server = createHttpServer(buildApp(plugged, settings, options));
+  const server = createHttpServer(buildApp(plugins, plugged, settings, env, options));
   server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
     if (!handlePluginUpgrade(plugged, req, socket, head)) refuseUpgrade(socket, '404 Not Found');
   });
@@ -38,13 +40,13 @@ export function createServer(plugins: ProviderPlugin<unknown>[], env: EnvSource 
 /** The Express app alone (no WebSocket endpoints), e.g. for supertest; `env` is injectable for tests. */
 export function createApp(plugins: ProviderPlugin<unknown>[], env: EnvSource = process.env, options: AppOptions = {}): Express {
   const settings = readServerEnv(env);
-  return buildApp(createPluginRouter(plugins, env, options), settings, options);
+  return buildApp(plugins, createPluginRouter(plugins, env, options), settings, env, options);
 }
 
 // The order is the policy: each line sees only the requests that the lines above let through.
 // There is no app-wide body parser: each route parses its own body with its own limit (JSON, uploads),
 // and the Stripe webhook needs the raw bytes to check their signature.
-function buildApp({ router }: PluginRouter, settings: ServerSettings, { logDestination }: AppOptions): Express {
+function buildApp(plugins: ProviderPlugin<unknown>[], { router }: PluginRouter, settings: ServerSettings, env: EnvSource, { logDestination }: AppOptions): Express {
   const app = express();
   app.set('trust proxy', settings.TRUST_PROXY);
   app.use(helmet());
@@ -54,6 +56,9 @@ function buildApp({ router }: PluginRouter, settings: ServerSettings, { logDesti
   const redis = sharedRedis(settings.REDIS_URL);
   app.use(globalRateLimit(settings.RATE_LIMIT_GLOBAL_PER_MINUTE, redis));
   app.use('/health', probeRateLimit(settings.RATE_LIMIT_PROBES_PER_MINUTE, redis));
+  // The API contract is public, like the /health summary; the page that renders it is for development.
+  app.use(createOpenApiRouter(plugins));
+  if (env['NODE_ENV'] !== 'production') app.use(API_REFERENCE_PATH, createApiReferenceRouter());
   // The plugins' routes and /health, behind everything above and the access policy (src/lib/access.ts):
   // every route needs a token unless its plugin marks it public. README.md lists who may call what.
   app.use(router);

@@ -51,6 +51,27 @@ export interface PluginDemo {
   endpoint?: string;
 }
 
+/**
+ * What a route reads, for /openapi.json: the names of the zod schemas it validates its input with,
+ * each exported by the module the plugin's `schemas` loads.
+ */
+export interface RouteInput {
+  body?: string;
+  query?: string;
+  headers?: string;
+  /** A multipart upload: the form field of the file; `body` then describes the other fields. */
+  file?: string;
+  /** Like `file`, for a field that takes several files. */
+  files?: string;
+}
+
+/** One route of a plugin, as its definition in create-provider-app lists it. */
+export interface PluginRoute extends RouteAccess {
+  /** One line for /openapi.json. */
+  summary?: string;
+  input?: RouteInput;
+}
+
 /** One entry of src/plugins.ts: how to read the plugin's settings and build it from them. */
 export interface ProviderPlugin<Config> {
   /** Stable id, as in `create-provider-app add <id>`. */
@@ -60,7 +81,12 @@ export interface ProviderPlugin<Config> {
   /** Where the plugin's routes live, e.g. `/api/ai/openai`. Absent for plugins without routes. */
   mountPath?: string;
   /** Who may call each route; rendered from the plugin's definition. Routes not listed need a token. */
-  routes?: RouteAccess[];
+  routes?: PluginRoute[];
+  /**
+   * Loads the module that exports the schemas its routes' `input` names. Only /openapi.json calls
+   * it, on its first request: start-up never pays for a route's schemas.
+   */
+  schemas?: () => Promise<object>;
   /** Set by plugins that provide `authenticatorKey`: while one is not configured, private routes refuse. */
   providesAuth?: boolean;
   /**

@@ -12,3 +12,6 @@ export const grokEnv = z.object({
 
 /** Validated settings of the Grok plugin. */
 export type GrokConfig = z.infer<typeof grokEnv>;
+
+/** Body of `POST /chat`, the chat route every AI plugin shares. */
+export { chatBodySchema } from '../../ai/ai-schemas.js';

@@ -29,7 +29,7 @@ const uploadId = z.string().min(1, 'must not be empty');
 
 const keyParams = z.object({ key: objectKey });
 
-const uploadFields = z.object({ key: objectKey.optional() });
+export const uploadFields = z.object({ key: objectKey.optional() });
 
 function presignedUrlBody(maxPresignSeconds: number) {
   return z.object({
@@ -45,17 +45,17 @@ function presignedUrlBody(maxPresignSeconds: number) {
   });
 }
 
-const multipartInitBody = z.object({ key: objectKey, contentType: z.string().min(1).optional() });
+export const multipartInitBody = z.object({ key: objectKey, contentType: z.string().min(1).optional() });
 
-const multipartPartQuery = z.object({ key: objectKey, uploadId, partNumber: z.coerce.number().int().min(1).max(MAX_PARTS) });
+export const multipartPartQuery = z.object({ key: objectKey, uploadId, partNumber: z.coerce.number().int().min(1).max(MAX_PARTS) });
 
-const multipartCompleteBody = z.object({
+export const multipartCompleteBody = z.object({
   key: objectKey,
   uploadId,
   parts: z.array(uploadedPartSchema).min(1).max(MAX_PARTS),
 });
 
-const multipartAbortBody = z.object({ key: objectKey, uploadId });
+export const multipartAbortBody = z.object({ key: objectKey, uploadId });
 
 /**
  * Upload, streamed download, delete, presigned URLs and multipart uploads on any storage

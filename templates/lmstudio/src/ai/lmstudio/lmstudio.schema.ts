@@ -9,3 +9,6 @@ export const lmstudioEnv = z.object({
 
 /** Validated settings of the LM Studio plugin. */
 export type LMStudioConfig = z.infer<typeof lmstudioEnv>;
+
+/** Body of `POST /chat`, the chat route every AI plugin shares. */
+export { chatBodySchema } from '../../ai/ai-schemas.js';

@@ -39,3 +39,6 @@ export interface PullProgress {
   completed?: number;
   total?: number;
 }
+
+/** Body of `POST /chat`, the chat route every AI plugin shares. */
+export { chatBodySchema } from '../../ai/ai-schemas.js';

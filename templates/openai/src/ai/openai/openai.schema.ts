@@ -26,3 +26,6 @@ export const embeddingsBody = z.object({
   input: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(2048)]),
   model: z.string().min(1).optional(),
 });
+
+/** Body of `POST /chat`, the chat route every AI plugin shares. */
+export { chatBodySchema } from '../../ai/ai-schemas.js';

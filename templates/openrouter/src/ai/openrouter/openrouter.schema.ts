@@ -44,3 +44,6 @@ export const keyInfoResponse = z
 
 /** Body of `GET /limits`: the key's credit limit and what it has used (UTC days and months). */
 export type OpenRouterLimits = z.infer<typeof keyInfoResponse>;
+
+/** Body of `POST /chat`, the chat route every AI plugin shares. */
+export { chatBodySchema } from '../../ai/ai-schemas.js';

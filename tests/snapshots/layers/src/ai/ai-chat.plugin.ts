@@ -40,11 +40,12 @@ export const aiChatPlugin = definePlugin({
   name: 'AI chat',
   mountPath: '/api/ai',
   routes: [
-    { method: 'POST', path: '/api/ai/chat', access: 'user' },
-    { method: 'GET', path: '/api/ai/providers', access: 'user' },
+    { method: 'POST', path: '/api/ai/chat', access: 'user', summary: 'Chat with the first AI provider that answers (AI_PROVIDERS order); `"stream": true` for SSE', input: { body: 'chatBody' } },
+    { method: 'GET', path: '/api/ai/providers', access: 'user', summary: 'The installed AI providers, primary first' },
   ],
   demo: { widget: 'ai' },
   env: aiChatEnv,
+  schemas: async () => ({ chatBody }),
   setup(config, { env, services }) {
     const order = (config.AI_PROVIDERS ?? '').split(',').map((id) => id.trim()).filter(Boolean);
     const router = Router();

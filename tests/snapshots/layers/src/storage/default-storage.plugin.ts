@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { describeEnvProblems, HttpError, setInEnvFile } from '../lib/errors.js';
-import { loadOnce } from '../lib/load-once.js';
+import { routerOnFirstUse } from '../lib/lazy-router.js';
 import { definePlugin } from '../lib/plugin.js';
 import type { PluginSummary } from '../lib/plugin.js';
 import { isPluginPrefix, storagePluginIds, storageProviders } from './storage-provider.js';
@@ -22,38 +22,32 @@ export const defaultStoragePlugin = definePlugin({
   name: 'Default storage',
   mountPath: '/api/storage',
   routes: [
-    { method: 'POST', path: '/api/storage/upload', access: 'user' },
-    { method: 'GET', path: '/api/storage/:key', access: 'user' },
-    { method: 'DELETE', path: '/api/storage/:key', access: 'admin' },
-    { method: 'POST', path: '/api/storage/presigned-url', access: 'user' },
-    { method: 'POST', path: '/api/storage/multipart/init', access: 'user' },
-    { method: 'PUT', path: '/api/storage/multipart/part', access: 'user' },
-    { method: 'POST', path: '/api/storage/multipart/complete', access: 'user' },
-    { method: 'POST', path: '/api/storage/multipart/abort', access: 'user' },
+    { method: 'POST', path: '/api/storage/upload', access: 'user', summary: 'Upload one file (multipart/form-data field `file`, optional `key`)', input: { body: 'uploadFields', file: 'file' } },
+    { method: 'GET', path: '/api/storage/:key', access: 'user', summary: 'Download an object, streamed; honours `Range`; a download unless it is an image (not SVG), audio, video or PDF' },
+    { method: 'DELETE', path: '/api/storage/:key', access: 'admin', summary: 'Delete an object' },
+    { method: 'POST', path: '/api/storage/presigned-url', access: 'user', summary: 'Presigned GET or PUT URL for direct browser access' },
+    { method: 'POST', path: '/api/storage/multipart/init', access: 'user', summary: 'Start a multipart upload', input: { body: 'multipartInitBody' } },
+    { method: 'PUT', path: '/api/storage/multipart/part', access: 'user', summary: 'Upload one part (raw body; `key`, `uploadId`, `partNumber` in the query)', input: { query: 'multipartPartQuery' } },
+    { method: 'POST', path: '/api/storage/multipart/complete', access: 'user', summary: 'Assemble the uploaded parts', input: { body: 'multipartCompleteBody' } },
+    { method: 'POST', path: '/api/storage/multipart/abort', access: 'user', summary: 'Abandon a multipart upload and free its parts', input: { body: 'multipartAbortBody' } },
   ],
   env: defaultStorageEnv,
+  schemas: () => import('./storage.routes.js'),
   setup(config, { services, plugins }) {
-    const routers = new Map<StorageProvider, Router>();
-    // The routes (and upload parsing) load on the first request, not at start-up.
-    const storageRoutes = loadOnce(() => import('./storage.routes.js'));
     // Chosen when asked: plugins provide themselves at start-up, in any order.
     const defaultStorage = () => chooseStorage(services.all(storageProviders), config.STORAGE_DEFAULT, plugins);
     const router = Router();
-    router.use((req, res, next) => {
+    router.use((req, _res, next) => {
       if (isPluginPrefix(req.path.split('/')[1] ?? '')) {
         next('router');
         return;
       }
-      const storage = defaultStorage();
-      storageRoutes().then(({ createStorageRouter }) => {
-        let storageRouter = routers.get(storage);
-        if (!storageRouter) {
-          storageRouter = createStorageRouter(storage);
-          routers.set(storage, storageRouter);
-        }
-        storageRouter(req, res, next);
-      }, next);
+      // Throws the 503 while no storage is configured: the routes are built once one is.
+      defaultStorage();
+      next();
     });
+    // The routes (and upload parsing) load on the first request, not at start-up.
+    router.use(routerOnFirstUse(async () => (await import('./storage.routes.js')).createStorageRouter(defaultStorage())));
     // Configured once the provider it would use is: /health then reports it as live as that one.
     return { router, servedBy: () => [defaultStorage().getInfo().id] };
   },

@@ -15,14 +15,15 @@ export const apiKeyManagerPlugin = definePlugin({
   name: 'API key manager',
   mountPath: '/api/keys',
   routes: [
-    { method: 'GET', path: '/api/keys', access: 'user' },
-    { method: 'POST', path: '/api/keys', access: 'user' },
-    { method: 'GET', path: '/api/keys/:id', access: 'user' },
-    { method: 'PATCH', path: '/api/keys/:id', access: 'user' },
-    { method: 'DELETE', path: '/api/keys/:id', access: 'user' },
+    { method: 'GET', path: '/api/keys', access: 'user', summary: 'List keys (masked), newest first: the caller\'s own, or every key with its `owner` for an admin; `provider` filters', input: { query: 'listQuery' } },
+    { method: 'POST', path: '/api/keys', access: 'user', summary: 'Store a key as the caller\'s own, or for everyone with `shared: true` (admins only); the only response that shows it in full', input: { body: 'createKeyBody' } },
+    { method: 'GET', path: '/api/keys/:id', access: 'user', summary: 'One key (masked) with its usage and limits; 403 unless it is the caller\'s or the caller is an admin' },
+    { method: 'PATCH', path: '/api/keys/:id', access: 'user', summary: 'Rename, change limits, enable or disable (owner or admin)', input: { body: 'updateKeyBody' } },
+    { method: 'DELETE', path: '/api/keys/:id', access: 'user', summary: 'Delete a key (owner or admin)' },
   ],
   demo: { widget: 'api-keys' },
   env: apiKeyManagerEnv,
+  schemas: () => import('./api-key-manager.schema.js'),
   setup(config, { services }) {
     const database = getDatabase(services, config);
     const service = createApiKeyService(database, createKeyCipher(config.API_KEY_ENCRYPTION_KEY));

@@ -12,11 +12,12 @@ export const claudePlugin = definePlugin({
   name: 'Claude',
   mountPath: '/api/ai/claude',
   routes: [
-    { method: 'POST', path: '/api/ai/claude/messages', access: 'user' },
-    { method: 'POST', path: '/api/ai/claude/stream', access: 'user' },
-    { method: 'GET', path: '/api/ai/claude/models', access: 'user' },
+    { method: 'POST', path: '/api/ai/claude/messages', access: 'user', summary: 'Create a message (`system` sets the system prompt); `"stream": true` answers with Server-Sent Events', input: { body: 'messagesBody' } },
+    { method: 'POST', path: '/api/ai/claude/stream', access: 'user', summary: 'Create a message, streamed as Server-Sent Events', input: { body: 'messagesBody' } },
+    { method: 'GET', path: '/api/ai/claude/models', access: 'user', summary: 'Models available to the key' },
   ],
   env: claudeEnv,
+  schemas: () => import('./claude.schema.js'),
   setup(config, { env, services }) {
     const service = withUsageReporting(createClaudeService(config), services);
     services.provide(aiProviders, service);

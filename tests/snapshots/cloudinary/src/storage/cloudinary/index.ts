@@ -9,12 +9,13 @@ export const cloudinaryPlugin = definePlugin({
   name: 'Cloudinary',
   mountPath: '/api/media',
   routes: [
-    { method: 'POST', path: '/api/media/upload', access: 'user' },
-    { method: 'GET', path: '/api/media/:id/transform', access: 'user' },
-    { method: 'DELETE', path: '/api/media/:id', access: 'admin' },
+    { method: 'POST', path: '/api/media/upload', access: 'user', summary: 'Upload an image or video (multipart field `file`, optional `folder`, `publicId`)', input: { body: 'uploadFields', file: 'file' } },
+    { method: 'GET', path: '/api/media/:id/transform', access: 'user', summary: 'URL of a transformed version (`width`, `height`, `crop`, `format`, `quality`, `resourceType`); ids may contain `/`', input: { query: 'transformQuery' } },
+    { method: 'DELETE', path: '/api/media/:id', access: 'admin', summary: 'Delete an asset (`resourceType=video` for videos); 404 when there is none', input: { query: 'deleteQuery' } },
   ],
   demo: { widget: 'media' },
   env: cloudinaryEnv,
+  schemas: () => import('./cloudinary.schema.js'),
   setup(config) {
     const service = createCloudinaryService(config);
     return {

@@ -12,12 +12,13 @@ export const deepgramPlugin = definePlugin({
   name: 'Deepgram',
   mountPath: '/api/voice/deepgram',
   routes: [
-    { method: 'POST', path: '/api/voice/deepgram/transcribe', access: 'user' },
-    { method: 'WS', path: '/api/voice/deepgram/stream', access: 'user' },
-    { method: 'GET', path: '/api/voice/deepgram/models', access: 'user' },
+    { method: 'POST', path: '/api/voice/deepgram/transcribe', access: 'user', summary: 'Transcribe an uploaded audio or video file (multipart field `audio`; fields `model`, `language`, `smart_format`)', input: { body: 'transcribeFields', file: 'audio' } },
+    { method: 'WS', path: '/api/voice/deepgram/stream', access: 'user', summary: 'Binary audio frames in, JSON transcripts out; send `{"type":"CloseStream"}` to finish (query: model, language, encoding, sample_rate, interim_results, punctuate)' },
+    { method: 'GET', path: '/api/voice/deepgram/models', access: 'user', summary: 'Speech-to-text models' },
   ],
   demo: { widget: 'transcribe', endpoint: '/transcribe' },
   env: deepgramEnv,
+  schemas: () => import('./deepgram.schema.js'),
   setup(config, { env, services }) {
     const service = createDeepgramService(config, services);
     return {

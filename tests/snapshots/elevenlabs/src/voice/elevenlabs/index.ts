@@ -10,13 +10,14 @@ export const elevenlabsPlugin = definePlugin({
   name: 'ElevenLabs',
   mountPath: '/api/voice/elevenlabs',
   routes: [
-    { method: 'POST', path: '/api/voice/elevenlabs/synthesize', access: 'user' },
-    { method: 'GET', path: '/api/voice/elevenlabs/voices', access: 'user' },
-    { method: 'POST', path: '/api/voice/elevenlabs/clone', access: 'user' },
-    { method: 'GET', path: '/api/voice/elevenlabs/history', access: 'admin' },
+    { method: 'POST', path: '/api/voice/elevenlabs/synthesize', access: 'user', summary: 'Text to speech (`text`, optional `voiceId`, `modelId`, `outputFormat`), streamed as audio/mpeg by default', input: { body: 'synthesizeBody' } },
+    { method: 'GET', path: '/api/voice/elevenlabs/voices', access: 'user', summary: 'Voices of the account (optional `search`, `pageSize`, `nextPageToken`)', input: { query: 'voicesQuery' } },
+    { method: 'POST', path: '/api/voice/elevenlabs/clone', access: 'user', summary: 'Instant voice clone from 1 to 5 audio samples (multipart field `files`, plus `name`, optional `description`)', input: { body: 'cloneFields', files: 'files' } },
+    { method: 'GET', path: '/api/voice/elevenlabs/history', access: 'admin', summary: 'Recent generations (optional `pageSize`, `startAfter`)', input: { query: 'historyQuery' } },
   ],
   demo: { widget: 'speech', endpoint: '/synthesize' },
   env: elevenlabsEnv,
+  schemas: () => import('./elevenlabs.schema.js'),
   setup(config, { env, services }) {
     const service = createElevenLabsService(config, services);
     return {

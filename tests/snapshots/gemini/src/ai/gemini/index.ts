@@ -12,12 +12,13 @@ export const geminiPlugin = definePlugin({
   name: 'Gemini',
   mountPath: '/api/ai/gemini',
   routes: [
-    { method: 'POST', path: '/api/ai/gemini/generate', access: 'user' },
-    { method: 'POST', path: '/api/ai/gemini/vision', access: 'user' },
-    { method: 'POST', path: '/api/ai/gemini/embeddings', access: 'user' },
-    { method: 'GET', path: '/api/ai/gemini/models', access: 'user' },
+    { method: 'POST', path: '/api/ai/gemini/generate', access: 'user', summary: 'Generate text from a prompt, messages or both; `"stream": true` answers with Server-Sent Events', input: { body: 'generateBody' } },
+    { method: 'POST', path: '/api/ai/gemini/vision', access: 'user', summary: 'Answer a prompt about an image (base64 PNG, JPEG, WebP or GIF, up to 5 MB)', input: { body: 'visionBody' } },
+    { method: 'POST', path: '/api/ai/gemini/embeddings', access: 'user', summary: 'Embedding vectors for one or more inputs', input: { body: 'embeddingsBody' } },
+    { method: 'GET', path: '/api/ai/gemini/models', access: 'user', summary: 'Models available to the key' },
   ],
   env: geminiEnv,
+  schemas: () => import('./gemini.schema.js'),
   setup(config, { env, services }) {
     const service = withUsageReporting(createGeminiService(config), services);
     services.provide(aiProviders, service);

@@ -21,12 +21,13 @@ export const googleAuthPlugin = definePlugin({
   name: 'Google sign-in',
   mountPath: '/auth',
   routes: [
-    { method: 'GET', path: '/auth/google', access: 'public' },
-    { method: 'GET', path: '/auth/google/callback', access: 'public' },
-    { method: 'POST', path: '/auth/logout', access: 'public' },
+    { method: 'GET', path: '/auth/google', access: 'public', summary: 'Redirect to Google sign-in (with a state nonce, kept in a short-lived signed cookie)' },
+    { method: 'GET', path: '/auth/google/callback', access: 'public', summary: 'Google redirects here; answers `{ token, user }` with a JWT from jwt-service (admin for ADMIN_EMAILS), or redirects to GOOGLE_SUCCESS_REDIRECT; 403 for an account the allow-lists leave out', input: { query: 'callbackQuery' } },
+    { method: 'POST', path: '/auth/logout', access: 'public', summary: 'Sign out: 204 (JWTs are stateless; the client drops its token)' },
   ],
   demo: { widget: 'sign-in', endpoint: '/google' },
   env: googleAuthEnv,
+  schemas: () => import('./google-auth.schema.js'),
   setup(config, { env }) {
     // The service brings passport: both load on the first request or probe, not at start-up.
     const service = loadOnce(async () => (await import('./google-auth.service.js')).createGoogleAuthService(config));

@@ -13,9 +13,10 @@ export const grokPlugin = definePlugin({
   name: 'Grok',
   mountPath: '/api/ai/grok',
   routes: [
-    { method: 'POST', path: '/api/ai/grok/chat', access: 'user' },
+    { method: 'POST', path: '/api/ai/grok/chat', access: 'user', summary: 'Chat completion; `"stream": true` answers with Server-Sent Events', input: { body: 'chatBodySchema' } },
   ],
   env: grokEnv,
+  schemas: () => import('./grok.schema.js'),
   setup(config, { env, services }) {
     const service = withUsageReporting(createGrokService(config, () => storedKeyFor(services, 'grok')), services);
     services.provide(aiProviders, service);

@@ -12,11 +12,12 @@ export const lmstudioPlugin = definePlugin({
   name: 'LM Studio',
   mountPath: '/api/ai/local/lmstudio',
   routes: [
-    { method: 'POST', path: '/api/ai/local/lmstudio/chat', access: 'user' },
-    { method: 'GET', path: '/api/ai/local/lmstudio/models', access: 'user' },
+    { method: 'POST', path: '/api/ai/local/lmstudio/chat', access: 'user', summary: 'Chat completion; `"stream": true` answers with Server-Sent Events', input: { body: 'chatBodySchema' } },
+    { method: 'GET', path: '/api/ai/local/lmstudio/models', access: 'user', summary: 'Models LM Studio has available' },
   ],
   localServer: true,
   env: lmstudioEnv,
+  schemas: () => import('./lmstudio.schema.js'),
   setup(config, { env, services }) {
     const service = withUsageReporting(createLMStudioService(config), services);
     services.provide(aiProviders, service);

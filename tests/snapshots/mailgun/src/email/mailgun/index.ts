@@ -10,11 +10,12 @@ export const mailgunPlugin = definePlugin({
   name: 'Mailgun',
   mountPath: '/api/email/mailgun',
   routes: [
-    { method: 'POST', path: '/api/email/mailgun/send', access: 'user' },
-    { method: 'POST', path: '/api/email/mailgun/validate', access: 'user' },
+    { method: 'POST', path: '/api/email/mailgun/send', access: 'user', summary: 'Send an email: `to` (one address or up to 50, each sent a copy of their own), `subject`, `text` and/or `html`', input: { body: 'sendBody' } },
+    { method: 'POST', path: '/api/email/mailgun/validate', access: 'user', summary: 'Whether an address is deliverable (Mailgun address validation, a paid feature)', input: { body: 'validateBody' } },
   ],
   demo: { widget: 'email', endpoint: '/send' },
   env: mailgunEnv,
+  schemas: () => import('./mailgun.schema.js'),
   setup(config, { env }) {
     const service = createMailgunService(config);
     return {

@@ -12,14 +12,15 @@ export const ollamaPlugin = definePlugin({
   name: 'Ollama',
   mountPath: '/api/ai/local/ollama',
   routes: [
-    { method: 'POST', path: '/api/ai/local/ollama/generate', access: 'user' },
-    { method: 'POST', path: '/api/ai/local/ollama/chat', access: 'user' },
-    { method: 'POST', path: '/api/ai/local/ollama/embeddings', access: 'user' },
-    { method: 'GET', path: '/api/ai/local/ollama/models', access: 'user' },
-    { method: 'POST', path: '/api/ai/local/ollama/pull', access: 'admin' },
+    { method: 'POST', path: '/api/ai/local/ollama/generate', access: 'user', summary: 'Generate from a prompt (optional `system`); `"stream": true` for SSE', input: { body: 'generateBody' } },
+    { method: 'POST', path: '/api/ai/local/ollama/chat', access: 'user', summary: 'Chat; `"stream": true` for SSE', input: { body: 'chatBodySchema' } },
+    { method: 'POST', path: '/api/ai/local/ollama/embeddings', access: 'user', summary: 'Embedding vectors for one or more inputs', input: { body: 'embeddingsBody' } },
+    { method: 'GET', path: '/api/ai/local/ollama/models', access: 'user', summary: 'Models pulled on the server' },
+    { method: 'POST', path: '/api/ai/local/ollama/pull', access: 'admin', summary: 'Pull a model; streams progress as SSE', input: { body: 'pullBody' } },
   ],
   localServer: true,
   env: ollamaEnv,
+  schemas: () => import('./ollama.schema.js'),
   setup(config, { env, services }) {
     const service = withOllamaUsageReporting(createOllamaService(config), services);
     services.provide(aiProviders, service);

@@ -13,12 +13,13 @@ export const openaiPlugin = definePlugin({
   name: 'OpenAI',
   mountPath: '/api/ai/openai',
   routes: [
-    { method: 'POST', path: '/api/ai/openai/chat', access: 'user' },
-    { method: 'POST', path: '/api/ai/openai/completions', access: 'user' },
-    { method: 'POST', path: '/api/ai/openai/embeddings', access: 'user' },
-    { method: 'GET', path: '/api/ai/openai/models', access: 'user' },
+    { method: 'POST', path: '/api/ai/openai/chat', access: 'user', summary: 'Chat completion; `"stream": true` answers with Server-Sent Events', input: { body: 'chatBodySchema' } },
+    { method: 'POST', path: '/api/ai/openai/completions', access: 'user', summary: 'Single-prompt completion', input: { body: 'completionBody' } },
+    { method: 'POST', path: '/api/ai/openai/embeddings', access: 'user', summary: 'Embedding vectors for one or more inputs', input: { body: 'embeddingsBody' } },
+    { method: 'GET', path: '/api/ai/openai/models', access: 'user', summary: 'Models available to the key' },
   ],
   env: openaiEnv,
+  schemas: () => import('./openai.schema.js'),
   setup(config, { env, services }) {
     const service = withUsageReporting(createOpenAIService(config, () => storedKeyFor(services, 'openai')), services);
     services.provide(aiProviders, service);

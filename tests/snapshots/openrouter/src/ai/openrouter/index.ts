@@ -12,11 +12,12 @@ export const openrouterPlugin = definePlugin({
   name: 'OpenRouter',
   mountPath: '/api/ai/router',
   routes: [
-    { method: 'POST', path: '/api/ai/router/chat', access: 'user' },
-    { method: 'GET', path: '/api/ai/router/models', access: 'user' },
-    { method: 'GET', path: '/api/ai/router/limits', access: 'admin' },
+    { method: 'POST', path: '/api/ai/router/chat', access: 'user', summary: 'Chat completion; `"stream": true` answers with Server-Sent Events', input: { body: 'chatBodySchema' } },
+    { method: 'GET', path: '/api/ai/router/models', access: 'user', summary: 'Models available on OpenRouter' },
+    { method: 'GET', path: '/api/ai/router/limits', access: 'admin', summary: 'Credit limit, usage and remaining credit of the key' },
   ],
   env: openrouterEnv,
+  schemas: () => import('./openrouter.schema.js'),
   setup(config, { env, services }) {
     const service = withUsageReporting(createOpenRouterService(config), services);
     services.provide(aiProviders, service);

@@ -9,11 +9,12 @@ export const paypalPlugin = definePlugin({
   name: 'PayPal',
   mountPath: '/api/payments/paypal',
   routes: [
-    { method: 'POST', path: '/api/payments/paypal/create-order', access: 'user' },
-    { method: 'POST', path: '/api/payments/paypal/capture-order', access: 'user' },
+    { method: 'POST', path: '/api/payments/paypal/create-order', access: 'user', summary: 'Create an order; returns its id and approval link (an `Idempotency-Key` header becomes PayPal-Request-Id)', input: { body: 'createOrderBody', headers: 'idempotencyHeaders' } },
+    { method: 'POST', path: '/api/payments/paypal/capture-order', access: 'user', summary: 'Capture an approved order', input: { body: 'captureOrderBody', headers: 'idempotencyHeaders' } },
   ],
   demo: { widget: 'paypal-order', endpoint: '/create-order' },
   env: paypalEnv,
+  schemas: () => import('./paypal.schema.js'),
   setup(config) {
     const service = createPayPalService(config);
     return {

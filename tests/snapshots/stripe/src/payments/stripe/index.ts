@@ -11,13 +11,14 @@ export const stripePlugin = definePlugin({
   name: 'Stripe',
   mountPath: '/api/payments',
   routes: [
-    { method: 'POST', path: '/api/payments/create-payment-intent', access: 'user' },
-    { method: 'POST', path: '/api/payments/create-subscription', access: 'admin' },
-    { method: 'POST', path: '/api/payments/webhooks', access: 'public' },
-    { method: 'GET', path: '/api/payments/invoices', access: 'admin' },
+    { method: 'POST', path: '/api/payments/create-payment-intent', access: 'user', summary: 'Create a payment intent; returns its client secret (an `Idempotency-Key` header is passed on)', input: { body: 'paymentIntentBody', headers: 'idempotencyHeaders' } },
+    { method: 'POST', path: '/api/payments/create-subscription', access: 'admin', summary: 'Subscribe a customer to a price', input: { body: 'subscriptionBody', headers: 'idempotencyHeaders' } },
+    { method: 'POST', path: '/api/payments/webhooks', access: 'public', summary: 'Stripe webhook receiver (raw body, signature verified, each event handled once)' },
+    { method: 'GET', path: '/api/payments/invoices', access: 'admin', summary: 'Invoices of a customer (`?customerId=cus_...&limit=10`)', input: { query: 'invoicesQuery' } },
   ],
   demo: { widget: 'payment-intent', endpoint: '/create-payment-intent' },
   env: stripeEnv,
+  schemas: () => import('./stripe.schema.js'),
   setup(config, { services }) {
     // The first webhook opens the database, unless a plugin that keeps data has opened it already:
     // the payment routes never need it, so a project of Stripe alone does not start it at boot.

@@ -16,10 +16,11 @@ export const usageTrackerPlugin = definePlugin({
   name: 'Usage tracker',
   mountPath: '/api/usage',
   routes: [
-    { method: 'GET', path: '/api/usage', access: 'user' },
+    { method: 'GET', path: '/api/usage', access: 'user', summary: 'Totals by provider and by day with estimated cost: the caller\'s own calls, or everyone\'s for an admin (`user` picks one); `from`, `to` (YYYY-MM-DD, default the last 30 days), `provider`', input: { query: 'usageQuery' } },
   ],
   demo: { widget: 'usage' },
   env: usageTrackerEnv,
+  schemas: () => import('./usage-tracker.schema.js'),
   setup(config, { services }) {
     const database = getDatabase(services, config);
     const tracker = createUsageTracker(database);
