@@ -190,6 +190,9 @@ function packageJson(name: string, dependencies: Record<string, string>, devDepe
     engines: { node: NODE_ENGINES },
     dependencies,
     devDependencies,
+    // swagger-ui-dist depends on @scarf/scarf, whose install script reports each install to
+    // scarf.sh unless the project at the root says no, as here.
+    scarfSettings: { enabled: false },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }

@@ -71,7 +71,7 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
     const file = path.posix.join(folder, `${module}.ts`);
     const owner = [id, ...Object.keys(layers).map((layer) => `layers/${layer}`)].find((folderId) => existsSync(path.join(packageRoot(), 'templates', folderId, file)));
     const source = owner ? templateSource(owner, file) : '';
-    for (const name of names) expect(source, name).toMatch(new RegExp(`export (const ${name} =|\\{ ${name} \\})`));
+    for (const name of names) expect(source, name).toMatch(new RegExp(`export (const ${name} =|\\{[^}]*\\b${name}\\b[^}]*\\})`));
   });
 
   it('serves every declared endpoint under its mount path', () => {
