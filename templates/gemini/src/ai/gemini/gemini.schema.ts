@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatMessageSchema, chatOptionsSchema } from '../../ai/ai-schemas.js';
+import { chatMessageSchema, chatOptionsSchema, embeddingsBodySchema } from '../../ai/ai-schemas.js';
 
 /** The plugin's environment variables; only the key is required. */
 export const geminiEnv = z.object({
@@ -47,7 +47,4 @@ export const visionBody = chatOptionsSchema.extend({
 });
 
 /** Body of `POST /embeddings`: one text or a batch (the API embeds at most 100 per call). */
-export const embeddingsBody = z.object({
-  input: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(100)]),
-  model: z.string().min(1).optional(),
-});
+export const embeddingsBody = embeddingsBodySchema(100);

@@ -2,9 +2,9 @@ import type { RequestHandler } from 'express';
 import { asyncHandler } from '../lib/async-handler.js';
 import { sendEventStream } from '../lib/sse.js';
 import { validate } from '../lib/validate.js';
-import type { Schema } from '../lib/validate.js';
 import type { AIProvider, EmbedResult } from './ai-provider.js';
 import { chatBodySchema } from './ai-schemas.js';
+import type { embeddingsBodySchema } from './ai-schemas.js';
 
 /**
  * The `POST /chat` of an AI plugin: a JSON answer, or with `"stream": true` Server-Sent Events
@@ -34,7 +34,7 @@ export function modelsHandler(provider: Pick<AIProvider, 'listModels'>): Request
  */
 export function embeddingsHandler(
   provider: { embed(input: string[], model?: string): Promise<EmbedResult> },
-  body: Schema<{ input: string | string[]; model?: string | undefined }>,
+  body: ReturnType<typeof embeddingsBodySchema>,
 ): RequestHandler {
   return asyncHandler(async (req, res) => {
     const { input, model } = validate(body, req.body);

@@ -22,3 +22,11 @@ export const chatRequestSchema = chatOptionsSchema.extend({
 export const chatBodySchema = chatRequestSchema.extend({
   stream: z.boolean().optional(),
 });
+
+/** Body of an AI plugin's `POST /embeddings`: one text or a list of at most `maxInputs`, what its provider takes in one call. */
+export function embeddingsBodySchema(maxInputs: number) {
+  return z.object({
+    input: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(maxInputs)]),
+    model: z.string().min(1).optional(),
+  });
+}

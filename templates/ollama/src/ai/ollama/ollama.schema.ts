@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatOptionsSchema } from '../../ai/ai-schemas.js';
+import { chatOptionsSchema, embeddingsBodySchema } from '../../ai/ai-schemas.js';
 
 /** The plugin's environment variables; none is required, since a local Ollama needs no key. */
 export const ollamaEnv = z.object({
@@ -23,10 +23,7 @@ export const generateBody = chatOptionsSchema.extend({
 export type GenerateRequest = Omit<z.infer<typeof generateBody>, 'stream'>;
 
 /** Body of `POST /embeddings`: one text or a batch. */
-export const embeddingsBody = z.object({
-  input: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(512)]),
-  model: z.string().min(1).optional(),
-});
+export const embeddingsBody = embeddingsBodySchema(512);
 
 /** Body of `POST /pull`: a model name as on https://ollama.com/library, e.g. `llama3.2` or `qwen3:8b`. */
 export const pullBody = z.object({

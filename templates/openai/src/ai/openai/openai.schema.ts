@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatOptionsSchema } from '../../ai/ai-schemas.js';
+import { chatOptionsSchema, embeddingsBodySchema } from '../../ai/ai-schemas.js';
 import { maxRetriesSetting } from '../../env.js';
 
 /** The plugin's environment variables; only the key is required. */
@@ -22,10 +22,7 @@ export const completionBody = chatOptionsSchema.extend({
 });
 
 /** Body of `POST /embeddings`: one text or a batch (the API takes at most 2048 per call). */
-export const embeddingsBody = z.object({
-  input: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(2048)]),
-  model: z.string().min(1).optional(),
-});
+export const embeddingsBody = embeddingsBodySchema(2048);
 
 /** Body of `POST /chat`, the chat route every AI plugin shares. */
 export { chatBodySchema } from '../../ai/ai-schemas.js';
