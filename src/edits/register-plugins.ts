@@ -30,7 +30,9 @@ export function addPluginEntries(text: string, entries: readonly PluginEntry[]):
   const splices: Splice[] = [];
 
   const importAt = file.getImportDeclarations().at(-1);
-  const importText = missing.map((entry) => `import { ${entry.exportName} } from ${quoted(entry.specifier, style)}${style.semicolon ? ';' : ''}${style.eol}`).join('');
+  const importText = missing
+    .map((entry) => `import { ${entry.exportName} } from ${quoted(entry.specifier, style)}${style.semicolon ? ';' : ''}${style.eol}`)
+    .join('');
   splices.push({ at: importAt ? endOfLine(text, importAt.getEnd()) : 0, text: importText });
 
   if (last) {
@@ -42,7 +44,11 @@ export function addPluginEntries(text: string, entries: readonly PluginEntry[]):
   } else {
     const indent = indentationAt(text, array.getStart()) + style.indentUnit;
     const body = missing.map((entry) => `${indent}${entry.exportName},${style.eol}`).join('');
-    splices.push({ at: array.getStart(), text: `[${style.eol}${body}${indentationAt(text, array.getStart())}]`, replace: array.getWidth() });
+    splices.push({
+      at: array.getStart(),
+      text: `[${style.eol}${body}${indentationAt(text, array.getStart())}]`,
+      replace: array.getWidth(),
+    });
   }
   return applySplices(text, splices);
 }

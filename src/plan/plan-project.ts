@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Access, Endpoint, EnvVarDefinition, LayerId, PluginDefinition } from '../../generators/define-plugin.js';
 import { layers as layerDefinitions } from '../../generators/layers.js';
-import { upsertEnvVars, type EnvGroup } from '../edits/env-file.js';
-import { accessEnv, appDependencies, baseDependencies, baseDevDependencies, baseEnv, baseScripts, MANIFEST_FILE, NODE_ENGINES } from './base-project.js';
+import { type EnvGroup, upsertEnvVars } from '../edits/env-file.js';
+import {
+  accessEnv,
+  appDependencies,
+  baseDependencies,
+  baseDevDependencies,
+  baseEnv,
+  baseScripts,
+  MANIFEST_FILE,
+  NODE_ENGINES,
+} from './base-project.js';
 import { renderManifest } from './manifest.js';
 import { mergeDependencies } from './merge-dependencies.js';
-import { packageManagerCommands, type PackageManager } from './package-manager.js';
+import { type PackageManager, packageManagerCommands } from './package-manager.js';
 import { loadTemplates, type Template } from './templates.js';
 
 export interface PlannedFile {
@@ -146,7 +155,9 @@ function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEn
     })),
     authPlugin: input.plugins.some((plugin) => plugin.providesAuth),
     /** tests/openapi.test.ts: a value for each required variable, so that every plugin mounts its routes. */
-    sampleEnv: input.plugins.flatMap((plugin) => plugin.env.filter((variable) => variable.required)).map((variable) => `${variable.name}: ${quote(sampleValue(variable))},`),
+    sampleEnv: input.plugins
+      .flatMap((plugin) => plugin.env.filter((variable) => variable.required))
+      .map((variable) => `${variable.name}: ${quote(sampleValue(variable))},`),
     /**
      * What each plugin's generated definition states about it (id, name, mount path, routes and who
      * may call them), rendered from its file in generators/, the one place these are written.
@@ -233,7 +244,12 @@ function renderDefinitionFacts(plugin: PluginDefinition): string {
 function renderRouteAccess(endpoints: readonly Endpoint[]): string {
   const rows = endpoints.map(({ method, path, access = 'user', description, input }) => {
     const facts = [`method: '${method}'`, `path: '${path}'`, `access: '${access}'`, `summary: ${quote(description)}`];
-    if (input) facts.push(`input: { ${Object.entries(input).map(([key, name]) => `${key}: ${quote(name)}`).join(', ')} }`);
+    if (input)
+      facts.push(
+        `input: { ${Object.entries(input)
+          .map(([key, name]) => `${key}: ${quote(name)}`)
+          .join(', ')} }`,
+      );
     return `    { ${facts.join(', ')} },`;
   });
   return ['[', ...rows, '  ]'].join('\n');

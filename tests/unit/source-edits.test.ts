@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { addPluginEntries } from '../../src/edits/register-plugins.js';
 
 describe('addPluginEntries', () => {
-  const file = "import type { ProviderPlugin } from './lib/plugin.js';\nimport { openaiPlugin } from './ai/openai/index.js';\n\nexport const plugins: ProviderPlugin<unknown>[] = [\n  openaiPlugin,\n];\n";
+  const file =
+    "import type { ProviderPlugin } from './lib/plugin.js';\nimport { openaiPlugin } from './ai/openai/index.js';\n\nexport const plugins: ProviderPlugin<unknown>[] = [\n  openaiPlugin,\n];\n";
 
   it('adds one import and one entry per plugin', () => {
     expect(addPluginEntries(file, [{ exportName: 's3Plugin', specifier: './storage/s3/index.js' }])).toBe(

@@ -13,11 +13,19 @@ const envFile = document.body.dataset.envFile || '.env';
 // of its definition, which GET /health passes on; `widget-<name>` in index.html is its markup.
 const widgets = {
   ai: { kicker: 'Chat', lead: 'Ask a configured AI provider. The answer streams in as it is written.', wide: true, setUp: setUpChat },
-  transcribe: { kicker: 'Speech to text', lead: 'Record a few seconds or choose an audio file, then read the transcript.', setUp: setUpTranscription },
+  transcribe: {
+    kicker: 'Speech to text',
+    lead: 'Record a few seconds or choose an audio file, then read the transcript.',
+    setUp: setUpTranscription,
+  },
   speech: { kicker: 'Text to speech', lead: 'Type a sentence and listen to it.', setUp: setUpSpeech },
   storage: { kicker: 'File storage', lead: 'Upload a file, download it back, then delete it.', setUp: setUpStorage },
   media: { kicker: 'Media', lead: 'Upload an image and preview a resized copy from the CDN.', setUp: setUpMedia },
-  'payment-intent': { kicker: 'Payments', lead: 'Create a test payment intent. Nothing is charged until a payment is confirmed.', setUp: setUpPaymentIntent },
+  'payment-intent': {
+    kicker: 'Payments',
+    lead: 'Create a test payment intent. Nothing is charged until a payment is confirmed.',
+    setUp: setUpPaymentIntent,
+  },
   'paypal-order': { kicker: 'Payments', lead: 'Create a test order, then approve it on PayPal.', setUp: setUpPayPalOrder },
   email: { kicker: 'Email', lead: 'Send a short test message to an address you choose.', setUp: setUpEmail },
   'sign-in': { kicker: 'Sign-in', lead: 'Start the sign-in flow in this tab.', setUp: setUpSignIn },
@@ -350,7 +358,9 @@ function setUpTranscription(body, endpoint) {
       output.error('The microphone is not available. Allow access to it, or choose a file instead.');
       return;
     }
-    const type = ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=opus', 'audio/mp4'].find((candidate) => MediaRecorder.isTypeSupported(candidate));
+    const type = ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=opus', 'audio/mp4'].find((candidate) =>
+      MediaRecorder.isTypeSupported(candidate),
+    );
     recorder = new MediaRecorder(stream, type ? { mimeType: type } : undefined);
     const chunks = [];
     const began = Date.now();
@@ -364,7 +374,10 @@ function setUpTranscription(body, endpoint) {
       record.classList.remove('recording');
       record.setAttribute('aria-pressed', 'false');
       fileInput.value = '';
-      choose(new Blob(chunks, { type: mimeType }), 'recording.' + (mimeType.includes('mp4') ? 'm4a' : mimeType.includes('ogg') ? 'ogg' : 'webm'));
+      choose(
+        new Blob(chunks, { type: mimeType }),
+        'recording.' + (mimeType.includes('mp4') ? 'm4a' : mimeType.includes('ogg') ? 'ogg' : 'webm'),
+      );
     });
     recorder.start();
     record.textContent = 'Stop recording';
@@ -551,7 +564,15 @@ function setUpMedia(body, endpoint) {
       output.stats([
         ['Public id', asset.id],
         ['Original', (asset.width ? asset.width + ' × ' + asset.height + ' ' : '') + asset.format + ', ' + formatBytes(asset.bytes)],
-        ['Transformed URL', h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'link' }, url, h('span', { class: 'visually-hidden' }, ' (opens in a new tab)'))],
+        [
+          'Transformed URL',
+          h(
+            'a',
+            { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'link' },
+            url,
+            h('span', { class: 'visually-hidden' }, ' (opens in a new tab)'),
+          ),
+        ],
       ]);
       output.result.hidden = false;
       remove.disabled = false;
@@ -566,7 +587,9 @@ function setUpMedia(body, endpoint) {
     output.clear();
     setBusy(remove, true);
     try {
-      await request(endpoint + '/' + encodePath(asset.id) + '?resourceType=' + encodeURIComponent(asset.resourceType), { method: 'DELETE' });
+      await request(endpoint + '/' + encodePath(asset.id) + '?resourceType=' + encodeURIComponent(asset.resourceType), {
+        method: 'DELETE',
+      });
       remove.disabled = true;
       preview.hidden = true;
       output.success('Deleted ' + asset.id + '.');
@@ -597,7 +620,11 @@ function setUpPayPalOrder(body, endpoint) {
   const form = find(body, 'form');
   const approve = find(body, '[data-approve]');
   submitForm(form, widgetOutput(body), async (output) => {
-    const order = await postJson(endpoint, { amount: form.elements.amount.value, currency: form.elements.currency.value, description: 'Health page test order' });
+    const order = await postJson(endpoint, {
+      amount: form.elements.amount.value,
+      currency: form.elements.currency.value,
+      description: 'Health page test order',
+    });
     output.stats([
       ['Order', order.id],
       ['Status', order.status],
@@ -670,7 +697,13 @@ function setUpUsage(body, endpoint) {
 function setUpApiKeys(body, endpoint) {
   submitForm(find(body, 'form'), widgetOutput(body), async () => {
     const { keys } = await getJson(endpoint);
-    fillTable(body, keys, (key) => [key.label, key.provider, h('code', {}, key.key), number(key.usage.calls), key.enabled ? 'Enabled' : 'Disabled']);
+    fillTable(body, keys, (key) => [
+      key.label,
+      key.provider,
+      h('code', {}, key.key),
+      number(key.usage.calls),
+      key.enabled ? 'Enabled' : 'Disabled',
+    ]);
   });
 }
 
@@ -767,7 +800,9 @@ function describeTokenSource(plugins) {
 
 // What a demo says when it has no token, or when the app refused the one it sent.
 function tokenAdvice(refusal) {
-  const remedy = mintCommand ? 'Paste an admin token above; mint one with ' + mintCommand : 'Paste the API_TOKEN from ' + envFile + ' above.';
+  const remedy = mintCommand
+    ? 'Paste an admin token above; mint one with ' + mintCommand
+    : 'Paste the API_TOKEN from ' + envFile + ' above.';
   return (refusal || 'This demo needs an access token.') + ' ' + remedy;
 }
 
@@ -810,7 +845,8 @@ async function describeFailure(response, sentToken) {
   try {
     const { error } = await response.json();
     message = error.message;
-    if (Array.isArray(error.details)) message += ' ' + error.details.map((issue) => (issue.path ? issue.path + ' ' : '') + issue.message).join('; ') + '.';
+    if (Array.isArray(error.details))
+      message += ' ' + error.details.map((issue) => (issue.path ? issue.path + ' ' : '') + issue.message).join('; ') + '.';
   } catch {
     // Not a JSON error from this app (e.g. a proxy's page): the status says enough.
   }
@@ -917,7 +953,13 @@ function formatBytes(bytes) {
 function formatUsd(usd) {
   if (usd === 0) return '$0 (free)';
   if (usd < 0.000001) return '< $0.000001';
-  return '$' + usd.toFixed(usd < 0.01 ? 6 : 4).replace(/0+$/, '').replace(/\.$/, '');
+  return (
+    '$' +
+    usd
+      .toFixed(usd < 0.01 ? 6 : 4)
+      .replace(/0+$/, '')
+      .replace(/\.$/, '')
+  );
 }
 
 function clock() {

@@ -63,7 +63,12 @@ export function createS3CompatibleMock(options: S3CompatibleMockOptions): S3Comp
   return mock;
 }
 
-async function handle(mock: S3CompatibleMock, { bucket, accessKeyId, region }: S3CompatibleMockOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  mock: S3CompatibleMock,
+  { bucket, accessKeyId, region }: S3CompatibleMockOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://mock');
   const [, requestBucket = '', ...keyPath] = url.pathname.split('/');
   const key = decodeURIComponent(keyPath.join('/'));
@@ -74,7 +79,12 @@ async function handle(mock: S3CompatibleMock, { bucket, accessKeyId, region }: S
   const scope = credentialScope(req, url);
   if (scope?.accessKeyId !== accessKeyId) return sendError(res, 403, 'AccessDenied', 'Access Denied');
   if (scope.region !== region) {
-    return sendError(res, 400, 'AuthorizationHeaderMalformed', `The authorization header is malformed; the region '${scope.region}' is wrong; expecting '${region}'`);
+    return sendError(
+      res,
+      400,
+      'AuthorizationHeaderMalformed',
+      `The authorization header is malformed; the region '${scope.region}' is wrong; expecting '${region}'`,
+    );
   }
   if (mock.failure) return sendError(res, mock.failure.status, mock.failure.code, mock.failure.message);
   if (requestBucket !== bucket) return sendError(res, 404, 'NoSuchBucket', 'The specified bucket does not exist');
@@ -163,7 +173,11 @@ function requestedRange(header: string | undefined, size: number): { start: numb
 function initiateUpload(mock: S3CompatibleMock, key: string, req: IncomingMessage, res: ServerResponse): void {
   const uploadId = randomUUID();
   mock.uploads.set(uploadId, { key, contentType: req.headers['content-type'] ?? 'binary/octet-stream', parts: new Map() });
-  sendXml(res, 200, `<InitiateMultipartUploadResult><Key>${escapeXml(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`);
+  sendXml(
+    res,
+    200,
+    `<InitiateMultipartUploadResult><Key>${escapeXml(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`,
+  );
 }
 
 function uploadPart(upload: MockUpload, partNumber: number, body: Buffer, res: ServerResponse): void {
@@ -195,7 +209,11 @@ function completeUpload(mock: S3CompatibleMock, uploadId: string, upload: MockUp
   const etag = `"${createHash('md5').update(digests).digest('hex')}-${parts.length}"`;
   mock.objects.set(upload.key, { body: Buffer.concat(parts.map((part) => part.body)), contentType: upload.contentType, etag });
   mock.uploads.delete(uploadId);
-  sendXml(res, 200, `<CompleteMultipartUploadResult><Key>${escapeXml(upload.key)}</Key><ETag>${escapeXml(etag)}</ETag></CompleteMultipartUploadResult>`);
+  sendXml(
+    res,
+    200,
+    `<CompleteMultipartUploadResult><Key>${escapeXml(upload.key)}</Key><ETag>${escapeXml(etag)}</ETag></CompleteMultipartUploadResult>`,
+  );
 }
 
 function storedObject(body: Buffer, contentType: string): MockObject {

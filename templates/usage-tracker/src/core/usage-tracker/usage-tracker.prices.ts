@@ -66,8 +66,7 @@ function findPrice(provider: string, model: string | undefined): Price | undefin
   const anyModel = own(models, '*');
   if (anyModel || model === undefined) return anyModel;
   return (
-    own(models, model) ??
-    Object.entries(models).find(([id]) => model.startsWith(id) && SNAPSHOT_SUFFIX.test(model.slice(id.length)))?.[1]
+    own(models, model) ?? Object.entries(models).find(([id]) => model.startsWith(id) && SNAPSHOT_SUFFIX.test(model.slice(id.length)))?.[1]
   );
 }
 
