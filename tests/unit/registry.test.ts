@@ -49,7 +49,7 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
 
   it('reads exactly the env vars its definition declares (plus those of its shared layers)', () => {
     const schemaFile = templateSource(id, `${folder}/${id}.schema.ts`);
-    const schema = /Env = (?:z\.object|\w+\.extend)\(\{([\s\S]*?)\n\}\)/.exec(schemaFile)?.[1] ?? '';
+    const schema = /Env = (?:z\s*\.object|\w+\.extend)\(\{([\s\S]*?)\n\s*\}\)/.exec(schemaFile)?.[1] ?? '';
     const inSchema = [...schema.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1] as string);
     const declared = plugin.env.map((variable) => variable.name);
     const fromLayers = (plugin.layers ?? []).flatMap((layer) => (layers[layer].env ?? []).map((variable) => variable.name));
@@ -59,9 +59,9 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
 
   it('requires exactly the env vars its definition marks required', () => {
     const schemaFile = templateSource(id, `${folder}/${id}.schema.ts`);
-    const schema = /Env = (?:z\.object|\w+\.extend)\(\{([\s\S]*?)\n\}\)/.exec(schemaFile)?.[1] ?? '';
+    const schema = /Env = (?:z\s*\.object|\w+\.extend)\(\{([\s\S]*?)\n\s*\}\)/.exec(schemaFile)?.[1] ?? '';
     // One entry per variable, its comments left out: optional when it may be absent or has a default.
-    const entries = schema.replaceAll(/^\s*\/\/.*\n/gm, '').split(/\n(?=  [A-Z][A-Z0-9_]+:)/);
+    const entries = schema.replaceAll(/^\s*\/\/.*\n/gm, '').split(/\n(?=\s+[A-Z][A-Z0-9_]+:)/);
     const requiredInSchema = entries
       .filter((entry) => !/\.optional\(\)|\.default\(|maxRetriesSetting\(/.test(entry))
       .map((entry) => /^\s*([A-Z][A-Z0-9_]+):/.exec(entry)?.[1]);
