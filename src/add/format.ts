@@ -84,7 +84,8 @@ function searchDirs(root: string): string[] {
     const parent = path.dirname(dir);
     // Outside a repository only the project itself counts: a stray config in /tmp or ~ is not the project's.
     if (parent === dir) return [root];
-    dirs.push((dir = parent));
+    dirs.push(parent);
+    dir = parent;
   }
   return dirs;
 }

@@ -105,7 +105,7 @@ function pluginEnvGroups(plugins: readonly PluginDefinition[]): EnvGroup[] {
   const seen = new Set<LayerId>();
   return plugins.flatMap((plugin) => {
     const newLayers = layersOf([plugin]).filter((layer) => !seen.has(layer));
-    newLayers.forEach((layer) => seen.add(layer));
+    for (const layer of newLayers) seen.add(layer);
     const layerGroups = newLayers.flatMap((layer) => {
       const { name, env } = layerDefinitions[layer];
       return env ? [{ title: name, vars: env }] : [];

@@ -56,16 +56,20 @@ export function commitChanges(changes: readonly FileChange[], root: string, file
     ...changes.filter((change) => change.path !== MANIFEST_FILE),
     ...changes.filter((change) => change.path === MANIFEST_FILE),
   ];
-  const journal: Journal = {
-    intent: process.argv.slice(2).join(' '),
-    createdDirs: missingDirsUnder(root, ordered),
-    files: ordered.map((change) => ({
+  const writes = ordered.map((change) => ({
+    change,
+    entry: {
       path: change.path,
       temporary: `${change.path}.${process.pid}.tmp`,
       original: change.original ?? null,
       mode: change.original === undefined ? null : statSync(path.join(root, change.path)).mode & 0o7777,
       written: hashContent(change.content),
-    })),
+    },
+  }));
+  const journal: Journal = {
+    intent: process.argv.slice(2).join(' '),
+    createdDirs: missingDirsUnder(root, ordered),
+    files: writes.map(({ entry }) => entry),
   };
   try {
     writeJournal(root, journal, files);
@@ -79,9 +83,7 @@ export function commitChanges(changes: readonly FileChange[], root: string, file
   }
   try {
     for (const dir of journal.createdDirs) files.mkdirSync(path.join(root, dir));
-    ordered.forEach((change, index) =>
-      writeTemporary(files, path.join(root, journal.files[index]!.temporary), change.content, journal.files[index]!.mode),
-    );
+    for (const { change, entry } of writes) writeTemporary(files, path.join(root, entry.temporary), change.content, entry.mode);
     for (const entry of journal.files) files.renameSync(path.join(root, entry.temporary), path.join(root, entry.path));
   } catch (error) {
     throw rollBackError(root, error, rollBack(root, journal, files));

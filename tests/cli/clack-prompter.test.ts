@@ -54,7 +54,7 @@ describe('the plugin prompt', () => {
     const optionLines = lines.filter((line) => registry.some((plugin) => line.includes(` ${plugin.name} (`)));
     const withHint = registry.filter((plugin) => optionLines.some((line) => line.includes(` ${plugin.name} (`)));
     if (width >= 80) expect(withHint).toEqual(registry);
-    for (const line of optionLines) expect(line, line).toMatch(/^│  [│└] .+\)$/);
+    for (const line of optionLines) expect(line, line).toMatch(/^│ {2}[│└] .+\)$/);
   });
 
   it.each([

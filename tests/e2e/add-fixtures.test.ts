@@ -44,7 +44,7 @@ describe.each(cases)('add $plugins to the $fixture fixture', ({ fixture, plugins
     const created = Object.keys(added)
       .filter((file) => !(file in original))
       .sort();
-    await expect(created.join('\n') + '\n').toMatchFileSnapshot(path.join(snapshots, fixture, 'created-files.txt'));
+    await expect(`${created.join('\n')}\n`).toMatchFileSnapshot(path.join(snapshots, fixture, 'created-files.txt'));
     for (const file of created) expect(file === '.env.example' || file === 'provider-app.json' || file.includes('/providers/')).toBe(true);
 
     const withoutInsertions = (added[appFile] ?? '')

@@ -105,7 +105,7 @@ describe('formatFiles with the project formatter, installed', () => {
       {
         tool: 'prettier',
         command: 'npx prettier --write --ignore-unknown src/broken.ts',
-        reason: expect.stringMatching(/^prettier exited with 2:[^]*SyntaxError/),
+        reason: expect.stringMatching(/^prettier exited with 2:[\s\S]*SyntaxError/),
       },
     ]);
   });
@@ -151,7 +151,7 @@ describe('formatFiles with the project formatter, installed', () => {
     const report = await formatFiles(root, ['src/providers/openai.ts', 'package.json'].map(created), detectFormatters(root));
 
     expect(report).toEqual({ ran: ['eslint'], skipped: [], remaining: [{ tool: 'eslint', count: 1 }], keptAsWritten: [] });
-    expect(read(root, 'src/providers/openai.ts')).toMatch(/^import {Router} from 'express'\n[^]*\n {2}let router = Router\(\)\n/);
+    expect(read(root, 'src/providers/openai.ts')).toMatch(/^import {Router} from 'express'\n[\s\S]*\n {2}let router = Router\(\)\n/);
     expect(
       run('node_modules/.bin/eslint', ['--rule', 'prefer-const: off', 'src/providers/openai.ts'], root, {
         ESLINT_USE_FLAT_CONFIG: 'false',
@@ -184,7 +184,7 @@ describe('formatFiles with the project formatter, installed', () => {
 
     expect(report).toEqual({ ran: ['biome'], skipped: [], remaining: [], keptAsWritten: [] });
     expect(read(root, 'src/providers/openai.ts')).toMatch(
-      /^import { Router } from 'express'\nimport { z } from 'zod'\n[^]*\n {2}const router = Router\(\)\n/,
+      /^import { Router } from 'express'\nimport { z } from 'zod'\n[\s\S]*\n {2}const router = Router\(\)\n/,
     );
     expect(run('node_modules/.bin/biome', ['check', 'src/providers/openai.ts'], root)).toMatchObject({ status: 0 });
   });

@@ -137,7 +137,13 @@ describe('commitChanges', () => {
 
   it('renames the manifest last, so a manifest never names files that are not there', () => {
     const renamed: string[] = [];
-    const files: CommitFs = { ...fs, renameSync: (from, to) => (renamed.push(path.relative(dir, String(to))), fs.renameSync(from, to)) };
+    const files: CommitFs = {
+      ...fs,
+      renameSync: (from, to) => {
+        renamed.push(path.relative(dir, String(to)));
+        fs.renameSync(from, to);
+      },
+    };
     commitChanges(changes, dir, files);
     expect(renamed.at(-1)).toBe('provider-app.json');
     expect(renamed).toHaveLength(changes.length);

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { cliPath } from './cli.js';
 import { freePort } from './net.js';
 
@@ -204,7 +205,7 @@ export function errorLines(text: string, max = 30): string {
 
 /** What a failure shows: the command, its exit code, its error lines and output tail, and what changed in the copy. */
 export function describeRun(ran: Ran, cwd: string): string {
-  const output = stripAnsi(ran.output);
+  const output = stripVTControlCharacters(ran.output);
   return [
     `$ ${ran.command}   (exit ${ran.exitCode}, ${(ran.ms / 1000).toFixed(1)} s, in ${cwd})`,
     errorLines(output),
@@ -215,9 +216,6 @@ export function describeRun(ran: Ran, cwd: string): string {
     .filter(Boolean)
     .join('\n');
 }
-
-// eslint-disable-next-line no-control-regex
-export const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** `git diff --stat` and new files of the copy against the corpus commit. */
 export function changes(cwd: string): string {
@@ -398,7 +396,12 @@ export async function startApp(repo: RealworldRepo, cwd: string, probePath: stri
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let exited: number | string | null | undefined;
-  const exit = new Promise<void>((resolve) => child.on('exit', (code, signal) => ((exited = code ?? signal), resolve())));
+  const exit = new Promise<void>((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = code ?? signal;
+      resolve();
+    }),
+  );
   const stop = async () => {
     if (exited !== undefined) return;
     const kill = (signal: NodeJS.Signals) => {
@@ -420,18 +423,22 @@ export async function startApp(repo: RealworldRepo, cwd: string, probePath: stri
     // nodemon (alexivan's `npm run dev`) outlives a crashed app, waiting for file changes.
     if (exited === undefined && /app crashed - waiting for file changes/.test(output)) {
       await stop();
-      throw new Error(`$ ${start.portVar}=${port} ${start.command}: the app crashed before answering:\n${tail(stripAnsi(output))}`);
+      throw new Error(
+        `$ ${start.portVar}=${port} ${start.command}: the app crashed before answering:\n${tail(stripVTControlCharacters(output))}`,
+      );
     }
     if (exited !== undefined)
-      throw new Error(`$ ${start.portVar}=${port} ${start.command} exited with ${exited} before answering:\n${tail(stripAnsi(output))}`);
+      throw new Error(
+        `$ ${start.portVar}=${port} ${start.command} exited with ${exited} before answering:\n${tail(stripVTControlCharacters(output))}`,
+      );
     try {
       await fetch(url + probePath, { signal: AbortSignal.timeout(5_000) });
-      return { url, output: () => stripAnsi(output), stop };
+      return { url, output: () => stripVTControlCharacters(output), stop };
     } catch {
       if (Date.now() > deadline) {
         await stop();
         throw new Error(
-          `$ ${start.portVar}=${port} ${start.command}: nothing answered at ${url}${probePath} within ${timeoutMs / 1000} s:\n${tail(stripAnsi(output))}`,
+          `$ ${start.portVar}=${port} ${start.command}: nothing answered at ${url}${probePath} within ${timeoutMs / 1000} s:\n${tail(stripVTControlCharacters(output))}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -469,7 +476,7 @@ export function requestBuiltApp(
     encoding: 'utf8',
     timeout: 60_000,
   });
-  const output = stripAnsi(`${result.stdout}${result.stderr}`);
+  const output = stripVTControlCharacters(`${result.stdout}${result.stderr}`);
   const line = output.split('\n').find((text) => text.startsWith('RESULT '));
   const answer = line ? (JSON.parse(line.slice('RESULT '.length)) as { status: number; body: string }) : {};
   return { ...answer, output, exitCode: result.status };

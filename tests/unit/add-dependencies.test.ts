@@ -34,7 +34,10 @@ describe('what add asks of a hand-written app’s package.json', () => {
     const staged = await stageAdd({
       cwd: dir,
       plugins: ['openai'],
-      resolveConflict: async (conflict) => (conflicts.push(conflict), 'skip'),
+      resolveConflict: async (conflict) => {
+        conflicts.push(conflict);
+        return 'skip';
+      },
     });
     return JSON.parse(staged.changes.find((change) => change.path === 'package.json')?.content ?? '{}') as Record<
       string,

@@ -47,6 +47,7 @@ describe('detectEnvFiles', () => {
       [],
       {},
       {},
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source of a project under test, with its own template literal.
       source("import { config } from 'dotenv';\nconfig({ path: `.env.${process.env.NODE_ENV || 'development'}.local` });"),
       { template: '.env.example', loaded: '.env.development.local' },
     ],
@@ -55,6 +56,7 @@ describe('detectEnvFiles', () => {
       [],
       {},
       {},
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source of a project under test, with its own template literal.
       source('import dotenv from "dotenv";\ndotenv.config({ path: `${dir}/.env.${mode}` });'),
       { template: '.env.example', loaded: '.env' },
     ],

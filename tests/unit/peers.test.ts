@@ -77,7 +77,10 @@ describe('add with peer ranges', () => {
     const staged = await stageAdd({
       cwd: dir,
       plugins: ['stripe'],
-      resolveConflict: async (conflict) => (asked.push(conflict), 'overwrite'),
+      resolveConflict: async (conflict) => {
+        asked.push(conflict);
+        return 'overwrite';
+      },
       peers,
     });
     expect(asked).toEqual([{ kind: 'dependency', name: '@types/node', existing: '^16.0.0', wanted: '>=20', requiredBy: 'stripe' }]);
