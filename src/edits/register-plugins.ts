@@ -41,6 +41,11 @@ export function addPluginEntries(text: string, entries: readonly PluginEntry[]):
     const afterLast = hasTrailingComma ? text.indexOf(',', last.getEnd()) + 1 : last.getEnd();
     const added = missing.map((entry) => `${style.eol}${indent}${entry.exportName}`).join(',');
     splices.push({ at: afterLast, text: `${hasTrailingComma ? '' : ','}${added}${hasTrailingComma ? ',' : ''}` });
+  } else if (array.getText().includes('\n')) {
+    // An empty list over several lines (a new project's holds a comment) keeps them: entries go before the `]` line.
+    const indent = indentationAt(text, array.getStart()) + style.indentUnit;
+    const closingLine = text.lastIndexOf('\n', array.getEnd() - 1) + 1;
+    splices.push({ at: closingLine, text: missing.map((entry) => `${indent}${entry.exportName},${style.eol}`).join('') });
   } else {
     const indent = indentationAt(text, array.getStart()) + style.indentUnit;
     const body = missing.map((entry) => `${indent}${entry.exportName},${style.eol}`).join('');

@@ -168,8 +168,12 @@ function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEn
     commands: packageManagerCommands(input.pm),
     serverEnv: baseEnv.vars,
     plugins: input.plugins,
-    /** What src/plugins.ts imports and lists: every plugin, then the layers' shared routes. */
+    /** What src/plugins.ts lists: every plugin, then the layers' shared routes. */
     entries: [...pluginEntries, ...layerEntries],
+    /** What src/plugins.ts imports: the entries and the plugin type, by path, the order the project's lint (Biome) keeps them in. */
+    imports: [{ exportName: 'ProviderPlugin', module: 'lib/plugin', typeOnly: true }, ...pluginEntries, ...layerEntries].sort((a, b) =>
+      a.module < b.module ? -1 : a.module > b.module ? 1 : 0,
+    ),
     has: Object.fromEntries(input.registry.map((plugin) => [camelCase(plugin.id), selected.has(plugin.id)])),
     /** The shared layers the plugins bring, by camel-cased id (`rateLimit`, `database`). */
     hasLayer: Object.fromEntries(layersOf(input.plugins).map((layer) => [camelCase(layer), true])),
@@ -240,7 +244,10 @@ function renderDefinitionFacts(plugin: PluginDefinition): string {
   return facts.join('\n  ');
 }
 
-/** `[{ method, path, access, summary, input }, ...]`: who may call each route and, for /openapi.json, what it does and reads. */
+/**
+ * `[{ method, path, access, summary, input }, ...]`: who may call each route and, for /openapi.json, what it does and reads.
+ * A route too long for one line gets one line per fact, as the generated project's formatter (Biome, 140 columns) writes it.
+ */
 function renderRouteAccess(endpoints: readonly Endpoint[]): string {
   const rows = endpoints.map(({ method, path, access = 'user', description, input }) => {
     const facts = [`method: '${method}'`, `path: '${path}'`, `access: '${access}'`, `summary: ${quote(description)}`];
@@ -250,11 +257,17 @@ function renderRouteAccess(endpoints: readonly Endpoint[]): string {
           .map(([key, name]) => `${key}: ${quote(name)}`)
           .join(', ')} }`,
       );
-    return `    { ${facts.join(', ')} },`;
+    const row = `    { ${facts.join(', ')} },`;
+    if (row.length <= 140) return row;
+    // A fact still too long moves its value to the next line.
+    const lines = facts.map((fact) => (fact.length + 7 <= 140 ? `      ${fact},` : `      ${fact.replace(': ', ':\n        ')},`));
+    return ['    {', ...lines, '    },'].join('\n');
   });
   return ['[', ...rows, '  ]'].join('\n');
 }
 
+/** A string literal as the generated project's formatter (Biome) writes it: single quotes unless double ones need fewer escapes. */
 function quote(value: string): string {
-  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+  const mark = value.split("'").length > value.split('"').length ? '"' : "'";
+  return `${mark}${value.replaceAll('\\', '\\\\').replaceAll(mark, `\\${mark}`)}${mark}`;
 }

@@ -18,6 +18,14 @@ describe('addPluginEntries', () => {
     );
   });
 
+  it('fills an empty list written over several lines, keeping its comment', () => {
+    const empty =
+      "import type { ProviderPlugin } from './lib/plugin.js';\n\nexport const plugins: ProviderPlugin<unknown>[] = [\n  // Appended to.\n];\n";
+    expect(addPluginEntries(empty, [{ exportName: 's3Plugin', specifier: './storage/s3/index.js' }])).toBe(
+      "import type { ProviderPlugin } from './lib/plugin.js';\nimport { s3Plugin } from './storage/s3/index.js';\n\nexport const plugins: ProviderPlugin<unknown>[] = [\n  // Appended to.\n  s3Plugin,\n];\n",
+    );
+  });
+
   it('is idempotent', () => {
     expect(addPluginEntries(file, [{ exportName: 'openaiPlugin', specifier: './ai/openai/index.js' }])).toBe(file);
   });

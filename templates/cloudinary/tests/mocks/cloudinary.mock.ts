@@ -95,7 +95,10 @@ function upload(
   res: ServerResponse,
 ): void {
   const media = resourceType === 'image' ? describePng(file) : { format: 'mp4', width: 1280, height: 720 };
-  if (!media) return sendError(res, 400, 'Invalid image file');
+  if (!media) {
+    sendError(res, 400, 'Invalid image file');
+    return;
+  }
   const name = fields['public_id'] ?? randomBytes(10).toString('hex');
   const publicId = fields['folder'] ? `${fields['folder']}/${name}` : name;
   mock.assets.set(`${resourceType}/${publicId}`, { resourceType, bytes: file });

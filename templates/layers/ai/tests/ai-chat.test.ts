@@ -39,7 +39,9 @@ function fakeProvider(id: string, behaviour: 'ok' | 'fails', seen: ChatRequest[]
 }
 
 const servers: { close(): void }[] = [];
-afterEach(() => servers.splice(0).forEach((server) => server.close()));
+afterEach(() => {
+  for (const server of servers.splice(0)) server.close();
+});
 
 async function start(providers: AIProvider[], order?: string, estimator?: CostEstimator): Promise<string> {
   const services = new ServiceRegistry();

@@ -182,7 +182,8 @@ function initiateUpload(mock: S3CompatibleMock, key: string, req: IncomingMessag
 
 function uploadPart(upload: MockUpload, partNumber: number, body: Buffer, res: ServerResponse): void {
   if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000) {
-    return sendError(res, 400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive');
+    sendError(res, 400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive');
+    return;
   }
   const part = storedObject(body, upload.contentType);
   upload.parts.set(partNumber, part);
@@ -194,15 +195,24 @@ function completeUpload(mock: S3CompatibleMock, uploadId: string, upload: MockUp
     partNumber: Number(/<PartNumber>(\d+)<\/PartNumber>/.exec(part)?.[1]),
     etag: /<ETag>(.*?)<\/ETag>/.exec(part)?.[1]?.replaceAll('&quot;', '"'),
   }));
-  if (listed.length === 0) return sendError(res, 400, 'MalformedXML', 'The XML you provided was not well-formed.');
+  if (listed.length === 0) {
+    sendError(res, 400, 'MalformedXML', 'The XML you provided was not well-formed.');
+    return;
+  }
 
   const parts: MockObject[] = [];
   let previousNumber = 0;
   for (const { partNumber, etag } of listed) {
-    if (partNumber <= previousNumber) return sendError(res, 400, 'InvalidPartOrder', 'The list of parts was not in ascending order.');
+    if (partNumber <= previousNumber) {
+      sendError(res, 400, 'InvalidPartOrder', 'The list of parts was not in ascending order.');
+      return;
+    }
     previousNumber = partNumber;
     const part = upload.parts.get(partNumber);
-    if (!part || part.etag !== etag) return sendError(res, 400, 'InvalidPart', 'One or more of the specified parts could not be found.');
+    if (!part || part.etag !== etag) {
+      sendError(res, 400, 'InvalidPart', 'One or more of the specified parts could not be found.');
+      return;
+    }
     parts.push(part);
   }
   const digests = Buffer.concat(parts.map((part) => createHash('md5').update(part.body).digest()));
@@ -230,7 +240,10 @@ function sendXml(res: ServerResponse, status: number, xml: string): void {
 
 // HEAD answers carry no body, so there the SDK only sees the status, as with real S3.
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  if (res.req.method === 'HEAD') return sendEmpty(res, status);
+  if (res.req.method === 'HEAD') {
+    sendEmpty(res, status);
+    return;
+  }
   sendXml(res, status, `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>mock-request</RequestId></Error>`);
 }
 

@@ -71,7 +71,7 @@ function findPrice(provider: string, model: string | undefined): Price | undefin
 }
 
 // Ids come from plugins and providers: an id like `constructor` must not find Object.prototype's.
-// (Object.hasOwn would say it shorter, but it needs the ES2022 lib.)
 function own<T>(record: Record<string, T>, key: string): T | undefined {
+  // biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn needs the ES2022 lib, which apps this plugin is added to may not have.
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
