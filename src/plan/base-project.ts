@@ -31,6 +31,8 @@ export const baseDependencies: Record<string, string> = {
 };
 
 export const baseDevDependencies: Record<string, string> = {
+  // Lint and format (`npm run lint`, `npm run format`) with biome.jsonc, the config create-provider-app itself uses.
+  '@biomejs/biome': '^2.6.8',
   '@types/cors': '^2.8.19',
   '@types/express': '^5.0.3',
   // The types of the oldest Node the project supports (engines), so code that needs a newer one fails typecheck.
@@ -52,6 +54,8 @@ export const baseScripts: Record<string, string> = {
   start: 'node dist/server.js',
   test: 'vitest run',
   typecheck: 'tsc --noEmit',
+  lint: 'biome check .',
+  format: 'biome check --write .',
 };
 
 export const baseEnv: EnvGroup = {
