@@ -30,7 +30,7 @@ describe('add into a project made by create', () => {
     expect(result.exitCode).toBe(0);
     const after = readTree(dir);
     expect(after['src/plugins.ts']).toContain("import { s3Plugin } from './storage/s3/index.js';");
-    expect(after['src/plugins.ts']).toMatch(/\[\n {2}s3Plugin,\n/);
+    expect(after['src/plugins.ts']).toMatch(/\[\n {2}\/\/ .*\n {2}s3Plugin,\n/);
     expect(Object.keys(after)).toContain('src/storage/s3/s3.service.ts');
     expect(Object.keys(after)).toContain('tests/s3.test.ts');
     expect(after['src/app.ts']).toBe(before['src/app.ts']);

@@ -26,6 +26,19 @@ describe('addPluginEntries', () => {
     );
   });
 
+  it('keeps imports sorted by path sorted', () => {
+    const sorted =
+      "import { openaiPlugin } from './ai/openai/index.js';\nimport type { ProviderPlugin } from './lib/plugin.js';\n\nexport const plugins: ProviderPlugin<unknown>[] = [\n  openaiPlugin,\n];\n";
+    const entries = [
+      { exportName: 's3Plugin', specifier: './storage/s3/index.js' },
+      { exportName: 'jwtServicePlugin', specifier: './auth/jwt-service/index.js' },
+      { exportName: 'claudePlugin', specifier: './ai/claude/index.js' },
+    ];
+    expect(addPluginEntries(sorted, entries)).toBe(
+      "import { claudePlugin } from './ai/claude/index.js';\nimport { openaiPlugin } from './ai/openai/index.js';\nimport { jwtServicePlugin } from './auth/jwt-service/index.js';\nimport type { ProviderPlugin } from './lib/plugin.js';\nimport { s3Plugin } from './storage/s3/index.js';\n\nexport const plugins: ProviderPlugin<unknown>[] = [\n  openaiPlugin,\n  s3Plugin,\n  jwtServicePlugin,\n  claudePlugin,\n];\n",
+    );
+  });
+
   it('is idempotent', () => {
     expect(addPluginEntries(file, [{ exportName: 'openaiPlugin', specifier: './ai/openai/index.js' }])).toBe(file);
   });
