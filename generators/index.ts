@@ -1,8 +1,8 @@
-import type { PluginDefinition } from './define-plugin.js';
 import apiKeyManager from './api-key-manager.js';
 import claude from './claude.js';
 import cloudinary from './cloudinary.js';
 import deepgram from './deepgram.js';
+import type { PluginDefinition } from './define-plugin.js';
 import elevenlabs from './elevenlabs.js';
 import gemini from './gemini.js';
 import googleAuth from './google-auth.js';

@@ -10,13 +10,19 @@ export const layers: Record<LayerId, LayerDefinition> = {
         name: 'AI_PROVIDERS',
         required: false,
         example: 'openai,claude',
-        description: 'Order in which POST /api/ai/chat tries the installed AI providers; the first is the primary (default: all configured, in install order)',
+        description:
+          'Order in which POST /api/ai/chat tries the installed AI providers; the first is the primary (default: all configured, in install order)',
       },
     ],
     requires: ['rate-limit'],
     entry: { exportName: 'aiChatPlugin', module: 'ai/ai-chat.plugin' },
     endpoints: [
-      { method: 'POST', path: '/api/ai/chat', description: 'Chat with the first AI provider that answers (AI_PROVIDERS order); `"stream": true` for SSE', input: { body: 'chatBody' } },
+      {
+        method: 'POST',
+        path: '/api/ai/chat',
+        description: 'Chat with the first AI provider that answers (AI_PROVIDERS order); `"stream": true` for SSE',
+        input: { body: 'chatBody' },
+      },
       { method: 'GET', path: '/api/ai/providers', description: 'The installed AI providers, primary first' },
     ],
   },
@@ -36,12 +42,18 @@ export const layers: Record<LayerId, LayerDefinition> = {
     name: 'Rate limit',
     // express-rate-limit and rate-limit-redis are base dependencies: the app's own limits use them too.
     env: [
-      { name: 'RATE_LIMIT_PER_MINUTE', required: false, example: '60', description: 'Requests per minute per client IP on AI, voice and email routes (default 60)' },
+      {
+        name: 'RATE_LIMIT_PER_MINUTE',
+        required: false,
+        example: '60',
+        description: 'Requests per minute per client IP on AI, voice and email routes (default 60)',
+      },
       {
         name: 'RATE_LIMIT_FAIL_OPEN',
         required: false,
         example: 'false',
-        description: 'With REDIS_URL, while Redis is out of reach: true lets AI, voice and email requests through uncounted; false answers them 503 (default false; the app-wide limits always let requests through)',
+        description:
+          'With REDIS_URL, while Redis is out of reach: true lets AI, voice and email requests through uncounted; false answers them 503 (default false; the app-wide limits always let requests through)',
       },
     ],
   },
@@ -74,13 +86,24 @@ export const layers: Record<LayerId, LayerDefinition> = {
     dependencies: { '@electric-sql/pglite': '^0.5.16', pg: '^8.23.1' },
     devDependencies: { '@types/pg': '^8.23.1' },
     env: [
-      { name: 'DATABASE_URL', required: false, example: 'postgres://user:password@localhost:5432/app', description: 'PostgreSQL connection string; without it an embedded database (PGlite) is used' },
-      { name: 'PGLITE_DATA_DIR', required: false, example: './data/pglite', description: 'Folder of the embedded database, one process at a time (default ./data/pglite; `memory://` keeps it in memory)' },
+      {
+        name: 'DATABASE_URL',
+        required: false,
+        example: 'postgres://user:password@localhost:5432/app',
+        description: 'PostgreSQL connection string; without it an embedded database (PGlite) is used',
+      },
+      {
+        name: 'PGLITE_DATA_DIR',
+        required: false,
+        example: './data/pglite',
+        description: 'Folder of the embedded database, one process at a time (default ./data/pglite; `memory://` keeps it in memory)',
+      },
       {
         name: 'DATABASE_READY_TIMEOUT_SECONDS',
         required: false,
         example: '10',
-        description: 'The database opens in the background at start-up; seconds a request that needs it waits for it before a 503 with Retry-After (default 10)',
+        description:
+          'The database opens in the background at start-up; seconds a request that needs it waits for it before a 503 with Retry-After (default 10)',
       },
     ],
   },

@@ -12,7 +12,8 @@ export default definePlugin({
     {
       method: 'GET',
       path: '',
-      description: "Totals by provider and by day with estimated cost: the caller's own calls, or everyone's for an admin (`user` picks one); `from`, `to` (YYYY-MM-DD, default the last 30 days), `provider`",
+      description:
+        "Totals by provider and by day with estimated cost: the caller's own calls, or everyone's for an admin (`user` picks one); `from`, `to` (YYYY-MM-DD, default the last 30 days), `provider`",
       input: { query: 'usageQuery' },
     },
   ],

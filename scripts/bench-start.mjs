@@ -20,8 +20,11 @@ function configuredEnv(dataDir) {
   // would be built from scratch at every start.
   const env = { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PGLITE_DATA_DIR: dataDir };
   for (const variable of registry.flatMap((plugin) => plugin.env)) {
-    if (/(_BASE_URL|_ENDPOINT|_UPLOAD_PREFIX|_API_BASE|MAILGUN_URL|ENDPOINT_URL_S3)$/.test(variable.name)) env[variable.name] = 'http://127.0.0.1:9';
-    else if (variable.required) env[variable.name] = variable.example && !variable.example.includes('...') ? variable.example : 'bench-value-0123456789abcdef0123456789abcdef';
+    if (/(_BASE_URL|_ENDPOINT|_UPLOAD_PREFIX|_API_BASE|MAILGUN_URL|ENDPOINT_URL_S3)$/.test(variable.name))
+      env[variable.name] = 'http://127.0.0.1:9';
+    else if (variable.required)
+      env[variable.name] =
+        variable.example && !variable.example.includes('...') ? variable.example : 'bench-value-0123456789abcdef0123456789abcdef';
   }
   env.API_KEY_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
   env.API_TOKEN = 'bench-api-token-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -60,7 +63,10 @@ async function timeStart(node, cwd, script, env) {
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${cwd}: ${script} exited with ${child.exitCode}\n${stderr}`);
-      const status = await fetch(`http://127.0.0.1:${port}/health`).then((response) => response.status, () => 0);
+      const status = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (response) => response.status,
+        () => 0,
+      );
       if (status === 200) return Number(process.hrtime.bigint() - started) / 1e6;
       await sleep(5);
     }
@@ -81,8 +87,10 @@ export async function measureColdStart(projects, { node = projectNodePath(), run
   const bare = bareExpressApp(projects[0]);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cpa-bench-data-'));
   try {
-
-    const apps = [{ name: 'bare Express 5', cwd: bare, script: 'server.js' }, ...projects.map((cwd) => ({ name: path.basename(cwd), cwd, script: 'dist/server.js' }))];
+    const apps = [
+      { name: 'bare Express 5', cwd: bare, script: 'server.js' },
+      ...projects.map((cwd) => ({ name: path.basename(cwd), cwd, script: 'dist/server.js' })),
+    ];
     const times = apps.map(() => []);
     // Round 0 warms the file cache.
     for (let round = 0; round <= runs; round++) {
@@ -108,5 +116,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   const [baseline, ...rows] = await measureColdStart(projects, { runs });
   console.log(`spawn → first 200 on /health, median of ${runs} runs (ms), ratio to bare Express 5`);
-  for (const { name, ms } of [baseline, ...rows]) console.log(`${name.padEnd(28)} ${ms.toFixed(0).padStart(7)}  ${(ms / baseline.ms).toFixed(2)}x`);
+  for (const { name, ms } of [baseline, ...rows])
+    console.log(`${name.padEnd(28)} ${ms.toFixed(0).padStart(7)}  ${(ms / baseline.ms).toFixed(2)}x`);
 }

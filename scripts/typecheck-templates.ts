@@ -24,7 +24,8 @@ export function renderTemplates(root = templatesRoot): Map<string, string> {
   const folders = ['base', ...Object.keys(layers).map((layer) => `layers/${layer}`), ...registry.map((plugin) => plugin.id)];
   const sources = new Map<string, string>();
   for (const folder of folders) {
-    for (const { target, templated } of loadTemplates(folder)) if (templated && target.endsWith('.ts')) sources.set(target, `${folder}/${target}.hbs`);
+    for (const { target, templated } of loadTemplates(folder))
+      if (templated && target.endsWith('.ts')) sources.set(target, `${folder}/${target}.hbs`);
   }
   const out = path.join(root, '.rendered');
   rmSync(out, { recursive: true, force: true });
@@ -41,10 +42,14 @@ export function renderTemplates(root = templatesRoot): Map<string, string> {
 export function typecheckTemplates(root = templatesRoot): { ok: boolean; output: string } {
   const typescript = path.dirname(createRequire(path.join(templatesRoot, 'package.json')).resolve('typescript/package.json'));
   // From the folder above, so that messages name files as `templates/openai/...`.
-  const result = spawnSync(process.execPath, [path.join(typescript, 'bin', 'tsc'), '--noEmit', '--pretty', 'false', '-p', path.basename(root)], {
-    cwd: path.dirname(root),
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(typescript, 'bin', 'tsc'), '--noEmit', '--pretty', 'false', '-p', path.basename(root)],
+    {
+      cwd: path.dirname(root),
+      encoding: 'utf8',
+    },
+  );
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -53,6 +58,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { ok, output } = typecheckTemplates();
   process.stdout.write(output);
   // Errors in rendered files name templates/.rendered/<path>: say which template to fix.
-  for (const [target, source] of sources) if (output.includes(`.rendered/${target}(`)) console.log(`templates/.rendered/${target} is rendered from templates/${source}`);
+  for (const [target, source] of sources)
+    if (output.includes(`.rendered/${target}(`)) console.log(`templates/.rendered/${target} is rendered from templates/${source}`);
   process.exitCode = ok ? 0 : 1;
 }

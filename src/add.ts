@@ -1,29 +1,35 @@
 import path from 'node:path';
 import semver from 'semver';
-import { registry } from '../generators/index.js';
 import type { Endpoint, PluginDefinition } from '../generators/define-plugin.js';
+import { registry } from '../generators/index.js';
+import type { SourceText } from './add/app-site.js';
 import { detectProject, type ProjectInfo } from './add/detect-project.js';
 import { detectEnvFiles, type EnvFiles } from './add/env-files.js';
-import type { SourceText } from './add/app-site.js';
 import { attachUpgrades, mountProviderRoutes, readSources, writesJsSuffixes } from './add/find-app.js';
-import { keepsStatusPage, relocate, type Layout } from './add/layout.js';
 import { requireStyleImports } from './add/interop.js';
-import { judgePeer, peerState, rangeToDeclare, type PeerLookup } from './add/peers.js';
-import { typescriptNeeds, type TypescriptNeeds } from './add/typescript.js';
+import { keepsStatusPage, type Layout, relocate } from './add/layout.js';
+import { judgePeer, type PeerLookup, peerState, rangeToDeclare } from './add/peers.js';
 import { withSkipLibCheck } from './add/tsconfig.js';
+import { type TypescriptNeeds, typescriptNeeds } from './add/typescript.js';
 import { presentVersion } from './add/versions.js';
 import { upsertEnvVars } from './edits/env-file.js';
-import { parsePackageJson, setDependencyRange, upsertDependencies, type DependencyConflict, type DependencyField } from './edits/package-json.js';
+import {
+  type DependencyConflict,
+  type DependencyField,
+  parsePackageJson,
+  setDependencyRange,
+  upsertDependencies,
+} from './edits/package-json.js';
 import { addPluginEntries } from './edits/register-plugins.js';
 import { UserError } from './errors.js';
-import { baseDevDependencies, MANIFEST_FILE } from './plan/base-project.js';
-import { renderManifest, type Manifest } from './plan/manifest.js';
-import { planProject, pluginEntry, routesOf, sha256, type ProjectPlan } from './plan/plan-project.js';
-import { selectPlugins, type PluginSelection } from './plan/select-plugins.js';
-import { loadTemplates } from './plan/templates.js';
 import { packageVersion } from './package-root.js';
+import { baseDevDependencies, MANIFEST_FILE } from './plan/base-project.js';
+import { type Manifest, renderManifest } from './plan/manifest.js';
+import { type ProjectPlan, planProject, pluginEntry, routesOf, sha256 } from './plan/plan-project.js';
+import { type PluginSelection, selectPlugins } from './plan/select-plugins.js';
+import { loadTemplates } from './plan/templates.js';
 import { commitChanges } from './tree/commit.js';
-import { readFromDisk, StagedTree, type FileChange, type ReadOriginal } from './tree/staged-tree.js';
+import { type FileChange, type ReadOriginal, readFromDisk, StagedTree } from './tree/staged-tree.js';
 
 /** The zod range for apps that cannot take zod 4. */
 const ZOD_3 = '^3.25.0';
@@ -103,7 +109,18 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
   const before = new Set(routesOf(all.plugins.filter((plugin) => installed.includes(plugin.id))).map(routeKey));
   const newRoutes = routesOf(all.plugins).filter((route) => !before.has(routeKey(route)));
   const authPlugin = all.plugins.find((plugin) => plugin.providesAuth)?.id;
-  const staged: StagedAdd = { project, added, pulledIn, alreadyInstalled, changes: [], conflicts: [], notes: [], envFiles: GENERATED_ENV_FILES, newRoutes, authPlugin };
+  const staged: StagedAdd = {
+    project,
+    added,
+    pulledIn,
+    alreadyInstalled,
+    changes: [],
+    conflicts: [],
+    notes: [],
+    envFiles: GENERATED_ENV_FILES,
+    newRoutes,
+    authPlugin,
+  };
   if (added.length === 0) return staged;
 
   const input = readInput(project, all.plugins, added);
@@ -123,13 +140,22 @@ export async function stageAdd(options: AddOptions): Promise<StagedAdd> {
 }
 
 function readInput(detected: ProjectInfo, all: PluginDefinition[], added: PluginDefinition[]): AddInput {
-  const layout: Layout = detected.manifest?.layout === 'existing' || !detected.manifest ? { kind: 'existing', sourceRoot: detected.sourceRoot } : { kind: 'project' };
+  const layout: Layout =
+    detected.manifest?.layout === 'existing' || !detected.manifest
+      ? { kind: 'existing', sourceRoot: detected.sourceRoot }
+      : { kind: 'project' };
   const read = memoize(readFromDisk(detected.root));
   const sources = layout.kind === 'existing' ? readSources(read, detected.root) : [];
   // An app that writes `./x.js` everywhere gets the same in our files, whatever its tsconfig allows.
-  const project: ProjectInfo = layout.kind === 'existing' && writesJsSuffixes(sources.map((source) => source.text)) ? { ...detected, importExtension: '.js' } : detected;
+  const project: ProjectInfo =
+    layout.kind === 'existing' && writesJsSuffixes(sources.map((source) => source.text))
+      ? { ...detected, importExtension: '.js' }
+      : detected;
   const pkg = parsePackageJson(project.packageJson);
-  const envFiles = layout.kind === 'existing' ? detectEnvFiles(project.root, asRecord(pkg['scripts']), { ...pkg.dependencies, ...pkg.devDependencies }, sources) : GENERATED_ENV_FILES;
+  const envFiles =
+    layout.kind === 'existing'
+      ? detectEnvFiles(project.root, asRecord(pkg['scripts']), { ...pkg.dependencies, ...pkg.devDependencies }, sources)
+      : GENERATED_ENV_FILES;
   const plan = planProject({
     name: String(pkg['name'] ?? path.basename(project.root)),
     plugins: all,
@@ -162,7 +188,13 @@ function planAdd(input: AddInput, decisions: ReadonlyMap<string, ConflictDecisio
     if (!result.conflicts.some((known) => conflictKey(known) === key)) result.conflicts.push(conflict);
     return decisions.get(key) ?? 'skip';
   };
-  const manifest: Manifest = structuredClone(project.manifest) ?? { generator: '', layout: 'existing', sourceRoot: project.sourceRoot, plugins: [], files: {} };
+  const manifest: Manifest = structuredClone(project.manifest) ?? {
+    generator: '',
+    layout: 'existing',
+    sourceRoot: project.sourceRoot,
+    plugins: [],
+    files: {},
+  };
 
   for (const file of [...plan.files, ...adapterFiles(layout)]) {
     const target = relocate(file.path, layout);
@@ -189,12 +221,27 @@ function planAdd(input: AddInput, decisions: ReadonlyMap<string, ConflictDecisio
     if (mounted) result.notes.push(mounted);
     // Sources as just edited: the server may be made in the file the routes were mounted in.
     const streams = input.all.some((plugin) => plugin.endpoints.some((endpoint) => endpoint.method === 'WS'));
-    const attached = streams ? attachUpgrades(tree, project, input.sources.map((source) => ({ path: source.path, text: tree.read(source.path) ?? '' })), adapterFile) : undefined;
+    const attached = streams
+      ? attachUpgrades(
+          tree,
+          project,
+          input.sources.map((source) => ({ path: source.path, text: tree.read(source.path) ?? '' })),
+          adapterFile,
+        )
+      : undefined;
     if (attached) result.notes.push(attached);
   }
 
   const files = Object.fromEntries(Object.entries(manifest.files).filter(([file]) => tree.read(file) !== undefined));
-  tree.write(MANIFEST_FILE, renderManifest({ ...manifest, generator: `create-provider-app@${packageVersion()}`, plugins: input.all.map((plugin) => plugin.id), files }));
+  tree.write(
+    MANIFEST_FILE,
+    renderManifest({
+      ...manifest,
+      generator: `create-provider-app@${packageVersion()}`,
+      plugins: input.all.map((plugin) => plugin.id),
+      files,
+    }),
+  );
   result.changes = tree.changes();
   return result;
 }
@@ -222,7 +269,13 @@ export function commitAdd(staged: StagedAdd): void {
  * pristine copy (hash as recorded) is updated, a missing one created, and an edited one is a
  * conflict. A file whose generated content did not change is never touched, edited or not.
  */
-function stageGeneratedFile(tree: StagedTree, target: string, content: string, manifest: Manifest, decide: (conflict: Conflict) => ConflictDecision) {
+function stageGeneratedFile(
+  tree: StagedTree,
+  target: string,
+  content: string,
+  manifest: Manifest,
+  decide: (conflict: Conflict) => ConflictDecision,
+) {
   const current = tree.read(target);
   if (current === content) return;
   const recorded = manifest.files[target];
@@ -234,16 +287,28 @@ function stageGeneratedFile(tree: StagedTree, target: string, content: string, m
   if (decide({ kind: 'file', path: target }) === 'overwrite') tree.write(target, content);
 }
 
-function stagePluginsFile(tree: StagedTree, target: string, rendered: string, added: PluginDefinition[], plan: ProjectPlan, extension: '.js' | '') {
+function stagePluginsFile(
+  tree: StagedTree,
+  target: string,
+  rendered: string,
+  added: PluginDefinition[],
+  plan: ProjectPlan,
+  extension: '.js' | '',
+) {
   const current = tree.read(target);
   if (current === undefined) {
     tree.write(target, rendered);
     return;
   }
   const entries = [...added.map(pluginEntry), ...plan.layerEntries];
-  const updated = addPluginEntries(current, entries.map((entry) => ({ exportName: entry.exportName, specifier: `./${entry.module}${extension}` })));
+  const updated = addPluginEntries(
+    current,
+    entries.map((entry) => ({ exportName: entry.exportName, specifier: `./${entry.module}${extension}` })),
+  );
   if (updated === undefined) {
-    throw new UserError(`${target} no longer has its \`plugins\` array, so the new plugins cannot be registered. Restore it (git checkout ${target}) and run the command again.`);
+    throw new UserError(
+      `${target} no longer has its \`plugins\` array, so the new plugins cannot be registered. Restore it (git checkout ${target}) and run the command again.`,
+    );
   }
   tree.write(target, updated);
 }
@@ -264,9 +329,14 @@ function stagePackageJson(tree: StagedTree, input: AddInput, decide: (conflict: 
   addPeers(input, current, wanted, decide, notes);
   const { conflicts } = upsertDependencies(current, wanted, () => 'keep');
   const decisions = new Map(conflicts.map((conflict) => [conflict.name, decide({ kind: 'dependency', ...conflict })]));
-  const { content } = upsertDependencies(current, wanted, (conflict) => (decisions.get(conflict.name) === 'overwrite' ? 'replace' : 'keep'));
+  const { content } = upsertDependencies(current, wanted, (conflict) =>
+    decisions.get(conflict.name) === 'overwrite' ? 'replace' : 'keep',
+  );
   const raise = Object.entries(input.typescript?.raise ?? {});
-  tree.write('package.json', raise.reduce((text, [name, range]) => setDependencyRange(text, name, range), content));
+  tree.write(
+    'package.json',
+    raise.reduce((text, [name, range]) => setDependencyRange(text, name, range), content),
+  );
   notes.push(...(input.typescript?.notes ?? []));
   if (input.typescript?.skipLibCheck) tree.edit('tsconfig.json', (text) => withSkipLibCheck(text ?? '{}'));
 }
@@ -276,19 +346,30 @@ function stagePackageJson(tree: StagedTree, input: AddInput, decide: (conflict: 
  * conflict; a version it only has through other packages (an old @types/node under stripe) is
  * lifted by declaring the peer, with a note.
  */
-function addPeers(input: AddInput, current: string, wanted: Record<DependencyField, Record<string, string>>, decide: (conflict: Conflict) => ConflictDecision, notes: string[]) {
+function addPeers(
+  input: AddInput,
+  current: string,
+  wanted: Record<DependencyField, Record<string, string>>,
+  decide: (conflict: Conflict) => ConflictDecision,
+  notes: string[],
+) {
   const pkg = parsePackageJson(current);
   const declared = { ...pkg.dependencies, ...pkg.devDependencies };
   for (const [requiredBy, peers] of input.peers) {
     for (const [name, range] of Object.entries(peers)) {
       if (name in wanted.dependencies || name in wanted.devDependencies) continue;
       const verdict = judgePeer(peerState(input.project.root, declared, name), range);
-      if (verdict.kind === 'conflict' && decide({ kind: 'dependency', name, existing: verdict.existing, wanted: range, requiredBy }) === 'overwrite') {
+      if (
+        verdict.kind === 'conflict' &&
+        decide({ kind: 'dependency', name, existing: verdict.existing, wanted: range, requiredBy }) === 'overwrite'
+      ) {
         wanted.devDependencies[name] = rangeToDeclare(range);
       }
       if (verdict.kind === 'add') {
         wanted.devDependencies[name] = verdict.range;
-        notes.push(`${requiredBy} needs ${name} ${range}, and the project had ${verdict.present} through other packages: ${name} ${verdict.range} was added to devDependencies.`);
+        notes.push(
+          `${requiredBy} needs ${name} ${range}, and the project had ${verdict.present} through other packages: ${name} ${verdict.range} was added to devDependencies.`,
+        );
       }
     }
   }

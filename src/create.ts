@@ -3,12 +3,12 @@ import path from 'node:path';
 import validateName from 'validate-npm-package-name';
 import { registry } from '../generators/index.js';
 import { UserError } from './errors.js';
-import { packageManagerCommands, type PackageManager } from './plan/package-manager.js';
-import { planProject, type ProjectPlan } from './plan/plan-project.js';
-import { selectPlugins, type PluginSelection } from './plan/select-plugins.js';
-import { commitChanges, commitNewProject, isEmptyDir } from './tree/commit.js';
-import { readFromDisk, StagedTree, type FileChange } from './tree/staged-tree.js';
 import { packageVersion } from './package-root.js';
+import { type PackageManager, packageManagerCommands } from './plan/package-manager.js';
+import { type ProjectPlan, planProject } from './plan/plan-project.js';
+import { type PluginSelection, selectPlugins } from './plan/select-plugins.js';
+import { commitChanges, commitNewProject, isEmptyDir } from './tree/commit.js';
+import { type FileChange, readFromDisk, StagedTree } from './tree/staged-tree.js';
 
 export interface CreateOptions {
   /** Target folder, relative to `cwd`; its base name becomes the package name. */
@@ -40,7 +40,8 @@ export interface StagedProject {
 /** Validates the options and stages the whole project in memory. Throws UserError on bad input. */
 export function stageProject(options: CreateOptions): StagedProject {
   // An empty name would resolve to the current folder, which only "." should mean.
-  if (options.directory.trim() === '') throw new UserError('The project directory is empty. Name one, e.g. create-provider-app my-api, or use . for the current folder.');
+  if (options.directory.trim() === '')
+    throw new UserError('The project directory is empty. Name one, e.g. create-provider-app my-api, or use . for the current folder.');
   const target = path.resolve(options.cwd, options.directory);
   const name = projectName(target);
   const intoExistingFolder = checkTarget(target, options);
@@ -82,9 +83,13 @@ function projectName(target: string): string {
   const name = path.basename(target);
   const { validForNewPackages, errors = [], warnings = [] } = validateName(name);
   if (validForNewPackages) return name;
-  const suggestion = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|-+$/g, '');
+  const suggestion = name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+|-+$/g, '');
   const reason = [...errors, ...warnings][0] ?? 'it is not a valid npm package name';
-  const hint = suggestion && validateName(suggestion).validForNewPackages ? ` Try "${suggestion}".` : ' Use lowercase letters, digits and dashes.';
+  const hint =
+    suggestion && validateName(suggestion).validForNewPackages ? ` Try "${suggestion}".` : ' Use lowercase letters, digits and dashes.';
   throw new UserError(`"${name}" cannot be the project name: ${reason}.${hint}`);
 }
 
@@ -94,7 +99,9 @@ function checkTarget(target: string, options: CreateOptions): boolean {
     throw new UserError(`${options.directory} already exists and is a file. Choose another directory.`);
   }
   if (!isEmptyDir(target) && !options.force) {
-    throw new UserError(`${options.directory} is not empty. Choose a new directory, or pass --force to write into it (same-named files are replaced; nothing is deleted).`);
+    throw new UserError(
+      `${options.directory} is not empty. Choose a new directory, or pass --force to write into it (same-named files are replaced; nothing is deleted).`,
+    );
   }
   let existing = target;
   while (!existsSync(existing)) existing = path.dirname(existing);

@@ -1,8 +1,9 @@
 // Run by `create-provider-app doctor` (src/doctor.ts) with the project's own tsx, not imported by
 // the CLI: mounts the project's plugins on a throwaway local server, asks GET /health?probe=1,
 // prints the JSON and exits. Everything it loads is the project's: its express and its code.
-import { createRequire } from 'node:module';
+
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';

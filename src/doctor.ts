@@ -36,13 +36,18 @@ export interface Diagnosis {
  */
 export async function diagnose(root: string, options: { timeoutMs: number }): Promise<Diagnosis> {
   const manifest = readManifest(path.join(root, MANIFEST_FILE));
-  if (!manifest) throw new UserError(`No ${MANIFEST_FILE} in ${root}: doctor works in projects made or extended by create-provider-app. Pass --cwd <project>.`);
+  if (!manifest)
+    throw new UserError(
+      `No ${MANIFEST_FILE} in ${root}: doctor works in projects made or extended by create-provider-app. Pass --cwd <project>.`,
+    );
   const envFile = path.join(root, '.env');
   const env: Record<string, string | undefined> = { ...(existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {}), ...process.env };
 
   const plugins = manifest.plugins.map((id): PluginDiagnosis => {
     const definition = registry.find((plugin) => plugin.id === id);
-    const missing = (definition?.env ?? []).filter((variable) => variable.required && !env[variable.name]?.trim()).map((variable) => variable.name);
+    const missing = (definition?.env ?? [])
+      .filter((variable) => variable.required && !env[variable.name]?.trim())
+      .map((variable) => variable.name);
     return { id, name: definition?.name ?? id, missing, invalid: [], status: missing.length > 0 ? 'not_configured' : 'not_probed' };
   });
 
@@ -56,8 +61,10 @@ export async function diagnose(root: string, options: { timeoutMs: number }): Pr
   for (const plugin of plugins) {
     const result = probed.plugins.find((entry) => entry.id === plugin.id);
     if (!result) continue;
-    if (result.status === 'not_configured') Object.assign(plugin, { status: 'not_configured', missing: result.missing ?? [], invalid: result.invalid ?? [] });
-    else if (plugin.status !== 'not_configured') Object.assign(plugin, { status: result.status, latencyMs: result.latencyMs, message: result.message });
+    if (result.status === 'not_configured')
+      Object.assign(plugin, { status: 'not_configured', missing: result.missing ?? [], invalid: result.invalid ?? [] });
+    else if (plugin.status !== 'not_configured')
+      Object.assign(plugin, { status: result.status, latencyMs: result.latencyMs, message: result.message });
   }
   return { plugins };
 }
@@ -75,12 +82,25 @@ interface HealthReport {
   }[];
 }
 
-async function runProbes(tsx: string, root: string, pluginsRoot: string, env: Record<string, string | undefined>, timeoutMs: number): Promise<HealthReport | { error: string }> {
+async function runProbes(
+  tsx: string,
+  root: string,
+  pluginsRoot: string,
+  env: Record<string, string | undefined>,
+  timeoutMs: number,
+): Promise<HealthReport | { error: string }> {
   const { execa } = await import('execa');
   // doctor may run beside the app, and PGlite has no lock: its probe process never opens the app's
   // data folder. Probes do not wait for the database anyway (it is "opening" for them).
   const probeEnv = { ...env, PGLITE_DATA_DIR: 'memory://' };
-  const result = await execa(tsx, [PROBE_SCRIPT, root, pluginsRoot], { cwd: root, env: probeEnv, extendEnv: false, reject: false, timeout: timeoutMs, stdin: 'ignore' });
+  const result = await execa(tsx, [PROBE_SCRIPT, root, pluginsRoot], {
+    cwd: root,
+    env: probeEnv,
+    extendEnv: false,
+    reject: false,
+    timeout: timeoutMs,
+    stdin: 'ignore',
+  });
   if (result.timedOut) return { error: `the probes took longer than ${timeoutMs} ms` };
   try {
     // The project's code may print to stdout too (the Ollama SDK does on some errors): the answer is the last line.

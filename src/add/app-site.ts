@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Node as SyntaxNode, SourceFile, Statement } from 'ts-morph';
+import type { SourceFile, Statement, Node as SyntaxNode } from 'ts-morph';
 import { parse } from '../edits/register-plugins.js';
 import { tsMorph } from '../edits/ts-morph.js';
 
@@ -38,10 +38,23 @@ interface SetupBody {
   unnamed?: boolean;
 }
 
-type Step = { statement: Statement; receiver: string; kind: 'transparent' | 'boundary' | 'registration'; reason?: string; registers?: boolean; bodyParser?: boolean };
+type Step = {
+  statement: Statement;
+  receiver: string;
+  kind: 'transparent' | 'boundary' | 'registration';
+  reason?: string;
+  registers?: boolean;
+  bodyParser?: boolean;
+};
 
 // Packages whose middleware answers requests itself, so our routes must come first.
-const ANSWERING_PACKAGES = new Set(['swagger-ui-express', 'redoc-express', 'http-proxy-middleware', 'express-http-proxy', 'connect-history-api-fallback']);
+const ANSWERING_PACKAGES = new Set([
+  'swagger-ui-express',
+  'redoc-express',
+  'http-proxy-middleware',
+  'express-http-proxy',
+  'connect-history-api-fallback',
+]);
 const BODY_PARSERS = /^(express\.(json|urlencoded|raw|text)|bodyParser(\.(json|urlencoded|raw|text))?)$/;
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'options', 'head', 'route']);
 const SETTINGS = new Set(['set', 'enable', 'disable', 'engine', 'param', 'locals', 'disabled', 'enabled']);
@@ -57,19 +70,44 @@ export function findMountSite(files: readonly SourceText[]): MountSite | undefin
   const lookup = declarationLookup(files);
   const scored = bodies.map((body) => ({ body, steps: flatten(body, lookup) }));
   // The body that registers most is where the app is really assembled; a creation wins ties.
-  scored.sort((a, b) => registrations(b.steps) - registrations(a.steps) || Number(Boolean(b.body.creation)) - Number(Boolean(a.body.creation)));
+  scored.sort(
+    (a, b) => registrations(b.steps) - registrations(a.steps) || Number(Boolean(b.body.creation)) - Number(Boolean(a.body.creation)),
+  );
   const best = scored[0];
   if (!best) return undefined;
   const { body, steps } = best;
   const boundary = steps.find((step) => step.kind === 'boundary');
   const site = { file: body.file.path, source: body.source };
   if (boundary) {
-    return { ...site, receiver: boundary.receiver, anchor: { position: 'before', statement: boundary.statement }, reason: `${boundary.reason ?? ''}${passedOver(steps, boundary)}` };
+    return {
+      ...site,
+      receiver: boundary.receiver,
+      anchor: { position: 'before', statement: boundary.statement },
+      reason: `${boundary.reason ?? ''}${passedOver(steps, boundary)}`,
+    };
   }
   const last = steps.filter((step) => step.kind === 'registration').at(-1);
-  if (last) return { ...site, receiver: last.receiver, anchor: { position: 'after', statement: last.statement }, reason: 'after the app’s middleware' };
-  if (body.creation && body.unnamed) return { ...site, receiver: body.receiver, anchor: { position: 'export-default', statement: body.creation }, reason: 'where the app is created, now named so it can be mounted on' };
-  if (body.creation) return { ...site, receiver: body.receiver, anchor: { position: 'after', statement: body.creation }, reason: 'after the app is created' };
+  if (last)
+    return {
+      ...site,
+      receiver: last.receiver,
+      anchor: { position: 'after', statement: last.statement },
+      reason: 'after the app’s middleware',
+    };
+  if (body.creation && body.unnamed)
+    return {
+      ...site,
+      receiver: body.receiver,
+      anchor: { position: 'export-default', statement: body.creation },
+      reason: 'where the app is created, now named so it can be mounted on',
+    };
+  if (body.creation)
+    return {
+      ...site,
+      receiver: body.receiver,
+      anchor: { position: 'after', statement: body.creation },
+      reason: 'after the app is created',
+    };
   return undefined;
 }
 
@@ -100,7 +138,9 @@ function setupBodies(file: SourceText): SetupBody[] {
     const callee = call.getExpression().getText();
     if (!express.has(callee) && !express.has(callee.replace(/\.default$/, ''))) continue;
     if (call.getArguments().length > 0) continue;
-    const statement = call.getFirstAncestor((node) => Node.isStatement(node) && (Node.isBlock(node.getParent()) || Node.isSourceFile(node.getParent()))) as Statement | undefined;
+    const statement = call.getFirstAncestor(
+      (node) => Node.isStatement(node) && (Node.isBlock(node.getParent()) || Node.isSourceFile(node.getParent())),
+    ) as Statement | undefined;
     if (!statement) continue;
     if (Node.isExportAssignment(statement) && !statement.isExportEquals()) {
       bodies.push({ file, source, receiver: freeName(source, 'app'), statements: [], creation: statement, unnamed: true });
@@ -113,7 +153,11 @@ function setupBodies(file: SourceText): SetupBody[] {
     bodies.push({ file, source, receiver, statements: statements.slice(statements.indexOf(statement) + 1), creation: statement });
   }
   // Functions that receive the app: `function configure(app: Express) { app.use(...) }`.
-  for (const fn of [...source.getDescendantsOfKind(SyntaxKind.FunctionDeclaration), ...source.getDescendantsOfKind(SyntaxKind.ArrowFunction), ...source.getDescendantsOfKind(SyntaxKind.MethodDeclaration)]) {
+  for (const fn of [
+    ...source.getDescendantsOfKind(SyntaxKind.FunctionDeclaration),
+    ...source.getDescendantsOfKind(SyntaxKind.ArrowFunction),
+    ...source.getDescendantsOfKind(SyntaxKind.MethodDeclaration),
+  ]) {
     const parameter = fn.getParameters().find((candidate) => /\b(Express|Application)\b/.test(candidate.getTypeNode()?.getText() ?? ''));
     const block = fn.getBody();
     if (!parameter || !block || !Node.isBlock(block)) continue;
@@ -127,7 +171,8 @@ function receiverOf(call: SyntaxNode): string | undefined {
   let node = call.getParent();
   while (node && isWrapper(node)) node = node.getParent();
   if (node && Node.isVariableDeclaration(node)) return node.getName();
-  if (node && Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.EqualsToken) return node.getLeft().getText();
+  if (node && Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.EqualsToken)
+    return node.getLeft().getText();
   return undefined;
 }
 
@@ -141,7 +186,13 @@ function freeName(source: SourceFile, wanted: string): string {
 
 /** `x as any`, `(x)`, `x!`, `x satisfies T`: the same value for our purposes. */
 function isWrapper(node: SyntaxNode): boolean {
-  return Node.isAsExpression(node) || Node.isParenthesizedExpression(node) || Node.isSatisfiesExpression(node) || Node.isNonNullExpression(node) || Node.isTypeAssertion(node);
+  return (
+    Node.isAsExpression(node) ||
+    Node.isParenthesizedExpression(node) ||
+    Node.isSatisfiesExpression(node) ||
+    Node.isNonNullExpression(node) ||
+    Node.isTypeAssertion(node)
+  );
 }
 
 function unwrap(node: SyntaxNode): SyntaxNode {
@@ -160,7 +211,12 @@ function expressNames(source: SourceFile): Set<string> {
   }
   for (const declaration of source.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
     const init = declaration.getInitializer();
-    if (init && Node.isCallExpression(init) && init.getExpression().getText() === 'require' && init.getArguments()[0]?.getText().slice(1, -1) === 'express') {
+    if (
+      init &&
+      Node.isCallExpression(init) &&
+      init.getExpression().getText() === 'require' &&
+      init.getArguments()[0]?.getText().slice(1, -1) === 'express'
+    ) {
       names.add(declaration.getName());
     }
   }
@@ -189,7 +245,11 @@ function follow(statement: Statement, body: SetupBody): SetupBody | undefined {
   const call = statement.asKind(SyntaxKind.ExpressionStatement)?.getExpression().asKind(SyntaxKind.CallExpression);
   if (!call) return undefined;
   const callee = call.getExpression();
-  if (Node.isPropertyAccessExpression(callee) && callee.getExpression().getKind() === SyntaxKind.ThisKeyword && body.receiver.startsWith('this.')) {
+  if (
+    Node.isPropertyAccessExpression(callee) &&
+    callee.getExpression().getKind() === SyntaxKind.ThisKeyword &&
+    body.receiver.startsWith('this.')
+  ) {
     const method = call.getFirstAncestorByKind(SyntaxKind.ClassDeclaration)?.getMethod(callee.getName());
     const block = method?.getBody();
     return block && Node.isBlock(block) ? { ...body, statements: block.getStatements(), creation: undefined } : undefined;
@@ -207,15 +267,26 @@ function follow(statement: Statement, body: SetupBody): SetupBody | undefined {
 
 /** Whether a set-up statement may stay ahead of our routes (transparent) or must come after them (boundary). */
 function classify(statement: Statement, receiver: string, source: SourceFile, lookup: Lookup): Step {
-  const step = (kind: Step['kind'], reason?: string, registers = false): Step => ({ statement, receiver, kind, registers, ...(reason ? { reason } : {}) });
+  const step = (kind: Step['kind'], reason?: string, registers = false): Step => ({
+    statement,
+    receiver,
+    kind,
+    registers,
+    ...(reason ? { reason } : {}),
+  });
   const expression = statement.asKind(SyntaxKind.ExpressionStatement)?.getExpression();
   if (!expression || !Node.isCallExpression(expression) || !isCallOn(expression, receiver)) {
-    if (Node.isReturnStatement(statement) && statement.getExpression()?.getText() === receiver) return step('boundary', `before \`return ${receiver}\``);
+    if (Node.isReturnStatement(statement) && statement.getExpression()?.getText() === receiver)
+      return step('boundary', `before \`return ${receiver}\``);
     // The app handed to code we cannot see into (registerRoutes(app), http.createServer(app)) may register anything after it.
-    const handedOn = statement.getDescendantsOfKind(SyntaxKind.CallExpression).find((call) => isCallOn(call, receiver, 'listen') || call.getArguments().some((argument) => argument.getText() === receiver));
+    const handedOn = statement
+      .getDescendantsOfKind(SyntaxKind.CallExpression)
+      .find((call) => isCallOn(call, receiver, 'listen') || call.getArguments().some((argument) => argument.getText() === receiver));
     if (handedOn) return step('boundary', `before \`${firstLine(statement)}\``);
     // A block or condition around registrations counts as its most restrictive registration.
-    const inner = statement.getDescendantsOfKind(SyntaxKind.ExpressionStatement).map((inside) => classify(inside, receiver, source, lookup));
+    const inner = statement
+      .getDescendantsOfKind(SyntaxKind.ExpressionStatement)
+      .map((inside) => classify(inside, receiver, source, lookup));
     const boundary = inner.find((candidate) => candidate.kind === 'boundary');
     const registers = inner.some((candidate) => candidate.registers);
     if (boundary) return step('boundary', boundary.reason, registers);
@@ -231,7 +302,8 @@ function classify(statement: Statement, receiver: string, source: SourceFile, lo
   if (method !== 'use') return step('transparent');
   const [first] = args;
   if (!first || args.length > 1 || !isPlainMiddleware(first, source, lookup)) {
-    if (first && args.length === 1 && isBodyParser(unwrap(first), source)) return { ...step('boundary', 'before the first body parser', true), bodyParser: true };
+    if (first && args.length === 1 && isBodyParser(unwrap(first), source))
+      return { ...step('boundary', 'before the first body parser', true), bodyParser: true };
     return step('boundary', `before ${what}`, true);
   }
   return step('registration', undefined, true);
@@ -239,7 +311,11 @@ function classify(statement: Statement, receiver: string, source: SourceFile, lo
 
 function isCallOn(call: import('ts-morph').CallExpression, receiver: string, method?: string): boolean {
   const callee = call.getExpression();
-  return Node.isPropertyAccessExpression(callee) && callee.getExpression().getText() === receiver && (method === undefined || callee.getName() === method);
+  return (
+    Node.isPropertyAccessExpression(callee) &&
+    callee.getExpression().getText() === receiver &&
+    (method === undefined || callee.getName() === method)
+  );
 }
 
 function firstLine(statement: Statement): string {
@@ -286,7 +362,9 @@ function declarationLookup(files: readonly SourceText[]): Lookup {
 function defaultExport(source: SourceFile): SyntaxNode | undefined {
   const assignment = source.getExportAssignment((candidate) => !candidate.isExportEquals())?.getExpression();
   if (!assignment) return source.getFunctions().find((fn) => fn.isDefaultExport());
-  return Node.isIdentifier(assignment) ? (source.getFunction(assignment.getText()) ?? source.getVariableDeclaration(assignment.getText())?.getInitializer()) : assignment;
+  return Node.isIdentifier(assignment)
+    ? (source.getFunction(assignment.getText()) ?? source.getVariableDeclaration(assignment.getText())?.getInitializer())
+    : assignment;
 }
 
 /** Middleware that passes requests on: a package's factory (`helmet()`), or a `(req, res, next)` that calls next(). */
@@ -301,7 +379,8 @@ function isPlainMiddleware(node: SyntaxNode, source: SourceFile, lookup: Lookup,
     const origin = /^require\((['"])(.+)\1\)$/.exec(callee)?.[2] ?? importOrigin(source, callee.split(/[.(]/)[0] ?? '');
     return origin !== undefined && !origin.startsWith('.') && !ANSWERING_PACKAGES.has(origin);
   }
-  if (Node.isArrowFunction(argument) || Node.isFunctionExpression(argument) || Node.isFunctionDeclaration(argument)) return passesOn(argument);
+  if (Node.isArrowFunction(argument) || Node.isFunctionExpression(argument) || Node.isFunctionDeclaration(argument))
+    return passesOn(argument);
   if (Node.isIdentifier(argument) && depth < 2) {
     const local = source.getFunction(argument.getText()) ?? source.getVariableDeclaration(argument.getText())?.getInitializer();
     if (local) return isPlainMiddleware(local, source, lookup, depth + 1);
@@ -311,21 +390,30 @@ function isPlainMiddleware(node: SyntaxNode, source: SourceFile, lookup: Lookup,
   return false;
 }
 
-function passesOn(fn: import('ts-morph').FunctionDeclaration | import('ts-morph').ArrowFunction | import('ts-morph').FunctionExpression): boolean {
+function passesOn(
+  fn: import('ts-morph').FunctionDeclaration | import('ts-morph').ArrowFunction | import('ts-morph').FunctionExpression,
+): boolean {
   const parameters = fn.getParameters();
   const next = parameters[2]?.getName();
   if (parameters.length !== 3 || !next) return false;
-  return fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => call.getExpression().getText() === next && call.getArguments().length === 0);
+  return fn
+    .getDescendantsOfKind(SyntaxKind.CallExpression)
+    .some((call) => call.getExpression().getText() === next && call.getArguments().length === 0);
 }
 
 /** The module a local name is imported or required from. */
 function importOrigin(source: SourceFile, name: string): string | undefined {
   for (const declaration of source.getImportDeclarations()) {
-    const names = [declaration.getDefaultImport()?.getText(), declaration.getNamespaceImport()?.getText(), ...declaration.getNamedImports().map((named) => named.getAliasNode()?.getText() ?? named.getName())];
+    const names = [
+      declaration.getDefaultImport()?.getText(),
+      declaration.getNamespaceImport()?.getText(),
+      ...declaration.getNamedImports().map((named) => named.getAliasNode()?.getText() ?? named.getName()),
+    ];
     if (names.includes(name)) return declaration.getModuleSpecifierValue();
   }
   const required = source.getVariableDeclaration(name)?.getInitializer();
-  if (required && Node.isCallExpression(required) && required.getExpression().getText() === 'require') return required.getArguments()[0]?.getText().slice(1, -1);
+  if (required && Node.isCallExpression(required) && required.getExpression().getText() === 'require')
+    return required.getArguments()[0]?.getText().slice(1, -1);
   const assigned = source.getDescendantsOfKind(SyntaxKind.ImportEqualsDeclaration).find((declaration) => declaration.getName() === name);
   return assigned ? /^require\((['"])(.+)\1\)$/.exec(assigned.getModuleReference().getText())?.[2] : undefined;
 }

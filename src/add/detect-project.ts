@@ -4,8 +4,8 @@ import semver from 'semver';
 import { parsePackageJson } from '../edits/package-json.js';
 import { UserError } from '../errors.js';
 import { MANIFEST_FILE } from '../plan/base-project.js';
-import { packageManagers, type PackageManager } from '../plan/package-manager.js';
-import { readManifest, type Manifest } from '../plan/manifest.js';
+import { type Manifest, readManifest } from '../plan/manifest.js';
+import { type PackageManager, packageManagers } from '../plan/package-manager.js';
 import { defaultImportsBreak, needsJsExtension, readTsconfig, type Tsconfig } from './tsconfig.js';
 import type { ProjectTypescript } from './typescript.js';
 import { presentVersion } from './versions.js';
@@ -52,13 +52,17 @@ export function detectProject(root: string): ProjectInfo {
     if (packages.length > 0) {
       throw new UserError(`${root} is a workspace root. Run add inside one of its packages, or pass --cwd: ${packages.join(', ')}.`);
     }
-    throw new UserError(`This project does not depend on express, so there is no app to add routes to. To start a new one: create-provider-app <dir>.`);
+    throw new UserError(
+      `This project does not depend on express, so there is no app to add routes to. To start a new one: create-provider-app <dir>.`,
+    );
   }
 
   // The plugins' code runs on Express 4.17+ and 5; older majors are not ours to upgrade.
   const express = rangeFloor(expressRange);
   if (express && semver.lt(express, MIN_EXPRESS)) {
-    throw new UserError(`This project uses express ${expressRange}; the plugins need Express ${MIN_EXPRESS} or later (4.x or 5.x). Upgrade express first (npm install express@4), then run add again.`);
+    throw new UserError(
+      `This project uses express ${expressRange}; the plugins need Express ${MIN_EXPRESS} or later (4.x or 5.x). Upgrade express first (npm install express@4), then run add again.`,
+    );
   }
   const tsconfig = readTsconfig(root);
   const manifest = readManifest(path.join(root, MANIFEST_FILE));
@@ -113,8 +117,12 @@ function workspacePackages(root: string, pkg: Record<string, unknown>): string[]
   const declared = pkg['workspaces'];
   const patterns = Array.isArray(declared) ? declared : (declared as { packages?: unknown } | undefined)?.packages;
   const pnpm = path.join(root, 'pnpm-workspace.yaml');
-  const pnpmPatterns = existsSync(pnpm) ? [...readFileSync(pnpm, 'utf8').matchAll(/^\s*-\s*['"]?([^'"\n]+)['"]?\s*$/gm)].map((match) => match[1] ?? '') : [];
-  const all = [...(Array.isArray(patterns) ? patterns : []), ...pnpmPatterns].filter((pattern): pattern is string => typeof pattern === 'string');
+  const pnpmPatterns = existsSync(pnpm)
+    ? [...readFileSync(pnpm, 'utf8').matchAll(/^\s*-\s*['"]?([^'"\n]+)['"]?\s*$/gm)].map((match) => match[1] ?? '')
+    : [];
+  const all = [...(Array.isArray(patterns) ? patterns : []), ...pnpmPatterns].filter(
+    (pattern): pattern is string => typeof pattern === 'string',
+  );
   return all.flatMap((pattern) => expandPattern(root, pattern)).sort();
 }
 

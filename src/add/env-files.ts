@@ -14,10 +14,24 @@ export interface EnvFiles {
 }
 
 // Committed templates, most common first; `.env.example` is also what we create when there is none.
-const TEMPLATES = ['.env.example', '.env.sample', '.env-sample', '.env.template', '.env.dist', '.env.default', '.env.defaults', '.env.local.example'];
+const TEMPLATES = [
+  '.env.example',
+  '.env.sample',
+  '.env-sample',
+  '.env.template',
+  '.env.dist',
+  '.env.default',
+  '.env.defaults',
+  '.env.local.example',
+];
 
 /** Reads the project's choices off its files, its scripts (`--env-file`) and its dotenv calls. */
-export function detectEnvFiles(root: string, scripts: Record<string, unknown>, dependencies: Record<string, unknown>, sources: readonly SourceText[]): EnvFiles {
+export function detectEnvFiles(
+  root: string,
+  scripts: Record<string, unknown>,
+  dependencies: Record<string, unknown>,
+  sources: readonly SourceText[],
+): EnvFiles {
   const template = TEMPLATES.find((file) => existsSync(path.join(root, file))) ?? '.env.example';
   return { template, loaded: loadedEnvFile(root, scripts, dependencies, sources) };
 }
@@ -25,7 +39,12 @@ export function detectEnvFiles(root: string, scripts: Record<string, unknown>, d
 /** What messages say when the app loads no env file: `Set it in the environment and restart.` */
 export const NO_ENV_FILE = 'the environment';
 
-function loadedEnvFile(root: string, scripts: Record<string, unknown>, dependencies: Record<string, unknown>, sources: readonly SourceText[]): string {
+function loadedEnvFile(
+  root: string,
+  scripts: Record<string, unknown>,
+  dependencies: Record<string, unknown>,
+  sources: readonly SourceText[],
+): string {
   for (const script of Object.values(scripts)) {
     const flag = typeof script === 'string' ? /--env-file(?:-if-exists)?[= ](\S+)/.exec(script)?.[1] : undefined;
     if (flag) return envFileName(flag) ?? '.env';
@@ -36,7 +55,9 @@ function loadedEnvFile(root: string, scripts: Record<string, unknown>, dependenc
     const call = /\b(?:dotenv\.)?config\(\s*(\{[^)]*\})?\s*\)/.exec(source.text);
     if (!call || !/dotenv/.test(source.text)) continue;
     // `path: '.env.local'`, `path: resolve(__dirname, '../.env')`, or a template literal.
-    const file = call[1] ? (/path\s*:\s*`([^`]*)`/.exec(call[1]) ?? /path\s*:[^'"]*['"]([^'"]*\.env[^'"]*)['"]/.exec(call[1]))?.[1] : undefined;
+    const file = call[1]
+      ? (/path\s*:\s*`([^`]*)`/.exec(call[1]) ?? /path\s*:[^'"]*['"]([^'"]*\.env[^'"]*)['"]/.exec(call[1]))?.[1]
+      : undefined;
     return (file && envFileName(file)) ?? '.env';
   }
   // dotenv-flow reads .env.local (and .env.<NODE_ENV>.local) over .env: local secrets go there.
@@ -44,7 +65,8 @@ function loadedEnvFile(root: string, scripts: Record<string, unknown>, dependenc
   const local = ['.env.development.local', '.env.local'].find((file) => existsSync(path.join(root, file)));
   if (local) return local;
   // dotenv preloaded by a script (`node -r dotenv/config`, dotenv-cli, env-cmd) reads .env.
-  const loads = 'dotenv' in dependencies || Object.values(scripts).some((script) => typeof script === 'string' && /dotenv|env-cmd/.test(script));
+  const loads =
+    'dotenv' in dependencies || Object.values(scripts).some((script) => typeof script === 'string' && /dotenv|env-cmd/.test(script));
   return loads ? '.env' : NO_ENV_FILE;
 }
 

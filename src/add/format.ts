@@ -27,12 +27,24 @@ export interface FormatReport {
   keptAsWritten: string[];
 }
 
-const PRETTIER_FILES = ['.prettierrc', ...['json', 'json5', 'yaml', 'yml', 'toml', 'js', 'mjs', 'cjs', 'ts', 'mts', 'cts'].map((ext) => `.prettierrc.${ext}`)];
+const PRETTIER_FILES = [
+  '.prettierrc',
+  ...['json', 'json5', 'yaml', 'yml', 'toml', 'js', 'mjs', 'cjs', 'ts', 'mts', 'cts'].map((ext) => `.prettierrc.${ext}`),
+];
 const CONFIGS: { tool: Formatter['tool']; files: string[]; packageKey?: string; legacy?: true }[] = [
   { tool: 'biome', files: ['biome.json', 'biome.jsonc'] },
-  { tool: 'prettier', files: [...PRETTIER_FILES, ...['js', 'mjs', 'cjs', 'ts', 'mts', 'cts'].map((ext) => `prettier.config.${ext}`)], packageKey: 'prettier' },
+  {
+    tool: 'prettier',
+    files: [...PRETTIER_FILES, ...['js', 'mjs', 'cjs', 'ts', 'mts', 'cts'].map((ext) => `prettier.config.${ext}`)],
+    packageKey: 'prettier',
+  },
   { tool: 'eslint', files: ['js', 'mjs', 'cjs', 'ts', 'mts', 'cts'].map((ext) => `eslint.config.${ext}`) },
-  { tool: 'eslint', files: ['.eslintrc', ...['js', 'cjs', 'yaml', 'yml', 'json'].map((ext) => `.eslintrc.${ext}`)], packageKey: 'eslintConfig', legacy: true },
+  {
+    tool: 'eslint',
+    files: ['.eslintrc', ...['js', 'cjs', 'yaml', 'yml', 'json'].map((ext) => `.eslintrc.${ext}`)],
+    packageKey: 'eslintConfig',
+    legacy: true,
+  },
 ];
 
 /**
@@ -72,7 +84,8 @@ function searchDirs(root: string): string[] {
     const parent = path.dirname(dir);
     // Outside a repository only the project itself counts: a stray config in /tmp or ~ is not the project's.
     if (parent === dir) return [root];
-    dirs.push((dir = parent));
+    dirs.push(parent);
+    dir = parent;
   }
   return dirs;
 }
@@ -80,7 +93,8 @@ function searchDirs(root: string): string[] {
 function configIn(dir: string, files: string[], packageKey: string | undefined): { file: string; key: string } | undefined {
   const file = files.find((name) => existsSync(path.join(dir, name)));
   if (file) return { file: path.join(dir, file), key: '' };
-  if (packageKey && readPackageJson(dir)?.[packageKey] !== undefined) return { file: path.join(dir, 'package.json'), key: ` "${packageKey}"` };
+  if (packageKey && readPackageJson(dir)?.[packageKey] !== undefined)
+    return { file: path.join(dir, 'package.json'), key: ` "${packageKey}"` };
   return undefined;
 }
 
@@ -108,7 +122,11 @@ export function filesToFormat<T extends FileToFormat>(changes: readonly T[]): T[
 
 // `machineArgs` ask for output we parse; they stay out of the command we show the user.
 const COMMANDS: Record<Formatter['tool'], { bin: string; args: string[]; machineArgs: string[] }> = {
-  biome: { bin: 'biome', args: ['check', '--write', '--no-errors-on-unmatched', '--files-ignore-unknown=true'], machineArgs: ['--reporter=json'] },
+  biome: {
+    bin: 'biome',
+    args: ['check', '--write', '--no-errors-on-unmatched', '--files-ignore-unknown=true'],
+    machineArgs: ['--reporter=json'],
+  },
   prettier: { bin: 'prettier', args: ['--write', '--ignore-unknown'], machineArgs: [] },
   // Layout and problem fixes only: suggestion fixes (method-signature-style, say) can change types our code relies on.
   eslint: { bin: 'eslint', args: ['--fix', '--fix-type', 'layout,problem'], machineArgs: ['--format', 'json'] },
@@ -121,7 +139,9 @@ const COMMANDS: Record<Formatter['tool'], { bin: string; args: string[]; machine
  */
 export async function formatFiles(root: string, files: readonly FileToFormat[], formatters: readonly Formatter[]): Promise<FormatReport> {
   const report: FormatReport = { ran: [], skipped: [], remaining: [], keptAsWritten: [] };
-  const written = new Map(files.filter((file) => file.original !== undefined).map((file) => [file.path, readFileSync(path.join(root, file.path), 'utf8')]));
+  const written = new Map(
+    files.filter((file) => file.original !== undefined).map((file) => [file.path, readFileSync(path.join(root, file.path), 'utf8')]),
+  );
   for (const formatter of formatters) {
     // Legacy ESLint parses any file it is given as JavaScript, JSON included.
     const paths = files.map((file) => file.path).filter((file) => !formatter.legacy || CODE.test(file));
@@ -142,15 +162,24 @@ export async function formatFiles(root: string, files: readonly FileToFormat[], 
 async function runFormatter(root: string, formatter: Formatter, paths: string[], report: FormatReport): Promise<void> {
   const { bin, args, machineArgs } = COMMANDS[formatter.tool];
   const env: Record<string, string> = formatter.legacy ? { ESLINT_USE_FLAT_CONFIG: 'false' } : {};
-  const command = [...Object.entries(env).map(([name, value]) => `${name}=${value}`), 'npx', bin, ...args, ...paths].map(shellQuote).join(' ');
-  const binary = searchDirs(root).map((dir) => path.join(dir, 'node_modules', '.bin', bin)).find((file) => existsSync(file));
+  const command = [...Object.entries(env).map(([name, value]) => `${name}=${value}`), 'npx', bin, ...args, ...paths]
+    .map(shellQuote)
+    .join(' ');
+  const binary = searchDirs(root)
+    .map((dir) => path.join(dir, 'node_modules', '.bin', bin))
+    .find((file) => existsSync(file));
   if (!binary) {
     report.skipped.push({ tool: formatter.tool, command, reason: `${bin} is not installed yet` });
     return;
   }
   const { execa } = await import('execa');
   // No timeout: ESLint with type information takes minutes on a slow machine, and it ends on its own.
-  const result = await execa(binary, [...args, ...machineArgs, ...paths], { cwd: root, reject: false, stdin: 'ignore', env: { ...env, CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' } });
+  const result = await execa(binary, [...args, ...machineArgs, ...paths], {
+    cwd: root,
+    reject: false,
+    stdin: 'ignore',
+    env: { ...env, CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' },
+  });
   const problems = result.code === undefined ? countProblems(formatter.tool, result.stdout) : undefined;
   // ESLint and Biome exit 1 when problems they cannot fix remain: that is their report, not a failure.
   if (result.exitCode === 0 || problems !== undefined) {
@@ -159,7 +188,10 @@ async function runFormatter(root: string, formatter: Formatter, paths: string[],
     return;
   }
   const output = `${result.stderr}\n${result.stdout}`.trim().split('\n').slice(-10).join('\n');
-  const reason = result.code === 'ENOENT' ? `${binary} could not be started` : `${bin} exited with ${result.exitCode ?? result.signal}${output ? `:\n${output}` : ''}`;
+  const reason =
+    result.code === 'ENOENT'
+      ? `${binary} could not be started`
+      : `${bin} exited with ${result.exitCode ?? result.signal}${output ? `:\n${output}` : ''}`;
   report.skipped.push({ tool: formatter.tool, command, reason });
 }
 

@@ -1,7 +1,17 @@
 // Packages that set `module.exports` to their API and have no `default` export: under CommonJS
 // output without esModuleInterop, `import x from 'pkg'` reads the missing `.default` (checked with
 // each package's current major: `require(pkg).default` is undefined).
-const EXPORT_ASSIGNED = new Set(['express', 'multer', 'stripe', 'form-data', 'jsonwebtoken', 'passport', 'ws', '@sendgrid/mail', '@sendgrid/client']);
+const EXPORT_ASSIGNED = new Set([
+  'express',
+  'multer',
+  'stripe',
+  'form-data',
+  'jsonwebtoken',
+  'passport',
+  'ws',
+  '@sendgrid/mail',
+  '@sendgrid/client',
+]);
 
 const DEFAULT_IMPORT = /^import (?:type )?(\w+)(?:, \{([^}]*)\})? from (['"])([^'"]+)\3;$/gm;
 

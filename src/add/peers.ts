@@ -7,7 +7,11 @@ export type PeerLookup = (name: string, range: string) => Promise<Record<string,
 /** Peer ranges from the registry (`npm view`), for the highest version `range` allows. */
 export const registryPeers: PeerLookup = async (name, range) => {
   const { execa } = await import('execa');
-  const result = await execa('npm', ['view', `${name}@${range}`, 'peerDependencies', '--json'], { reject: false, stdin: 'ignore', env: { CI: 'true' } });
+  const result = await execa('npm', ['view', `${name}@${range}`, 'peerDependencies', '--json'], {
+    reject: false,
+    stdin: 'ignore',
+    env: { CI: 'true' },
+  });
   if (result.failed) return undefined;
   if (result.stdout.trim() === '') return {};
   try {
@@ -42,7 +46,8 @@ export type PeerVerdict = { kind: 'ok' } | { kind: 'conflict'; existing: string 
  */
 export function judgePeer(state: PeerState, wanted: string): PeerVerdict {
   if (state.declared) return intersects(state.declared, wanted) ? { kind: 'ok' } : { kind: 'conflict', existing: state.declared };
-  if (state.present && !semver.satisfies(state.present, wanted)) return { kind: 'add', range: rangeToDeclare(wanted), present: state.present };
+  if (state.present && !semver.satisfies(state.present, wanted))
+    return { kind: 'add', range: rangeToDeclare(wanted), present: state.present };
   return { kind: 'ok' };
 }
 

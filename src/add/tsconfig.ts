@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { applyEdits, modify, parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { applyEdits, modify, type ParseError, parse as parseJsonc } from 'jsonc-parser';
 import { UserError } from '../errors.js';
 
 /** The compiler options add writes code for. */
@@ -25,12 +25,18 @@ export interface Tsconfig {
 export function readTsconfig(root: string): Tsconfig {
   const file = path.join(root, 'tsconfig.json');
   if (!existsSync(file)) {
-    throw new UserError('No tsconfig.json: add writes TypeScript, so it needs a TypeScript project. Add a tsconfig.json (npx tsc --init) and run it again.');
+    throw new UserError(
+      'No tsconfig.json: add writes TypeScript, so it needs a TypeScript project. Add a tsconfig.json (npx tsc --init) and run it again.',
+    );
   }
   const own = parseConfig(file);
   if (!own) throw new UserError('tsconfig.json could not be parsed. Fix it and run the command again.');
   const inherited = extendsChain(root, own, path.dirname(file), 0);
-  return { compilerOptions: { ...inherited.options, ...own.compilerOptions }, ...(own.include ? { include: own.include } : {}), complete: inherited.complete };
+  return {
+    compilerOptions: { ...inherited.options, ...own.compilerOptions },
+    ...(own.include ? { include: own.include } : {}),
+    complete: inherited.complete,
+  };
 }
 
 interface RawConfig {
@@ -96,7 +102,11 @@ export function defaultImportsBreak(type: unknown, options: CompilerOptions): bo
 export function withSkipLibCheck(text: string): string {
   const indent = /^([ \t]+)"/m.exec(text)?.[1] ?? '  ';
   const edits = modify(text, ['compilerOptions', 'skipLibCheck'], true, {
-    formattingOptions: { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' },
+    formattingOptions: {
+      insertSpaces: !indent.startsWith('\t'),
+      tabSize: indent.startsWith('\t') ? 1 : indent.length,
+      eol: text.includes('\r\n') ? '\r\n' : '\n',
+    },
     getInsertionIndex: () => 0,
   });
   return applyEdits(text, edits);

@@ -46,14 +46,28 @@ export interface TypescriptNeeds {
  * compiler, are then skipped. A range that pins an older compiler stops add, naming the version.
  * zod is 3.25 for compilers older than zod 4's types need.
  */
-export function typescriptNeeds(typescript: ProjectTypescript, declared: (name: string) => DeclaredPackage | undefined, dependencies: Record<string, string>, zod: string): TypescriptNeeds {
+export function typescriptNeeds(
+  typescript: ProjectTypescript,
+  declared: (name: string) => DeclaredPackage | undefined,
+  dependencies: Record<string, string>,
+  zod: string,
+): TypescriptNeeds {
   const { range, version } = typescript;
-  const needs: TypescriptNeeds = { raise: {}, zod: version && semver.lt(version, ZOD_4_TYPESCRIPT) ? ZOD_FOR_OLD_TYPESCRIPT : zod, skipLibCheck: false, notes: [] };
+  const needs: TypescriptNeeds = {
+    raise: {},
+    zod: version && semver.lt(version, ZOD_4_TYPESCRIPT) ? ZOD_FOR_OLD_TYPESCRIPT : zod,
+    skipLibCheck: false,
+    notes: [],
+  };
   const failingSdks = SDKS_NEEDING_SKIP_LIB_CHECK.filter((name) => name in dependencies);
   if (version && semver.lt(version, MIN_TYPESCRIPT)) {
     const needed: [string, string, DeclaredPackage | undefined][] = [
       ['typescript', MIN_TYPESCRIPT, range ? { range, version } : undefined],
-      ...Object.entries(COMPILER_COMPANIONS).map(([name, floor]): [string, string, DeclaredPackage | undefined] => [name, floor, declared(name)]),
+      ...Object.entries(COMPILER_COMPANIONS).map(([name, floor]): [string, string, DeclaredPackage | undefined] => [
+        name,
+        floor,
+        declared(name),
+      ]),
     ];
     const blocked: string[] = [];
     for (const [name, floor, found] of needed) {
@@ -69,11 +83,17 @@ export function typescriptNeeds(typescript: ProjectTypescript, declared: (name: 
     }
     needs.zod = ZOD_FOR_OLD_TYPESCRIPT;
     needs.skipLibCheck = typescript.skipLibCheck === false;
-    const raised = Object.entries(needs.raise).map(([name, to]) => `${name} ${to}`).join(', ');
-    needs.notes.push(`The project runs TypeScript ${version}, which cannot read the plugins' types; its own ranges allow newer, so: ${raised}${needs.skipLibCheck ? ', and "skipLibCheck": true in tsconfig.json (older libraries\' type files do not check under the newer compiler)' : ''}.`);
+    const raised = Object.entries(needs.raise)
+      .map(([name, to]) => `${name} ${to}`)
+      .join(', ');
+    needs.notes.push(
+      `The project runs TypeScript ${version}, which cannot read the plugins' types; its own ranges allow newer, so: ${raised}${needs.skipLibCheck ? ', and "skipLibCheck": true in tsconfig.json (older libraries\' type files do not check under the newer compiler)' : ''}.`,
+    );
   } else if (failingSdks.length > 0 && typescript.skipLibCheck === false) {
     needs.skipLibCheck = true;
-    needs.notes.push(`The type files of ${failingSdks.join(', ')} have errors of their own, which tsconfig.json reported because it checks library types: "skipLibCheck": true was added to it.`);
+    needs.notes.push(
+      `The type files of ${failingSdks.join(', ')} have errors of their own, which tsconfig.json reported because it checks library types: "skipLibCheck": true was added to it.`,
+    );
   }
   return needs;
 }
@@ -81,7 +101,10 @@ export function typescriptNeeds(typescript: ProjectTypescript, declared: (name: 
 /** Whether `range` lets the project move to `wanted` without leaving its major. */
 function allows(range: string, wanted: string): boolean {
   try {
-    return semver.intersects(range, wanted) && semver.major(semver.minVersion(wanted) ?? '0.0.0') === semver.major(semver.minVersion(range) ?? '0.0.0');
+    return (
+      semver.intersects(range, wanted) &&
+      semver.major(semver.minVersion(wanted) ?? '0.0.0') === semver.major(semver.minVersion(range) ?? '0.0.0')
+    );
   } catch {
     return false;
   }

@@ -25,7 +25,9 @@ function lockedVersion(root: string, name: string): string | undefined {
   if (existsSync(yarnLock)) {
     // yarn v1: `"@types/node@*", "@types/node@>=12":\n  version "16.18.0"`; the highest locked version is what gets hoisted.
     const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    const versions = [...readFileSync(yarnLock, 'utf8').matchAll(new RegExp(`^"?${escaped}@[^\\n]*:\\n\\s+version:? "?([^"\\n]+)"?`, 'gm'))].map((match) => match[1] ?? '');
+    const versions = [
+      ...readFileSync(yarnLock, 'utf8').matchAll(new RegExp(`^"?${escaped}@[^\\n]*:\\n\\s+version:? "?([^"\\n]+)"?`, 'gm')),
+    ].map((match) => match[1] ?? '');
     return versions.filter((version) => semver.valid(version)).sort(semver.rcompare)[0];
   }
   return undefined;

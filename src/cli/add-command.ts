@@ -2,7 +2,7 @@ import path from 'node:path';
 import pc from 'picocolors';
 import { z } from 'zod';
 import { registryPeers } from '../add/peers.js';
-import { commitAdd, stageAdd, type Conflict, type ConflictDecision, type StagedAdd } from '../add.js';
+import { type Conflict, type ConflictDecision, commitAdd, type StagedAdd, stageAdd } from '../add.js';
 import { CancelledError, UserError } from '../errors.js';
 import { installDependencies, isOnPath } from '../tasks/install.js';
 import { describeChanges, summarizeChanges } from '../tree/preview.js';
@@ -28,8 +28,12 @@ const addFlags = z.object({
 /** `create-provider-app add <ids...>`: adds plugins to an existing project, all or nothing. */
 export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
   const flags = parseFlags(addFlags, rawFlags);
-  const plugins = ids.flatMap((id) => id.split(',')).map((id) => id.trim()).filter(Boolean);
-  if (plugins.length === 0) throw new UserError('Name at least one plugin, e.g. create-provider-app add openai (see create-provider-app list).');
+  const plugins = ids
+    .flatMap((id) => id.split(','))
+    .map((id) => id.trim())
+    .filter(Boolean);
+  if (plugins.length === 0)
+    throw new UserError('Name at least one plugin, e.g. create-provider-app add openai (see create-provider-app list).');
 
   // One add at a time per project, and never on top of a commit a crash left half done.
   const claim = flags.dryRun ? undefined : claimProject(path.resolve(flags.cwd ?? '.'), 'add');
@@ -41,7 +45,12 @@ export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
   const cwd = path.resolve(flags.cwd ?? '.');
   // Peer ranges come from the registry; they matter to an install, which a dry run previews too.
   const peers = flags.install ? registryPeers : undefined;
-  const staged = await stageAdd({ cwd, plugins, resolveConflict: (conflict) => resolveConflict(conflict, policy, unresolved), ...(peers ? { peers } : {}) });
+  const staged = await stageAdd({
+    cwd,
+    plugins,
+    resolveConflict: (conflict) => resolveConflict(conflict, policy, unresolved),
+    ...(peers ? { peers } : {}),
+  });
   if (unresolved.length > 0) {
     // The message points at --dry-run --diff to see the difference: show what overwriting would change.
     if (flags.dryRun && flags.diff && !flags.json) {
@@ -53,11 +62,16 @@ export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
   }
 
   if (staged.added.length === 0) {
-    print(flags.json, { alreadyInstalled: staged.alreadyInstalled, changes: [] }, `${staged.alreadyInstalled.join(', ')} ${staged.alreadyInstalled.length === 1 ? 'is' : 'are'} already installed. Nothing to do.`);
+    print(
+      flags.json,
+      { alreadyInstalled: staged.alreadyInstalled, changes: [] },
+      `${staged.alreadyInstalled.join(', ')} ${staged.alreadyInstalled.length === 1 ? 'is' : 'are'} already installed. Nothing to do.`,
+    );
     return;
   }
   for (const { id, requiredBy } of staged.pulledIn) note(flags.json, `${requiredBy} requires ${id}: adding it too.`);
-  for (const { conflict, decision } of staged.conflicts) note(flags.json, `${describeConflict(conflict)}: ${decision === 'overwrite' ? 'replaced' : 'kept yours'}.`);
+  for (const { conflict, decision } of staged.conflicts)
+    note(flags.json, `${describeConflict(conflict)}: ${decision === 'overwrite' ? 'replaced' : 'kept yours'}.`);
   for (const message of staged.notes) note(flags.json, message);
   if (flags.diff && !flags.json) {
     const { diffChange } = await import('../tree/diff.js');
@@ -65,7 +79,11 @@ export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
   }
 
   if (flags.dryRun) {
-    print(flags.json, toJson(staged, true), `Dry run: would change ${staged.changes.length} files in ${staged.project.root}\n${indent(describeChanges(staged.changes))}\nNothing was written.`);
+    print(
+      flags.json,
+      toJson(staged, true),
+      `Dry run: would change ${staged.changes.length} files in ${staged.project.root}\n${indent(describeChanges(staged.changes))}\nNothing was written.`,
+    );
     return;
   }
   await runWhileSignalsWait(() => commitAdd(staged));
@@ -73,7 +91,11 @@ export async function runAdd(ids: string[], rawFlags: unknown): Promise<void> {
   let installed = false;
   const pmMissing = flags.install && !isOnPath(pm);
   // Installing with another package manager would write a second lockfile: leave it to the user.
-  if (pmMissing) note(flags.json, `This project uses ${pm} (${staged.project.pmSource}), which is not installed here, so nothing was installed (to get it: corepack enable ${pm}).`);
+  if (pmMissing)
+    note(
+      flags.json,
+      `This project uses ${pm} (${staged.project.pmSource}), which is not installed here, so nothing was installed (to get it: corepack enable ${pm}).`,
+    );
   if (flags.install && !pmMissing) {
     note(flags.json, `Installing dependencies with ${pm}…`);
     try {
@@ -99,8 +121,13 @@ async function formatWritten(staged: StagedAdd, json: boolean) {
   const report = await formatFiles(staged.project.root, filesToFormat(staged.changes), formatters);
   if (report.ran.length > 0) note(json, `Formatted the files add wrote with ${report.ran.join(', ')} (your config).`);
   for (const skipped of report.skipped) note(json, `${skipped.tool} did not run (${skipped.reason}). Run: ${skipped.command}`);
-  for (const remaining of report.remaining) note(json, `${remaining.tool} still reports ${remaining.count} ${remaining.count === 1 ? 'problem' : 'problems'} in the files add wrote.`);
-  for (const file of report.keptAsWritten) note(json, `${file}: left as add wrote it; your formatter would also have rewritten lines you wrote.`);
+  for (const remaining of report.remaining)
+    note(
+      json,
+      `${remaining.tool} still reports ${remaining.count} ${remaining.count === 1 ? 'problem' : 'problems'} in the files add wrote.`,
+    );
+  for (const file of report.keptAsWritten)
+    note(json, `${file}: left as add wrote it; your formatter would also have rewritten lines you wrote.`);
   return report;
 }
 
@@ -131,7 +158,9 @@ function describeConflict(conflict: Conflict): string {
 
 function conflictError(conflicts: Conflict[]): UserError {
   const lines = conflicts.map((conflict) => `  ${describeConflict(conflict)}`).join('\n');
-  return new UserError(`Nothing was written, because of ${conflicts.length === 1 ? 'a conflict' : `${conflicts.length} conflicts`}:\n${lines}\nRerun with --on-conflict skip to keep yours, or --on-conflict overwrite to take the plugins' (see the difference with --dry-run --diff).`);
+  return new UserError(
+    `Nothing was written, because of ${conflicts.length === 1 ? 'a conflict' : `${conflicts.length} conflicts`}:\n${lines}\nRerun with --on-conflict skip to keep yours, or --on-conflict overwrite to take the plugins' (see the difference with --dry-run --diff).`,
+  );
 }
 
 function toJson(staged: StagedAdd, dryRun: boolean) {
@@ -142,7 +171,9 @@ function toJson(staged: StagedAdd, dryRun: boolean) {
     alreadyInstalled: staged.alreadyInstalled,
     conflicts: staged.conflicts,
     changes: summarizeChanges(staged.changes),
-    env: staged.added.flatMap((plugin) => plugin.env.map((variable) => ({ plugin: plugin.id, name: variable.name, required: variable.required }))),
+    env: staged.added.flatMap((plugin) =>
+      plugin.env.map((variable) => ({ plugin: plugin.id, name: variable.name, required: variable.required })),
+    ),
     routes: staged.newRoutes.map(({ method, path, access = 'user' }) => ({ method, path, access })),
   };
 }
@@ -156,14 +187,19 @@ function summary(staged: StagedAdd, installCommand: string | undefined): string 
     `${pc.green('✔')} Added ${staged.added.map((plugin) => plugin.id).join(', ')}:`,
     indent(describeChanges(staged.changes)),
     ...(installCommand ? [`Then run: ${installCommand}`] : []),
-    ...(required.length > 0 ? [`Set in ${staged.envFiles.loaded}: ${required.join(', ')}${staged.envFiles.template === '.env.example' ? '' : ` (documented in ${staged.envFiles.template})`}`] : []),
+    ...(required.length > 0
+      ? [
+          `Set in ${staged.envFiles.loaded}: ${required.join(', ')}${staged.envFiles.template === '.env.example' ? '' : ` (documented in ${staged.envFiles.template})`}`,
+        ]
+      : []),
     ...describeAccess(staged),
   ].join('\n');
 }
 
 /** Who may call the new routes: the policy the plugin router applies, in the user's terms. */
 function describeAccess({ newRoutes, authPlugin }: StagedAdd): string[] {
-  const list = (access: string) => newRoutes.filter((route) => (route.access ?? 'user') === access).map((route) => `${route.method} ${route.path}`);
+  const list = (access: string) =>
+    newRoutes.filter((route) => (route.access ?? 'user') === access).map((route) => `${route.method} ${route.path}`);
   const token = authPlugin ? `a ${authPlugin} token` : 'Authorization: Bearer <API_TOKEN>';
   const groups = [
     { who: `Need ${token}`, routes: list('user') },

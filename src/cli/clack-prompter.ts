@@ -49,7 +49,7 @@ export function createClackPrompter(terminal: Terminal = {}): Prompter {
       for (const plugin of registry) {
         const label = categoryLabels[plugin.category];
         const hint = fitHint(plugin.description, columns() - HINT_FRAME - plugin.name.length);
-        (groups[label] ??= []).push({ value: plugin.id, label: plugin.name, ...(hint ? { hint } : {}) });
+        groups[label] = [...(groups[label] ?? []), { value: plugin.id, label: plugin.name, ...(hint ? { hint } : {}) }];
       }
       return answer(
         await clack.groupMultiselect({

@@ -3,7 +3,7 @@ import path from 'node:path';
 import pc from 'picocolors';
 import { z } from 'zod';
 import { registry } from '../../generators/index.js';
-import { commitProject, nextSteps, stageProject, type StagedProject } from '../create.js';
+import { commitProject, nextSteps, type StagedProject, stageProject } from '../create.js';
 import { CancelledError, UserError } from '../errors.js';
 import { detectPackageManager, type PackageManager } from '../plan/package-manager.js';
 import { parsePluginList } from '../plan/select-plugins.js';
@@ -41,7 +41,9 @@ export async function runCreate(dir: string | undefined, rawFlags: unknown, expl
   const pluginIds = flags.plugins === undefined ? undefined : parsePluginList(flags.plugins, registry);
 
   // A prompter passed in is the terminal to ask; otherwise only a real one is asked.
-  const ask = flags.yes ? undefined : (prompter ?? (isInteractive() ? (await import('./clack-prompter.js')).createClackPrompter() : undefined));
+  const ask = flags.yes
+    ? undefined
+    : (prompter ?? (isInteractive() ? (await import('./clack-prompter.js')).createClackPrompter() : undefined));
   let choices: Choices;
   try {
     choices = await gatherChoices(ask, { dir, pluginIds, flags, explicit });
@@ -56,7 +58,10 @@ export async function runCreate(dir: string | undefined, rawFlags: unknown, expl
   ask?.outro(`Creating ${path.basename(path.resolve(directory))}`);
 
   // --force into a folder with files edits it as add does: under its lock, after undoing a crashed run.
-  const claim = flags.force && !flags.dryRun && directory.trim() !== '' && isFolderWithFiles(path.resolve(directory)) ? claimProject(path.resolve(directory), 'create') : undefined;
+  const claim =
+    flags.force && !flags.dryRun && directory.trim() !== '' && isFolderWithFiles(path.resolve(directory))
+      ? claimProject(path.resolve(directory), 'create')
+      : undefined;
   if (claim?.recovered) note(flags.json, claim.recovered);
   const project = stageProject({ directory, cwd: process.cwd(), plugins, pm, force: flags.force, installDependencies: install });
   for (const { id, requiredBy } of project.pulledIn) note(flags.json, `${requiredBy} requires ${id}: added it.`);
@@ -146,7 +151,11 @@ function report(project: StagedProject, json: boolean, outcome: { dryRun: boolea
   }
   if (outcome.dryRun) {
     process.stdout.write(`Dry run: would create ${project.name} in ${project.target}\n`);
-    process.stdout.write(`${describeChanges(project.changes).map((line) => `  ${line}`).join('\n')}\n`);
+    process.stdout.write(
+      `${describeChanges(project.changes)
+        .map((line) => `  ${line}`)
+        .join('\n')}\n`,
+    );
     process.stdout.write('Nothing was written.\n');
     return;
   }
@@ -164,7 +173,9 @@ function toJson(project: StagedProject, outcome: { dryRun: boolean; install: Tas
     files: summarizeChanges(project.changes),
     dependencies: project.plan.dependencies,
     devDependencies: project.plan.devDependencies,
-    env: project.plan.env.flatMap((group) => group.vars.map((variable) => ({ group: group.title, name: variable.name, required: variable.required }))),
+    env: project.plan.env.flatMap((group) =>
+      group.vars.map((variable) => ({ group: group.title, name: variable.name, required: variable.required })),
+    ),
     tasks: { install: outcome.install, git: outcome.git },
     nextSteps: nextSteps(project, outcome.install === 'done'),
   };

@@ -45,5 +45,8 @@ export async function runDoctor(rawFlags: unknown): Promise<void> {
 
 // `set A, B; JWT_SECRET must be at least 32 characters`, as the project's own 503s word it.
 function describeVariables({ missing, invalid }: PluginDiagnosis): string {
-  return [...(missing.length > 0 ? [`set ${missing.join(', ')}`] : []), ...invalid.map((problem) => `${problem.name} ${problem.message}`)].join('; ');
+  return [
+    ...(missing.length > 0 ? [`set ${missing.join(', ')}`] : []),
+    ...invalid.map((problem) => `${problem.name} ${problem.message}`),
+  ].join('; ');
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { packageManagers, type PackageManager } from '../plan/package-manager.js';
+import { type PackageManager, packageManagers } from '../plan/package-manager.js';
 
 /** `--pm`, shared by the commands that install. */
 export const packageManagerFlag = z

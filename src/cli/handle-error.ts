@@ -24,6 +24,8 @@ export function handleError(error: unknown, debug: boolean): never {
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`${pc.red('✖')} Unexpected error: ${message}\n`);
-  process.stderr.write(debug && error instanceof Error ? `${error.stack}\n` : 'Run again with --debug for details, and report it if it persists.\n');
+  process.stderr.write(
+    debug && error instanceof Error ? `${error.stack}\n` : 'Run again with --debug for details, and report it if it persists.\n',
+  );
   process.exit(1);
 }

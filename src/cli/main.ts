@@ -18,7 +18,10 @@ const program = new Command('create-provider-app')
   .option('--debug', 'print stack traces of unexpected errors (accepted after any subcommand too)')
   .enablePositionalOptions()
   .showHelpAfterError('(run create-provider-app --help for usage)')
-  .addHelpText('after', '\nExamples:\n  npm create provider-app my-api\n  npx create-provider-app my-api --plugins openai,s3 --yes\n  npx create-provider-app list')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  npm create provider-app my-api\n  npx create-provider-app my-api --plugins openai,s3 --yes\n  npx create-provider-app list',
+  )
   .action(async (dir: string | undefined, flags: Record<string, unknown>, command: Command) => {
     const { runCreate } = await import('./create-command.js');
     const explicit = (name: string) => command.getOptionValueSource(name) === 'cli';

@@ -18,7 +18,7 @@ export function upsertEnvVars(content: string, groups: readonly EnvGroup[]): str
   for (const group of groups) {
     const missing = group.vars.filter((variable) => !defined.has(variable.name));
     if (missing.length === 0) continue;
-    missing.forEach((variable) => defined.add(variable.name));
+    for (const variable of missing) defined.add(variable.name);
     blocks.push([`# ${group.title}`, ...missing.flatMap(envLines)].join(eol));
   }
   if (blocks.length === 0) return content;

@@ -24,9 +24,13 @@ export function mountAt(text: string, site: MountSite, mount: AppMount): string 
   const { statement, position } = site.anchor;
   if (position === 'export-default') return mountOnDefaultExport(text, site, mount, style);
   const firstComment = statement.getLeadingCommentRanges()[0];
-  const start = position === 'before' ? lineStart(text, firstComment?.getPos() ?? statement.getStart()) : endOfLine(text, statement.getEnd());
+  const start =
+    position === 'before' ? lineStart(text, firstComment?.getPos() ?? statement.getStart()) : endOfLine(text, statement.getEnd());
   const indent = indentationAt(text, statement.getStart());
-  const lines = [`${indent}// Provider plugins: ahead of body parsers and catch-alls, as their routes parse their own bodies.`, `${indent}${mountLine(site.receiver, mount, style)}`];
+  const lines = [
+    `${indent}// Provider plugins: ahead of body parsers and catch-alls, as their routes parse their own bodies.`,
+    `${indent}${mountLine(site.receiver, mount, style)}`,
+  ];
   const splices: Splice[] = [
     { at: start, text: lines.map((line) => line + style.eol).join('') },
     { at: importPosition(site.source, text), text: importLine(site.source, mount, style) + style.eol },
@@ -37,10 +41,17 @@ export function mountAt(text: string, site: MountSite, mount: AppMount): string 
 /** `export default express()` → `const app = express()`, the mount, `export default app`. */
 function mountOnDefaultExport(text: string, site: MountSite, mount: AppMount, style: SourceStyle): string {
   const { statement } = site.anchor;
-  const expression = statement.getText().replace(/^export\s+default\s+/, '').replace(/;$/, '');
+  const expression = statement
+    .getText()
+    .replace(/^export\s+default\s+/, '')
+    .replace(/;$/, '');
   const end = style.semicolon ? ';' : '';
   const indent = indentationAt(text, statement.getStart());
-  const lines = [`const ${site.receiver} = ${expression}${end}`, `${indent}${mountLine(site.receiver, mount, style)}`, `${indent}export default ${site.receiver}${end}`];
+  const lines = [
+    `const ${site.receiver} = ${expression}${end}`,
+    `${indent}${mountLine(site.receiver, mount, style)}`,
+    `${indent}export default ${site.receiver}${end}`,
+  ];
   return applySplices(text, [
     { at: statement.getStart(), text: lines.join(style.eol), replace: statement.getWidth() },
     { at: importPosition(site.source, text), text: importLine(site.source, mount, style) + style.eol },
@@ -57,7 +68,8 @@ export function importLine(file: SourceFile, mount: AppMount, style: SourceStyle
   const end = style.semicolon ? ';' : '';
   const specifier = quoted(mount.specifier, style);
   // TypeScript compiles import statements in any module system; only a plain CommonJS .js file needs require.
-  const usesEsm = /\.[cm]?tsx?$/.test(file.getFilePath()) || file.getImportDeclarations().length > 0 || file.getExportAssignments().length > 0;
+  const usesEsm =
+    /\.[cm]?tsx?$/.test(file.getFilePath()) || file.getImportDeclarations().length > 0 || file.getExportAssignments().length > 0;
   return usesEsm ? `import { ${mount.importName} } from ${specifier}${end}` : `const { ${mount.importName} } = require(${specifier})${end}`;
 }
 
@@ -68,7 +80,11 @@ export function importPosition(file: SourceFile, text: string): number {
   if (lastImport) return endOfLine(text, lastImport.getModuleSpecifier().getEnd());
   const lastRequire = file
     .getStatements()
-    .filter((statement) => Node.isVariableStatement(statement) && statement.getDeclarations().some((declaration) => isRequireCall(declaration.getInitializer())))
+    .filter(
+      (statement) =>
+        Node.isVariableStatement(statement) &&
+        statement.getDeclarations().some((declaration) => isRequireCall(declaration.getInitializer())),
+    )
     .at(-1);
   if (lastRequire) return endOfLine(text, lastRequire.getEnd());
   const first = file.getStatements()[0];

@@ -1,4 +1,4 @@
-import { applyEdits, modify, parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { applyEdits, modify, type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 import semver from 'semver';
 import { UserError } from '../errors.js';
 
@@ -77,7 +77,9 @@ export function parsePackageJson(content: string, file = 'package.json'): Packag
   const first = errors[0];
   if (first) {
     const line = content.slice(0, first.offset).split('\n').length;
-    throw new UserError(`${file} is not valid JSON (${printParseErrorCode(first.error)} on line ${line}). Fix it and run the command again.`);
+    throw new UserError(
+      `${file} is not valid JSON (${printParseErrorCode(first.error)} on line ${line}). Fix it and run the command again.`,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new UserError(`${file} must contain a JSON object. Fix it and run the command again.`);
@@ -94,7 +96,13 @@ function rangesMeet(existing: string, wanted: string): boolean {
   }
 }
 
-function setDependency(text: string, field: string, name: string, range: string, formatting: { insertSpaces: boolean; tabSize: number; eol: string }): string {
+function setDependency(
+  text: string,
+  field: string,
+  name: string,
+  range: string,
+  formatting: { insertSpaces: boolean; tabSize: number; eol: string },
+): string {
   const edits = modify(text, [field, name], range, {
     formattingOptions: formatting,
     // Keep an alphabetical list alphabetical; anything else gets the new key at the end.

@@ -29,9 +29,18 @@ export function addPluginEntries(text: string, entries: readonly PluginEntry[]):
   const last = elements[elements.length - 1];
   const splices: Splice[] = [];
 
-  const importAt = file.getImportDeclarations().at(-1);
-  const importText = missing.map((entry) => `import { ${entry.exportName} } from ${quoted(entry.specifier, style)}${style.semicolon ? ';' : ''}${style.eol}`).join('');
-  splices.push({ at: importAt ? endOfLine(text, importAt.getEnd()) : 0, text: importText });
+  // Each import goes before the first one whose path sorts after it, so imports sorted by path (ours,
+  // as Biome keeps them) stay sorted and adding plugins one by one gives what creating with them does.
+  const imports = file.getImportDeclarations();
+  const lastImport = imports.at(-1);
+  const importsAt = new Map<number, string>();
+  for (const entry of [...missing].sort((a, b) => (a.specifier < b.specifier ? -1 : a.specifier > b.specifier ? 1 : 0))) {
+    const next = imports.find((declaration) => declaration.getModuleSpecifierValue() > entry.specifier);
+    const at = next ? text.lastIndexOf('\n', next.getStart() - 1) + 1 : lastImport ? endOfLine(text, lastImport.getEnd()) : 0;
+    const line = `import { ${entry.exportName} } from ${quoted(entry.specifier, style)}${style.semicolon ? ';' : ''}${style.eol}`;
+    importsAt.set(at, (importsAt.get(at) ?? '') + line);
+  }
+  for (const [at, importText] of importsAt) splices.push({ at, text: importText });
 
   if (last) {
     const indent = indentationAt(text, last.getStart());
@@ -39,10 +48,19 @@ export function addPluginEntries(text: string, entries: readonly PluginEntry[]):
     const afterLast = hasTrailingComma ? text.indexOf(',', last.getEnd()) + 1 : last.getEnd();
     const added = missing.map((entry) => `${style.eol}${indent}${entry.exportName}`).join(',');
     splices.push({ at: afterLast, text: `${hasTrailingComma ? '' : ','}${added}${hasTrailingComma ? ',' : ''}` });
+  } else if (array.getText().includes('\n')) {
+    // An empty list over several lines (a new project's holds a comment) keeps them: entries go before the `]` line.
+    const indent = indentationAt(text, array.getStart()) + style.indentUnit;
+    const closingLine = text.lastIndexOf('\n', array.getEnd() - 1) + 1;
+    splices.push({ at: closingLine, text: missing.map((entry) => `${indent}${entry.exportName},${style.eol}`).join('') });
   } else {
     const indent = indentationAt(text, array.getStart()) + style.indentUnit;
     const body = missing.map((entry) => `${indent}${entry.exportName},${style.eol}`).join('');
-    splices.push({ at: array.getStart(), text: `[${style.eol}${body}${indentationAt(text, array.getStart())}]`, replace: array.getWidth() });
+    splices.push({
+      at: array.getStart(),
+      text: `[${style.eol}${body}${indentationAt(text, array.getStart())}]`,
+      replace: array.getWidth(),
+    });
   }
   return applySplices(text, splices);
 }

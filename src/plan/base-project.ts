@@ -31,6 +31,8 @@ export const baseDependencies: Record<string, string> = {
 };
 
 export const baseDevDependencies: Record<string, string> = {
+  // Lint and format (`npm run lint`, `npm run format`) with biome.jsonc, the config create-provider-app itself uses.
+  '@biomejs/biome': '^2.6.8',
   '@types/cors': '^2.8.19',
   '@types/express': '^5.0.3',
   // The types of the oldest Node the project supports (engines), so code that needs a newer one fails typecheck.
@@ -52,6 +54,8 @@ export const baseScripts: Record<string, string> = {
   start: 'node dist/server.js',
   test: 'vitest run',
   typecheck: 'tsc --noEmit',
+  lint: 'biome check .',
+  format: 'biome check --write .',
 };
 
 export const baseEnv: EnvGroup = {
@@ -75,9 +79,15 @@ export const baseEnv: EnvGroup = {
       name: 'CORS_ORIGINS',
       required: false,
       example: 'https://app.example.com',
-      description: 'Comma-separated origins whose web pages may call this API, or * for any (default: none, the API is for same-origin pages and servers)',
+      description:
+        'Comma-separated origins whose web pages may call this API, or * for any (default: none, the API is for same-origin pages and servers)',
     },
-    { name: 'RATE_LIMIT_GLOBAL_PER_MINUTE', required: false, example: '300', description: 'Requests per minute per client IP on every route (default 300)' },
+    {
+      name: 'RATE_LIMIT_GLOBAL_PER_MINUTE',
+      required: false,
+      example: '300',
+      description: 'Requests per minute per client IP on every route (default 300)',
+    },
     {
       name: 'RATE_LIMIT_PROBES_PER_MINUTE',
       required: false,
@@ -95,7 +105,8 @@ export const baseEnv: EnvGroup = {
       name: 'LOG_LEVEL',
       required: false,
       example: 'info',
-      description: 'Level of the request log, one JSON line per request on stdout: fatal, error, warn, info, debug, trace or silent (default info, silent when NODE_ENV=test)',
+      description:
+        'Level of the request log, one JSON line per request on stdout: fatal, error, warn, info, debug, trace or silent (default info, silent when NODE_ENV=test)',
     },
   ],
 };
@@ -108,7 +119,8 @@ export const accessEnv: EnvGroup = {
       name: 'API_TOKEN',
       required: true,
       secret: true,
-      description: 'Token for every private route while no auth plugin is installed: `Authorization: Bearer <API_TOKEN>`; at least 32 characters (`openssl rand -base64 32`)',
+      description:
+        'Token for every private route while no auth plugin is installed: `Authorization: Bearer <API_TOKEN>`; at least 32 characters (`openssl rand -base64 32`)',
     },
   ],
 };

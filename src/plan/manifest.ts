@@ -19,10 +19,13 @@ export function readManifest(file: string): Manifest | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const value = JSON.parse(readFileSync(file, 'utf8')) as Partial<Manifest>;
-    if (!Array.isArray(value.plugins) || typeof value.files !== 'object' || value.files === null) throw new Error('missing plugins or files');
+    if (!Array.isArray(value.plugins) || typeof value.files !== 'object' || value.files === null)
+      throw new Error('missing plugins or files');
     return { generator: String(value.generator ?? ''), plugins: value.plugins, files: value.files, ...pick(value) };
   } catch (error) {
-    throw new UserError(`${MANIFEST_FILE} is damaged (${error instanceof Error ? error.message : String(error)}). Restore it from git and run the command again.`);
+    throw new UserError(
+      `${MANIFEST_FILE} is damaged (${error instanceof Error ? error.message : String(error)}). Restore it from git and run the command again.`,
+    );
   }
 }
 

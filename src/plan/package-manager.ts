@@ -18,5 +18,7 @@ export function packageManagerCommands(pm: PackageManager) {
     start: `${run} start`,
     test: pm === 'npm' ? 'npm test' : `${pm} test`,
     typecheck: `${run} typecheck`,
+    lint: `${run} lint`,
+    format: `${run} format`,
   };
 }

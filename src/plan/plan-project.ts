@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Access, Endpoint, EnvVarDefinition, LayerId, PluginDefinition } from '../../generators/define-plugin.js';
 import { layers as layerDefinitions } from '../../generators/layers.js';
-import { upsertEnvVars, type EnvGroup } from '../edits/env-file.js';
-import { accessEnv, appDependencies, baseDependencies, baseDevDependencies, baseEnv, baseScripts, MANIFEST_FILE, NODE_ENGINES } from './base-project.js';
+import { type EnvGroup, upsertEnvVars } from '../edits/env-file.js';
+import {
+  accessEnv,
+  appDependencies,
+  baseDependencies,
+  baseDevDependencies,
+  baseEnv,
+  baseScripts,
+  MANIFEST_FILE,
+  NODE_ENGINES,
+} from './base-project.js';
 import { renderManifest } from './manifest.js';
 import { mergeDependencies } from './merge-dependencies.js';
-import { packageManagerCommands, type PackageManager } from './package-manager.js';
+import { type PackageManager, packageManagerCommands } from './package-manager.js';
 import { loadTemplates, type Template } from './templates.js';
 
 export interface PlannedFile {
@@ -96,7 +105,7 @@ function pluginEnvGroups(plugins: readonly PluginDefinition[]): EnvGroup[] {
   const seen = new Set<LayerId>();
   return plugins.flatMap((plugin) => {
     const newLayers = layersOf([plugin]).filter((layer) => !seen.has(layer));
-    newLayers.forEach((layer) => seen.add(layer));
+    for (const layer of newLayers) seen.add(layer);
     const layerGroups = newLayers.flatMap((layer) => {
       const { name, env } = layerDefinitions[layer];
       return env ? [{ title: name, vars: env }] : [];
@@ -146,7 +155,9 @@ function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEn
     })),
     authPlugin: input.plugins.some((plugin) => plugin.providesAuth),
     /** tests/openapi.test.ts: a value for each required variable, so that every plugin mounts its routes. */
-    sampleEnv: input.plugins.flatMap((plugin) => plugin.env.filter((variable) => variable.required)).map((variable) => `${variable.name}: ${quote(sampleValue(variable))},`),
+    sampleEnv: input.plugins
+      .flatMap((plugin) => plugin.env.filter((variable) => variable.required))
+      .map((variable) => `${variable.name}: ${quote(sampleValue(variable))},`),
     /**
      * What each plugin's generated definition states about it (id, name, mount path, routes and who
      * may call them), rendered from its file in generators/, the one place these are written.
@@ -157,8 +168,12 @@ function templateContext(input: ProjectInput, layerEntries: ProjectPlan['layerEn
     commands: packageManagerCommands(input.pm),
     serverEnv: baseEnv.vars,
     plugins: input.plugins,
-    /** What src/plugins.ts imports and lists: every plugin, then the layers' shared routes. */
+    /** What src/plugins.ts lists: every plugin, then the layers' shared routes. */
     entries: [...pluginEntries, ...layerEntries],
+    /** What src/plugins.ts imports: the entries and the plugin type, by path, the order the project's lint (Biome) keeps them in. */
+    imports: [{ exportName: 'ProviderPlugin', module: 'lib/plugin', typeOnly: true }, ...pluginEntries, ...layerEntries].sort((a, b) =>
+      a.module < b.module ? -1 : a.module > b.module ? 1 : 0,
+    ),
     has: Object.fromEntries(input.registry.map((plugin) => [camelCase(plugin.id), selected.has(plugin.id)])),
     /** The shared layers the plugins bring, by camel-cased id (`rateLimit`, `database`). */
     hasLayer: Object.fromEntries(layersOf(input.plugins).map((layer) => [camelCase(layer), true])),
@@ -229,16 +244,30 @@ function renderDefinitionFacts(plugin: PluginDefinition): string {
   return facts.join('\n  ');
 }
 
-/** `[{ method, path, access, summary, input }, ...]`: who may call each route and, for /openapi.json, what it does and reads. */
+/**
+ * `[{ method, path, access, summary, input }, ...]`: who may call each route and, for /openapi.json, what it does and reads.
+ * A route too long for one line gets one line per fact, as the generated project's formatter (Biome, 140 columns) writes it.
+ */
 function renderRouteAccess(endpoints: readonly Endpoint[]): string {
   const rows = endpoints.map(({ method, path, access = 'user', description, input }) => {
     const facts = [`method: '${method}'`, `path: '${path}'`, `access: '${access}'`, `summary: ${quote(description)}`];
-    if (input) facts.push(`input: { ${Object.entries(input).map(([key, name]) => `${key}: ${quote(name)}`).join(', ')} }`);
-    return `    { ${facts.join(', ')} },`;
+    if (input)
+      facts.push(
+        `input: { ${Object.entries(input)
+          .map(([key, name]) => `${key}: ${quote(name)}`)
+          .join(', ')} }`,
+      );
+    const row = `    { ${facts.join(', ')} },`;
+    if (row.length <= 140) return row;
+    // A fact still too long moves its value to the next line.
+    const lines = facts.map((fact) => (fact.length + 7 <= 140 ? `      ${fact},` : `      ${fact.replace(': ', ':\n        ')},`));
+    return ['    {', ...lines, '    },'].join('\n');
   });
   return ['[', ...rows, '  ]'].join('\n');
 }
 
+/** A string literal as the generated project's formatter (Biome) writes it: single quotes unless double ones need fewer escapes. */
 function quote(value: string): string {
-  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+  const mark = value.split("'").length > value.split('"').length ? '"' : "'";
+  return `${mark}${value.replaceAll('\\', '\\\\').replaceAll(mark, `\\${mark}`)}${mark}`;
 }

@@ -1,6 +1,6 @@
-import Handlebars from 'handlebars';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import Handlebars from 'handlebars';
 import { packageRoot } from '../package-root.js';
 
 /** A compiled template and the project path it renders to. */

@@ -15,7 +15,10 @@ export async function initGitRepository(cwd: string): Promise<{ outcome: GitOutc
   if (inside.exitCode === 0) {
     const root = (await git('rev-parse', '--show-toplevel')).stdout.trim();
     const where = root ? `the git repository ${root}` : 'a git repository';
-    return { outcome: 'skipped', reason: `the folder is inside ${where}, so nothing was committed. Commit the files there, or create the project outside it to give it a repository of its own` };
+    return {
+      outcome: 'skipped',
+      reason: `the folder is inside ${where}, so nothing was committed. Commit the files there, or create the project outside it to give it a repository of its own`,
+    };
   }
 
   const init = await git('init', '--quiet');

@@ -3,8 +3,8 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import path from 'node:path';
 import { describeFsError, UserError } from '../errors.js';
 import { MANIFEST_FILE } from '../plan/base-project.js';
-import { realFs, removeIfEmpty, writeTemporary, type CommitFs } from './commit-fs.js';
-import { hashContent, JOURNAL_FILE, rollBack, writeJournal, type Journal, type RollBack } from './journal.js';
+import { type CommitFs, realFs, removeIfEmpty, writeTemporary } from './commit-fs.js';
+import { hashContent, JOURNAL_FILE, type Journal, type RollBack, rollBack, writeJournal } from './journal.js';
 import type { FileChange } from './staged-tree.js';
 
 // Everything here is synchronous on purpose: a SIGINT is only handled between event-loop turns,
@@ -52,17 +52,24 @@ export function commitNewProject(changes: readonly FileChange[], target: string,
  */
 export function commitChanges(changes: readonly FileChange[], root: string, files: CommitFs = realFs()): void {
   preflight(changes, root);
-  const ordered = [...changes.filter((change) => change.path !== MANIFEST_FILE), ...changes.filter((change) => change.path === MANIFEST_FILE)];
-  const journal: Journal = {
-    intent: process.argv.slice(2).join(' '),
-    createdDirs: missingDirsUnder(root, ordered),
-    files: ordered.map((change) => ({
+  const ordered = [
+    ...changes.filter((change) => change.path !== MANIFEST_FILE),
+    ...changes.filter((change) => change.path === MANIFEST_FILE),
+  ];
+  const writes = ordered.map((change) => ({
+    change,
+    entry: {
       path: change.path,
       temporary: `${change.path}.${process.pid}.tmp`,
       original: change.original ?? null,
       mode: change.original === undefined ? null : statSync(path.join(root, change.path)).mode & 0o7777,
       written: hashContent(change.content),
-    })),
+    },
+  }));
+  const journal: Journal = {
+    intent: process.argv.slice(2).join(' '),
+    createdDirs: missingDirsUnder(root, ordered),
+    files: writes.map(({ entry }) => entry),
   };
   try {
     writeJournal(root, journal, files);
@@ -76,7 +83,7 @@ export function commitChanges(changes: readonly FileChange[], root: string, file
   }
   try {
     for (const dir of journal.createdDirs) files.mkdirSync(path.join(root, dir));
-    ordered.forEach((change, index) => writeTemporary(files, path.join(root, journal.files[index]!.temporary), change.content, journal.files[index]!.mode));
+    for (const { change, entry } of writes) writeTemporary(files, path.join(root, entry.temporary), change.content, entry.mode);
     for (const entry of journal.files) files.renameSync(path.join(root, entry.temporary), path.join(root, entry.path));
   } catch (error) {
     throw rollBackError(root, error, rollBack(root, journal, files));
@@ -87,7 +94,10 @@ export function commitChanges(changes: readonly FileChange[], root: string, file
 function rollBackError(root: string, error: unknown, result: RollBack): UserError {
   const reason = `Could not write ${root}: ${describe(error)}.`;
   if (result.failed.length > 0) {
-    return new UserError(`${reason} These could not be restored or removed: ${result.failed.join(', ')}. ${JOURNAL_FILE} keeps the originals, and the next run of create-provider-app add restores them.`, { cause: error });
+    return new UserError(
+      `${reason} These could not be restored or removed: ${result.failed.join(', ')}. ${JOURNAL_FILE} keeps the originals, and the next run of create-provider-app add restores them.`,
+      { cause: error },
+    );
   }
   const outcome = result.restored.length > 0 ? 'Every changed file was restored.' : 'No file was changed.';
   const leftAlone = result.leftAlone.length > 0 ? ` ${result.leftAlone.join(', ')} changed meanwhile, so they were left as they are.` : '';
@@ -96,7 +106,9 @@ function rollBackError(root: string, error: unknown, result: RollBack): UserErro
 
 function preflight(changes: readonly FileChange[], root: string): void {
   if (existsSync(path.join(root, JOURNAL_FILE))) {
-    throw new UserError(`${root} holds ${JOURNAL_FILE}, left by an interrupted run. Run create-provider-app add again: it undoes that run first. Nothing was written.`);
+    throw new UserError(
+      `${root} holds ${JOURNAL_FILE}, left by an interrupted run. Run create-provider-app add again: it undoes that run first. Nothing was written.`,
+    );
   }
   const realRoot = realpathSync(root);
   for (const change of changes) {
@@ -106,7 +118,9 @@ function preflight(changes: readonly FileChange[], root: string): void {
       throw new UserError(`Refusing to write ${change.path}: it resolves outside ${root}. Nothing was written.`);
     }
     if (existsSync(file) && statSync(file).isDirectory()) {
-      throw new UserError(`${change.path} is a folder, but a file must be written there. Move it away and run the command again. Nothing was written.`);
+      throw new UserError(
+        `${change.path} is a folder, but a file must be written there. Move it away and run the command again. Nothing was written.`,
+      );
     }
     const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     if (current !== change.original) {
@@ -137,7 +151,8 @@ function missingDirs(dir: string): string[] {
 function missingDirsUnder(root: string, changes: readonly FileChange[]): string[] {
   const missing = new Set<string>();
   for (const change of changes) {
-    for (let dir = path.posix.dirname(change.path); dir !== '.' && !existsSync(path.join(root, dir)); dir = path.posix.dirname(dir)) missing.add(dir);
+    for (let dir = path.posix.dirname(change.path); dir !== '.' && !existsSync(path.join(root, dir)); dir = path.posix.dirname(dir))
+      missing.add(dir);
   }
   return [...missing].sort((a, b) => a.split('/').length - b.split('/').length);
 }

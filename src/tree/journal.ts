@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { realFs, removeIfEmpty, writeTemporary, type CommitFs } from './commit-fs.js';
+import { type CommitFs, realFs, removeIfEmpty, writeTemporary } from './commit-fs.js';
 
 /** Beside the manifest while a commit runs: what it changes, with the originals, so a crash can be undone. */
 export const JOURNAL_FILE = '.provider-app.journal';
@@ -100,10 +100,13 @@ export function recoverInterruptedCommit(root: string, files: CommitFs = realFs(
   const result = rollBack(root, journal, files);
   const earlier = `An earlier run${journal.intent ? ` (create-provider-app ${journal.intent})` : ''} was interrupted while writing ${root}`;
   if (result.failed.length > 0) {
-    throw new UserError(`${earlier}, and ${result.failed.join(', ')} could not be restored or removed. ${JOURNAL_FILE} keeps the originals: fix the cause (disk space, permissions) and run the command again.`);
+    throw new UserError(
+      `${earlier}, and ${result.failed.join(', ')} could not be restored or removed. ${JOURNAL_FILE} keeps the originals: fix the cause (disk space, permissions) and run the command again.`,
+    );
   }
   const restored = result.restored.length;
-  const undone = restored === 0 ? 'it had not changed any file yet' : `undid it (${restored} ${restored === 1 ? 'file' : 'files'} restored)`;
+  const undone =
+    restored === 0 ? 'it had not changed any file yet' : `undid it (${restored} ${restored === 1 ? 'file' : 'files'} restored)`;
   const leftAlone = result.leftAlone.length > 0 ? ` ${result.leftAlone.join(', ')} changed since, so they were left as they are.` : '';
   return `${earlier}: ${undone}.${leftAlone}`;
 }

@@ -26,7 +26,9 @@ export function claimProject(root: string, command: string): ProjectClaim {
   for (let attempt = 1; !tryLock(lock, command); attempt++) {
     const owner = readOwner(lock);
     if (attempt === 2 || (owner !== undefined && isRunning(owner.pid))) {
-      throw new UserError(`Another create-provider-app ${owner?.command ?? command} is running in ${root} (pid ${owner?.pid ?? 'unknown'}); wait for it, or remove ${lock} if it crashed.`);
+      throw new UserError(
+        `Another create-provider-app ${owner?.command ?? command} is running in ${root} (pid ${owner?.pid ?? 'unknown'}); wait for it, or remove ${lock} if it crashed.`,
+      );
     }
     // Its owner was killed before it could remove it (or has just finished): take it over.
     if (owner) rmSync(lock, { force: true });
@@ -46,7 +48,9 @@ function tryLock(lock: string, command: string): boolean {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new UserError(`Cannot write in ${path.dirname(lock)}: ${describeFsError(error) ?? String(error)}. Nothing was written.`, { cause: error });
+    throw new UserError(`Cannot write in ${path.dirname(lock)}: ${describeFsError(error) ?? String(error)}. Nothing was written.`, {
+      cause: error,
+    });
   }
 }
 

@@ -1,6 +1,6 @@
-import { Volume } from 'memfs';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Volume } from 'memfs';
 
 /** One file a command will write: new, or replacing the content it had when read. */
 export interface FileChange {

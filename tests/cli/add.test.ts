@@ -30,7 +30,7 @@ describe('add into a project made by create', () => {
     expect(result.exitCode).toBe(0);
     const after = readTree(dir);
     expect(after['src/plugins.ts']).toContain("import { s3Plugin } from './storage/s3/index.js';");
-    expect(after['src/plugins.ts']).toMatch(/\[\n {2}s3Plugin,\n/);
+    expect(after['src/plugins.ts']).toMatch(/\[\n {2}\/\/ .*\n {2}s3Plugin,\n/);
     expect(Object.keys(after)).toContain('src/storage/s3/s3.service.ts');
     expect(Object.keys(after)).toContain('tests/s3.test.ts');
     expect(after['src/app.ts']).toBe(before['src/app.ts']);
@@ -143,7 +143,10 @@ describe('add into a hand-written app', () => {
     const dir = copyFixture('esm-express5');
     writeFileSync(path.join(dir, '.env.sample'), 'NODE_ENV=development\n');
     const pkg = JSON.parse(readTree(dir)['package.json'] ?? '{}') as { scripts?: Record<string, string> };
-    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...pkg, scripts: { ...pkg.scripts, dev: 'tsx watch --env-file=.env.local src/server.ts' } }, null, 2));
+    writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ ...pkg, scripts: { ...pkg.scripts, dev: 'tsx watch --env-file=.env.local src/server.ts' } }, null, 2),
+    );
     const result = add(dir, 'openai');
     expect(result.exitCode).toBe(0);
     const after = readTree(dir);
@@ -161,12 +164,16 @@ describe('add into a hand-written app', () => {
     expect(result.stdout).toContain('Who may call the new routes:');
     expect(result.stdout).toContain('Set in the environment: API_TOKEN, OPENAI_API_KEY');
     expect(result.stdout).toMatch(/Need Authorization: Bearer <API_TOKEN>: POST \/api\/ai\/openai\/chat, .*POST \/api\/ai\/chat/);
-    expect(result.stdout).toMatch(/Admin routes, also API_TOKEN: POST \/api\/payments\/create-subscription, GET \/api\/payments\/invoices\n/);
+    expect(result.stdout).toMatch(
+      /Admin routes, also API_TOKEN: POST \/api\/payments\/create-subscription, GET \/api\/payments\/invoices\n/,
+    );
     expect(result.stdout).toContain('Public: POST /api/payments/webhooks');
     expect(readTree(dir)['.env.example']).toMatch(/\nAPI_TOKEN=\n/);
 
     const withAuth = copyFixture('esm-express5');
-    const json = JSON.parse(runCli(['add', 'jwt-service', 'openai', '--no-install', '--json'], withAuth).stdout) as { routes: { path: string; access: string }[] };
+    const json = JSON.parse(runCli(['add', 'jwt-service', 'openai', '--no-install', '--json'], withAuth).stdout) as {
+      routes: { path: string; access: string }[];
+    };
     expect(json.routes).toContainEqual({ method: 'POST', path: '/api/ai/openai/chat', access: 'user' });
     expect(readTree(withAuth)['.env.example']).not.toContain('API_TOKEN');
   });
@@ -181,7 +188,10 @@ describe('add into a hand-written app', () => {
 
   it('attaches WebSocket upgrades to the server the app keeps, or says how in one line', () => {
     const kept = copyFixture('esm-express5');
-    writeFileSync(path.join(kept, 'src/server.ts'), "import { app } from './app.js';\n\nconst server = app.listen(3000);\nexport default server;\n");
+    writeFileSync(
+      path.join(kept, 'src/server.ts'),
+      "import { app } from './app.js';\n\nconst server = app.listen(3000);\nexport default server;\n",
+    );
     const attached = add(kept, 'deepgram');
     expect(attached.exitCode).toBe(0);
     expect(readTree(kept)['src/server.ts']).toBe(
@@ -190,7 +200,9 @@ describe('add into a hand-written app', () => {
     const unkept = copyFixture('esm-express5');
     const hinted = add(unkept, 'deepgram');
     expect(hinted.exitCode).toBe(0);
-    expect(hinted.stderr).toContain('WebSocket endpoints (live transcription) need your HTTP server: add `import { attachProviderUpgrades }');
+    expect(hinted.stderr).toContain(
+      'WebSocket endpoints (live transcription) need your HTTP server: add `import { attachProviderUpgrades }',
+    );
   });
 
   it('skips the install with the exact command when the project’s package manager is missing', () => {
@@ -199,7 +211,9 @@ describe('add into a hand-written app', () => {
     const emptyPath = mkdtempSync(path.join(tmpdir(), 'cpa-path-'));
     const result = runCli(['add', 'jwt-service'], dir, { PATH: emptyPath });
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toContain('This project uses pnpm (pnpm-lock.yaml), which is not installed here, so nothing was installed (to get it: corepack enable pnpm).');
+    expect(result.stderr).toContain(
+      'This project uses pnpm (pnpm-lock.yaml), which is not installed here, so nothing was installed (to get it: corepack enable pnpm).',
+    );
     expect(result.stdout).toContain('Then run: pnpm install');
     expect(`${result.stdout}${result.stderr}`.split('pnpm install')).toHaveLength(2);
     expect(readTree(dir)['node_modules/.package-lock.json']).toBeUndefined();
@@ -257,7 +271,12 @@ describe('add: bad input gives one message, exit 1 and no writes', () => {
       ['openai'],
       /uses express ~4\.16\.0; the plugins need Express 4\.17\.0 or later/,
     ],
-    ['a workspace root', () => copyFixture('workspace'), ['openai'], /workspace root\. Run add inside one of its packages, or pass --cwd: packages\/api, packages\/web/],
+    [
+      'a workspace root',
+      () => copyFixture('workspace'),
+      ['openai'],
+      /workspace root\. Run add inside one of its packages, or pass --cwd: packages\/api, packages\/web/,
+    ],
     ['no plugin named', () => copyFixture('esm-express5'), [], /missing required argument|Name at least one plugin/],
   ];
 

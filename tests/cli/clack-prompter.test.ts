@@ -54,12 +54,15 @@ describe('the plugin prompt', () => {
     const optionLines = lines.filter((line) => registry.some((plugin) => line.includes(` ${plugin.name} (`)));
     const withHint = registry.filter((plugin) => optionLines.some((line) => line.includes(` ${plugin.name} (`)));
     if (width >= 80) expect(withHint).toEqual(registry);
-    for (const line of optionLines) expect(line, line).toMatch(/^│  [│└] .+\)$/);
+    for (const line of optionLines) expect(line, line).toMatch(/^│ {2}[│└] .+\)$/);
   });
 
   it.each([
     [120, '│  │ ◻ Amazon S3 (Upload, streamed download, delete, presigned URLs and multipart uploads on an S3 bucket…)'],
-    [300, '│  │ ◻ Amazon S3 (Upload, streamed download, delete, presigned URLs and multipart uploads on an S3 bucket; the same routes under /api/storage use the default storage plugin (STORAGE_DEFAULT, else the first configured one))'],
+    [
+      300,
+      '│  │ ◻ Amazon S3 (Upload, streamed download, delete, presigned URLs and multipart uploads on an S3 bucket; the same routes under /api/storage use the default storage plugin (STORAGE_DEFAULT, else the first configured one))',
+    ],
   ])('at %i columns shows Amazon S3 as %j: cut at a word, or whole with its code spans unquoted', async (columns, expected) => {
     const terminal = fakeTerminal(columns);
     const answer = terminal.prompter.plugins(registry);
@@ -87,7 +90,12 @@ describe('the question frame', () => {
     terminal.input.write('\x03');
     await expect(answer).rejects.toBeInstanceOf(CancelledError);
     terminal.prompter.cancel('Cancelled. Nothing was written.');
-    expect(terminal.lines().filter((line) => line.trim() !== '').at(-1)).toBe('└  Cancelled. Nothing was written.');
+    expect(
+      terminal
+        .lines()
+        .filter((line) => line.trim() !== '')
+        .at(-1),
+    ).toBe('└  Cancelled. Nothing was written.');
   });
 
   it('draws no frame when nothing was asked', () => {

@@ -52,7 +52,9 @@ describe('create-provider-app (built CLI, no TTY)', () => {
     const engines = JSON.parse(readTree(path.join(cwd, 'my-api'))['package.json'] ?? '{}').engines.node as string;
     expect(engines).toBe('>=22.12.0');
     const warnings = `${stdout}\n${stderr}`.split('\n').filter((line) => line.includes('needs Node'));
-    expect(warnings).toEqual(semver.satisfies(process.version, engines) ? [] : [expect.stringContaining(`this is Node ${process.version.slice(1)}`)]);
+    expect(warnings).toEqual(
+      semver.satisfies(process.version, engines) ? [] : [expect.stringContaining(`this is Node ${process.version.slice(1)}`)],
+    );
   });
 
   it('uses my-api as the directory with --yes and no plugins by default', () => {
@@ -106,7 +108,9 @@ describe('create-provider-app (built CLI, no TTY)', () => {
     spawnSync('git', ['init', '--quiet'], { cwd: repository });
     const { exitCode, stderr } = runCli(['my-api', '--no-install'], repository);
     expect(exitCode).toBe(0);
-    expect(stderr).toContain(`Git: skipped, the folder is inside the git repository ${realpathSync(repository)}, so nothing was committed.`);
+    expect(stderr).toContain(
+      `Git: skipped, the folder is inside the git repository ${realpathSync(repository)}, so nothing was committed.`,
+    );
     expect(stderr).toContain('create the project outside it to give it a repository of its own.');
     expect(existsSync(path.join(repository, 'my-api', '.git'))).toBe(false);
   });
@@ -137,7 +141,12 @@ describe('bad input: one clear message, exit 1, no stack trace, nothing written'
         writeFileSync(path.join(dir, 'taken', 'keep.txt'), 'mine');
       },
     ],
-    ['a target that cannot be created', ['a-file/my-api', ...offline], /a-file is a file, not a folder/, (dir) => writeFileSync(path.join(dir, 'a-file'), '')],
+    [
+      'a target that cannot be created',
+      ['a-file/my-api', ...offline],
+      /a-file is a file, not a folder/,
+      (dir) => writeFileSync(path.join(dir, 'a-file'), ''),
+    ],
   ];
 
   it.each(cases)('%s', (_name, args, message, arrange) => {

@@ -39,7 +39,10 @@ describe('create-provider-app doctor', () => {
     writeProject(['usage-tracker'], 'PGLITE_DATA_DIR=./data\n', { status: 'ok', plugins: [{ id: 'usage-tracker', status: 'ok' }] });
     // The stand-in reports the folder the probes would open, in the message doctor prints.
     const tsx = path.join(project, 'node_modules', '.bin', 'tsx');
-    writeFileSync(tsx, '#!/bin/sh\nprintf \'{"status":"ok","plugins":[{"id":"usage-tracker","status":"ok","message":"%s"}]}\\n\' "$PGLITE_DATA_DIR"\n');
+    writeFileSync(
+      tsx,
+      '#!/bin/sh\nprintf \'{"status":"ok","plugins":[{"id":"usage-tracker","status":"ok","message":"%s"}]}\\n\' "$PGLITE_DATA_DIR"\n',
+    );
     const { report } = doctor(true);
     expect(report?.plugins[0]).toMatchObject({ status: 'ok', message: 'memory://' });
   });
@@ -77,12 +80,25 @@ describe('create-provider-app doctor', () => {
   it('says why a variable is invalid, in the table and in --json', () => {
     writeProject(['jwt-service'], 'JWT_SECRET=short\n', {
       status: 'degraded',
-      plugins: [{ id: 'jwt-service', status: 'not_configured', missing: [], invalid: [{ name: 'JWT_SECRET', message: 'must be at least 32 characters' }] }],
+      plugins: [
+        {
+          id: 'jwt-service',
+          status: 'not_configured',
+          missing: [],
+          invalid: [{ name: 'JWT_SECRET', message: 'must be at least 32 characters' }],
+        },
+      ],
     });
 
     const { report } = doctor(true);
     expect(report?.plugins).toEqual([
-      { id: 'jwt-service', name: 'JWT', status: 'not_configured', missing: [], invalid: [{ name: 'JWT_SECRET', message: 'must be at least 32 characters' }] },
+      {
+        id: 'jwt-service',
+        name: 'JWT',
+        status: 'not_configured',
+        missing: [],
+        invalid: [{ name: 'JWT_SECRET', message: 'must be at least 32 characters' }],
+      },
     ]);
     expect(doctor(false).stdout).toMatch(/^jwt-service +not configured +JWT_SECRET must be at least 32 characters$/m);
   });

@@ -22,7 +22,9 @@ describe('add killed at any step of its commit', () => {
   it('is undone by the next run, which then completes it; no temporary file survives', () => {
     const pristine = readTree(copyFixture('esm-express5'));
     const complete = completeAdd();
-    const files = (JSON.parse(runCliWith([...addOpenai, '--dry-run', '--json'], copyFixture('esm-express5')).stdout) as { changes: unknown[] }).changes.length;
+    const files = (
+      JSON.parse(runCliWith([...addOpenai, '--dry-run', '--json'], copyFixture('esm-express5')).stdout) as { changes: unknown[] }
+    ).changes.length;
     // The commit's steps: the journal, a temporary file per file, then a rename per file. Every
     // rename is a different state on disk; the temporary files are all alike, so a few will do.
     const renames = Array.from({ length: files }, (_, index) => files + 2 + index);
@@ -35,7 +37,9 @@ describe('add killed at any step of its commit', () => {
         // The way users recover: run add again.
         const rerun = runCliWith(addOpenai, dir);
         expect(rerun.exitCode).toBe(0);
-        expect(rerun.stderr).toMatch(/An earlier run \(create-provider-app add openai --no-install\) was interrupted while writing .*: (undid it \(\d+ files? restored\)|it had not changed any file yet)\./);
+        expect(rerun.stderr).toMatch(
+          /An earlier run \(create-provider-app add openai --no-install\) was interrupted while writing .*: (undid it \(\d+ files? restored\)|it had not changed any file yet)\./,
+        );
         expect(readTree(dir)).toEqual(complete);
       } else {
         // Cheaper, same code: undo it here, and find the project exactly as it was.
@@ -86,14 +90,20 @@ describe('two adds on one project', () => {
   it('lets one finish and stops the other with the lock message, writing nothing', async () => {
     const dir = copyFixture('esm-express5');
     // The first run pauses itself (SIGSTOP) mid-commit, holding the lock, until the test resumes it.
-    const first = spawn(process.execPath, [cliPath, ...addOpenai], { cwd: dir, env: offlineEnv({ CPA_TEST_SIGNAL_AFTER_STEP: '40:SIGSTOP' }), stdio: 'ignore' });
+    const first = spawn(process.execPath, [cliPath, ...addOpenai], {
+      cwd: dir,
+      env: offlineEnv({ CPA_TEST_SIGNAL_AFTER_STEP: '40:SIGSTOP' }),
+      stdio: 'ignore',
+    });
     const exited = new Promise<number | null>((resolve) => first.on('exit', resolve));
     while (processState(first.pid!) !== 'T') await sleep(20);
     const during = readTree(dir);
 
     const second = runCliWith(['add', 'stripe', '--no-install'], dir);
     expect(second.exitCode).toBe(1);
-    expect(second.stderr).toContain(`Another create-provider-app add is running in ${dir} (pid ${first.pid}); wait for it, or remove ${path.join(dir, LOCK_FILE)} if it crashed.`);
+    expect(second.stderr).toContain(
+      `Another create-provider-app add is running in ${dir} (pid ${first.pid}); wait for it, or remove ${path.join(dir, LOCK_FILE)} if it crashed.`,
+    );
     expect(readTree(dir)).toEqual(during);
 
     first.kill('SIGCONT');
@@ -156,7 +166,9 @@ describe('create into awkward targets', () => {
 
     const rerun = runCliWith(force, cwd);
     expect(rerun.exitCode).toBe(0);
-    expect(rerun.stderr).toMatch(/An earlier run \(create-provider-app my-api --force .*\) was interrupted while writing .*my-api: undid it/);
+    expect(rerun.stderr).toMatch(
+      /An earlier run \(create-provider-app my-api --force .*\) was interrupted while writing .*my-api: undid it/,
+    );
     const files = readdirSync(target);
     expect(files).toContain('notes.txt');
     expect(files.filter((file) => file.endsWith('.tmp') || file === LOCK_FILE || file === JOURNAL_FILE)).toEqual([]);
@@ -166,7 +178,11 @@ describe('create into awkward targets', () => {
 
   it('gives the new project the mode the umask allows', () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'cpa-umask-'));
-    const result = spawnSync('/bin/sh', ['-c', `umask 027 && exec "${process.execPath}" "${cliPath}" my-api --plugins none --no-install --no-git`], { cwd, env: offlineEnv(), encoding: 'utf8' });
+    const result = spawnSync(
+      '/bin/sh',
+      ['-c', `umask 027 && exec "${process.execPath}" "${cliPath}" my-api --plugins none --no-install --no-git`],
+      { cwd, env: offlineEnv(), encoding: 'utf8' },
+    );
     expect(result.status).toBe(0);
     expect(statSync(path.join(cwd, 'my-api')).mode & 0o777).toBe(0o750);
     expect(statSync(path.join(cwd, 'my-api', 'src')).mode & 0o777).toBe(0o750);
@@ -192,7 +208,10 @@ describe('errors in plain words', () => {
     expect(plain.stderr).toMatch(/^✖ Stopped: a folder was found where a file is needed/);
     expect(plain.stderr).not.toContain('Unexpected error');
     expect(plain.stderr).not.toMatch(/^\s+at /m);
-    for (const args of [[...addOpenai, '--debug'], ['--debug', ...addOpenai]]) {
+    for (const args of [
+      [...addOpenai, '--debug'],
+      ['--debug', ...addOpenai],
+    ]) {
       const debug = runCliWith(args, dir);
       expect(debug.exitCode).toBe(1);
       expect(debug.stderr).toMatch(/^\s+at /m);

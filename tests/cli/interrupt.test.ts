@@ -49,12 +49,16 @@ describe('a signal during the commit', () => {
   ])('of create: %s finishes the project, exits %i, and neither installs nor inits git', (signal, exitCode) => {
     // What an uninterrupted run with the same choices writes (install on: the README skips that step).
     const reference = mkdtempSync(path.join(tmpdir(), 'cpa-ref-'));
-    commitProject(stageProject({ directory: 'my-api', cwd: reference, plugins: ['openai'], pm: 'npm', force: false, installDependencies: true }));
+    commitProject(
+      stageProject({ directory: 'my-api', cwd: reference, plugins: ['openai'], pm: 'npm', force: false, installDependencies: true }),
+    );
 
     const cwd = mkdtempSync(path.join(tmpdir(), 'cpa-sig-'));
     const result = runCliWith(['my-api', '--plugins', 'openai', '--pm', 'npm'], cwd, { CPA_TEST_SIGNAL_AFTER_STEP: `5:${signal}` });
     expect(result.exitCode).toBe(exitCode);
-    expect(result.stderr).toContain(`Stopped by ${signal} after every file was written. The steps after writing (install, git) did not run.`);
+    expect(result.stderr).toContain(
+      `Stopped by ${signal} after every file was written. The steps after writing (install, git) did not run.`,
+    );
     expect(readTree(path.join(cwd, 'my-api'))).toEqual(readTree(path.join(reference, 'my-api')));
     expect(readdirSync(cwd)).toEqual(['my-api']);
   });

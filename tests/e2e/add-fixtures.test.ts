@@ -25,7 +25,8 @@ function copy(fixture: string): string {
 
 function run(command: string, args: string[], cwd: string): void {
   const result = spawnSync(command, args, { cwd, env: ciEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}:\n${result.stdout}\n${result.stderr}`.slice(-4000));
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.status}:\n${result.stdout}\n${result.stderr}`.slice(-4000));
 }
 
 describe.each(cases)('add $plugins to the $fixture fixture', ({ fixture, plugins, flags, appFile }) => {
@@ -40,11 +41,16 @@ describe.each(cases)('add $plugins to the $fixture fixture', ({ fixture, plugins
       if (added[file] !== original[file]) await expect(added[file]).toMatchFileSnapshot(path.join(snapshots, fixture, file));
     }
     // Files it did not have: only plugin code under src/providers, .env.example and the manifest.
-    const created = Object.keys(added).filter((file) => !(file in original)).sort();
-    await expect(created.join('\n') + '\n').toMatchFileSnapshot(path.join(snapshots, fixture, 'created-files.txt'));
+    const created = Object.keys(added)
+      .filter((file) => !(file in original))
+      .sort();
+    await expect(`${created.join('\n')}\n`).toMatchFileSnapshot(path.join(snapshots, fixture, 'created-files.txt'));
     for (const file of created) expect(file === '.env.example' || file === 'provider-app.json' || file.includes('/providers/')).toBe(true);
 
-    const withoutInsertions = (added[appFile] ?? '').split(/(?<=\n)/).filter((line) => !line.includes('providerRoutes') && !line.includes('// Provider plugins:')).join('');
+    const withoutInsertions = (added[appFile] ?? '')
+      .split(/(?<=\n)/)
+      .filter((line) => !line.includes('providerRoutes') && !line.includes('// Provider plugins:'))
+      .join('');
     expect(withoutInsertions).toBe(original[appFile]);
 
     run('npm', ['install', '--no-audit', '--no-fund'], dir);

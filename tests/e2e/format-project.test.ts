@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectFormatters, formatFiles, type FileToFormat } from '../../src/add/format.js';
+import { detectFormatters, type FileToFormat, formatFiles } from '../../src/add/format.js';
 import { ciEnv } from '../helpers/cli.js';
 
 // The project's own formatters, really installed: one install shared by every project below
@@ -56,13 +56,17 @@ const routes = [
 ].join('\n');
 
 const tsParser = "import tseslint from 'typescript-eslint';\n";
-const stylisticRules = "rules: { quotes: ['error', 'single'], semi: ['error', 'never'], indent: ['error', 2], 'object-curly-spacing': ['error', 'always'], 'prefer-const': 'error', 'no-debugger': 'error' }";
+const stylisticRules =
+  "rules: { quotes: ['error', 'single'], semi: ['error', 'never'], indent: ['error', 2], 'object-curly-spacing': ['error', 'always'], 'prefer-const': 'error', 'no-debugger': 'error' }";
 
 describe('formatFiles with the project formatter, installed', () => {
   it('prettier: new files take its config; a changed file keeps its user lines', async () => {
     const app = "import express from 'express'\n\nconst app = express()\napp.listen(3000)\n";
     const server = 'import http from "http"\n\nhttp.createServer().listen(3000)\n'; // the user's own double quotes
-    const root = project({ '.prettierrc.json': '{ "semi": false, "singleQuote": true, "tabWidth": 2 }', 'src/providers/openai.ts': routes });
+    const root = project({
+      '.prettierrc.json': '{ "semi": false, "singleQuote": true, "tabWidth": 2 }',
+      'src/providers/openai.ts': routes,
+    });
     writeFileSync(path.join(root, 'src/app.ts'), app.replace('\n\n', '\nimport { providerRoutes } from "./providers";\n\n'));
     writeFileSync(path.join(root, 'src/server.ts'), server.replace('\n\n', '\nimport { attach } from "./providers";\n\n'));
 
@@ -83,9 +87,13 @@ describe('formatFiles with the project formatter, installed', () => {
         '',
       ].join('\n'),
     );
-    expect(read(root, 'src/app.ts')).toBe("import express from 'express'\nimport { providerRoutes } from './providers'\n\nconst app = express()\napp.listen(3000)\n");
+    expect(read(root, 'src/app.ts')).toBe(
+      "import express from 'express'\nimport { providerRoutes } from './providers'\n\nconst app = express()\napp.listen(3000)\n",
+    );
     // Prettier would have requoted the user's import too, so the file stays as add wrote it.
-    expect(read(root, 'src/server.ts')).toBe('import http from "http"\nimport { attach } from "./providers";\n\nhttp.createServer().listen(3000)\n');
+    expect(read(root, 'src/server.ts')).toBe(
+      'import http from "http"\nimport { attach } from "./providers";\n\nhttp.createServer().listen(3000)\n',
+    );
     expect(run('node_modules/.bin/prettier', ['--check', 'src/providers/openai.ts', 'src/app.ts'], root)).toMatchObject({ status: 0 });
   });
 
@@ -93,7 +101,13 @@ describe('formatFiles with the project formatter, installed', () => {
     const root = project({ '.prettierrc': 'semi: false', 'src/broken.ts': 'export const = ;\n' });
     const report = await formatFiles(root, [created('src/broken.ts')], detectFormatters(root));
     expect(report.ran).toEqual([]);
-    expect(report.skipped).toEqual([{ tool: 'prettier', command: 'npx prettier --write --ignore-unknown src/broken.ts', reason: expect.stringMatching(/^prettier exited with 2:[^]*SyntaxError/) }]);
+    expect(report.skipped).toEqual([
+      {
+        tool: 'prettier',
+        command: 'npx prettier --write --ignore-unknown src/broken.ts',
+        reason: expect.stringMatching(/^prettier exited with 2:[\s\S]*SyntaxError/),
+      },
+    ]);
   });
 
   it('eslint flat config with stylistic rules: fixed, and what it cannot fix is counted', async () => {
@@ -103,7 +117,11 @@ describe('formatFiles with the project formatter, installed', () => {
       'src/debug.ts': 'debugger;\n',
     });
     // package.json matches no config block: ESLint only notes that it ignored it.
-    const report = await formatFiles(root, ['src/providers/openai.ts', 'src/debug.ts', 'package.json'].map(created), detectFormatters(root));
+    const report = await formatFiles(
+      root,
+      ['src/providers/openai.ts', 'src/debug.ts', 'package.json'].map(created),
+      detectFormatters(root),
+    );
 
     // Layout fixes only: `debugger` has no fix, and prefer-const's is a suggestion, which can change types.
     expect(report).toEqual({ ran: ['eslint'], skipped: [], remaining: [{ tool: 'eslint', count: 2 }], keptAsWritten: [] });
@@ -123,14 +141,22 @@ describe('formatFiles with the project formatter, installed', () => {
 
   it('legacy .eslintrc: run with ESLINT_USE_FLAT_CONFIG=false, and given code files only', async () => {
     const root = project({
-      '.eslintrc.json': JSON.stringify({ root: true, parser: '@typescript-eslint/parser', rules: { quotes: ['error', 'single'], semi: ['error', 'never'], indent: ['error', 2], 'prefer-const': 'error' } }),
+      '.eslintrc.json': JSON.stringify({
+        root: true,
+        parser: '@typescript-eslint/parser',
+        rules: { quotes: ['error', 'single'], semi: ['error', 'never'], indent: ['error', 2], 'prefer-const': 'error' },
+      }),
       'src/providers/openai.ts': routes,
     });
     const report = await formatFiles(root, ['src/providers/openai.ts', 'package.json'].map(created), detectFormatters(root));
 
     expect(report).toEqual({ ran: ['eslint'], skipped: [], remaining: [{ tool: 'eslint', count: 1 }], keptAsWritten: [] });
-    expect(read(root, 'src/providers/openai.ts')).toMatch(/^import {Router} from 'express'\n[^]*\n {2}let router = Router\(\)\n/);
-    expect(run('node_modules/.bin/eslint', ['--rule', 'prefer-const: off', 'src/providers/openai.ts'], root, { ESLINT_USE_FLAT_CONFIG: 'false' })).toMatchObject({ status: 0 });
+    expect(read(root, 'src/providers/openai.ts')).toMatch(/^import {Router} from 'express'\n[\s\S]*\n {2}let router = Router\(\)\n/);
+    expect(
+      run('node_modules/.bin/eslint', ['--rule', 'prefer-const: off', 'src/providers/openai.ts'], root, {
+        ESLINT_USE_FLAT_CONFIG: 'false',
+      }),
+    ).toMatchObject({ status: 0 });
   });
 
   it('prettier, then eslint: both run, in that order', async () => {
@@ -148,13 +174,18 @@ describe('formatFiles with the project formatter, installed', () => {
 
   it('biome: check --write formats, applies its safe fixes and sorts imports', async () => {
     const root = project({
-      'biome.json': JSON.stringify({ formatter: { indentStyle: 'space' }, javascript: { formatter: { quoteStyle: 'single', semicolons: 'asNeeded' } } }),
+      'biome.json': JSON.stringify({
+        formatter: { indentStyle: 'space' },
+        javascript: { formatter: { quoteStyle: 'single', semicolons: 'asNeeded' } },
+      }),
       'src/providers/openai.ts': `import {z} from "zod";\n${routes}export const schema = z.string();\n`,
     });
     const report = await formatFiles(root, [created('src/providers/openai.ts')], detectFormatters(root));
 
     expect(report).toEqual({ ran: ['biome'], skipped: [], remaining: [], keptAsWritten: [] });
-    expect(read(root, 'src/providers/openai.ts')).toMatch(/^import { Router } from 'express'\nimport { z } from 'zod'\n[^]*\n {2}const router = Router\(\)\n/);
+    expect(read(root, 'src/providers/openai.ts')).toMatch(
+      /^import { Router } from 'express'\nimport { z } from 'zod'\n[\s\S]*\n {2}const router = Router\(\)\n/,
+    );
     expect(run('node_modules/.bin/biome', ['check', 'src/providers/openai.ts'], root)).toMatchObject({ status: 0 });
   });
 });
@@ -167,8 +198,16 @@ describe('formatFiles before the install', () => {
     expect(report).toEqual({
       ran: [],
       skipped: [
-        { tool: 'prettier', command: 'npx prettier --write --ignore-unknown src/providers/openai.ts package.json', reason: 'prettier is not installed yet' },
-        { tool: 'eslint', command: 'ESLINT_USE_FLAT_CONFIG=false npx eslint --fix --fix-type layout,problem src/providers/openai.ts', reason: 'eslint is not installed yet' },
+        {
+          tool: 'prettier',
+          command: 'npx prettier --write --ignore-unknown src/providers/openai.ts package.json',
+          reason: 'prettier is not installed yet',
+        },
+        {
+          tool: 'eslint',
+          command: 'ESLINT_USE_FLAT_CONFIG=false npx eslint --fix --fix-type layout,problem src/providers/openai.ts',
+          reason: 'eslint is not installed yet',
+        },
       ],
       remaining: [],
       keptAsWritten: [],

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,12 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
 }
 
 /** Like run, but leaves the event loop free (for servers started by the test itself). */
-function runAsync(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string }> {
+function runAsync(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env: { ...projectEnv, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
@@ -56,20 +61,56 @@ describe('a generated project with every plugin', () => {
   // tests/setup/postgres.ts starts a real PostgreSQL: the same tests then run against it instead of the
   // embedded database. Without one (no Debian postgresql package) the test says so by being skipped.
   const postgres = inject('databaseUrl');
-  it.skipIf(!postgres)('passes its database tests against PostgreSQL', () => {
-    expectSuccess(run('npx', ['vitest', 'run', 'tests/database.test.ts', 'tests/usage-tracker.test.ts', 'tests/api-key-manager.test.ts', 'tests/stripe.test.ts'], allDir, { DATABASE_URL: postgres }));
-  }, 300_000);
+  it.skipIf(!postgres)(
+    'passes its database tests against PostgreSQL',
+    () => {
+      expectSuccess(
+        run(
+          'npx',
+          [
+            'vitest',
+            'run',
+            'tests/database.test.ts',
+            'tests/usage-tracker.test.ts',
+            'tests/api-key-manager.test.ts',
+            'tests/stripe.test.ts',
+          ],
+          allDir,
+          { DATABASE_URL: postgres },
+        ),
+      );
+    },
+    300_000,
+  );
 
   describe('create-provider-app doctor', () => {
     const doctor = (env: Record<string, string>) => runAsync(process.execPath, [cliPath, 'doctor', '--json'], allDir, env);
 
     it('names missing and invalid variables, and passes with local servers that nobody started', async () => {
       // Nothing listens on port 9 (discard): connections are refused, as when Ollama is not started.
-      const { status, stdout } = await doctor({ OLLAMA_ENDPOINT: 'http://127.0.0.1:9', LMSTUDIO_ENDPOINT: 'http://127.0.0.1:9', JWT_SECRET: 'too short' });
-      const report = JSON.parse(stdout) as { ok: boolean; plugins: { id: string; status: string; missing: string[]; invalid: { name: string; message: string }[] }[] };
-      expect(report.plugins.find((plugin) => plugin.id === 'stripe')).toMatchObject({ status: 'not_configured', missing: ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET'] });
-      expect(report.plugins.find((plugin) => plugin.id === 'jwt-service')).toMatchObject({ status: 'not_configured', invalid: [{ name: 'JWT_SECRET', message: 'must be at least 32 characters' }] });
-      expect(report.plugins.filter((plugin) => plugin.status === 'not_running').map((plugin) => plugin.id).sort()).toEqual(['lmstudio', 'ollama']);
+      const { status, stdout } = await doctor({
+        OLLAMA_ENDPOINT: 'http://127.0.0.1:9',
+        LMSTUDIO_ENDPOINT: 'http://127.0.0.1:9',
+        JWT_SECRET: 'too short',
+      });
+      const report = JSON.parse(stdout) as {
+        ok: boolean;
+        plugins: { id: string; status: string; missing: string[]; invalid: { name: string; message: string }[] }[];
+      };
+      expect(report.plugins.find((plugin) => plugin.id === 'stripe')).toMatchObject({
+        status: 'not_configured',
+        missing: ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET'],
+      });
+      expect(report.plugins.find((plugin) => plugin.id === 'jwt-service')).toMatchObject({
+        status: 'not_configured',
+        invalid: [{ name: 'JWT_SECRET', message: 'must be at least 32 characters' }],
+      });
+      expect(
+        report.plugins
+          .filter((plugin) => plugin.status === 'not_running')
+          .map((plugin) => plugin.id)
+          .sort(),
+      ).toEqual(['lmstudio', 'ollama']);
       expect(report.ok).toBe(true);
       expect(status).toBe(0);
     });
@@ -97,7 +138,11 @@ describe('a generated project with every plugin', () => {
       // Ollama and LM Studio need no settings, so they are always configured: a stand-in answers both.
       const local = createHttpServer((req, res) => {
         res.setHeader('content-type', 'application/json');
-        res.end(req.url?.startsWith('/api/tags') ? '{"models":[]}' : '{"object":"list","data":[{"id":"local-model","object":"model","owned_by":"me"}]}');
+        res.end(
+          req.url?.startsWith('/api/tags')
+            ? '{"models":[]}'
+            : '{"object":"list","data":[{"id":"local-model","object":"model","owned_by":"me"}]}',
+        );
       });
       await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
       const address = local.address();
@@ -122,7 +167,11 @@ describe('a generated project with every plugin', () => {
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
       // JWT_SECRET alone: the access policy can check tokens, and every provider is unconfigured.
-      server = spawn(projectNode, ['dist/server.js'], { cwd: allDir, env: { ...projectEnv, JWT_SECRET, PORT: String(port) }, stdio: 'pipe' });
+      server = spawn(projectNode, ['dist/server.js'], {
+        cwd: allDir,
+        env: { ...projectEnv, JWT_SECRET, PORT: String(port) },
+        stdio: 'pipe',
+      });
       await waitForServer(`${url}/health`);
     }, 120_000);
     afterAll(() => {
@@ -136,15 +185,24 @@ describe('a generated project with every plugin', () => {
       // Shared layers (the AI chat route, the default storage routes) are listed after the plugins.
       const plugins = health.plugins.filter((plugin) => registry.some((entry) => entry.id === plugin.id));
       expect(plugins.map((plugin) => plugin.id)).toEqual(registry.map((plugin) => plugin.id));
-      const unconfigured = plugins.filter((entry) => entry.id !== 'jwt-service' && registry.find((definition) => definition.id === entry.id)?.env.some((v) => v.required));
+      const unconfigured = plugins.filter(
+        (entry) => entry.id !== 'jwt-service' && registry.find((definition) => definition.id === entry.id)?.env.some((v) => v.required),
+      );
       for (const plugin of unconfigured) {
-        const required = registry.find((entry) => entry.id === plugin.id)?.env.filter((v) => v.required).map((v) => v.name);
+        const required = registry
+          .find((entry) => entry.id === plugin.id)
+          ?.env.filter((v) => v.required)
+          .map((v) => v.name);
         expect(plugin).toMatchObject({ status: 'not_configured', missing: required });
       }
     });
 
     it('serves its OpenAPI document from the build, and the API reference page outside production', async () => {
-      const document = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string; info: { title: string }; paths: Record<string, unknown> };
+      const document = (await (await fetch(`${url}/openapi.json`)).json()) as {
+        openapi: string;
+        info: { title: string };
+        paths: Record<string, unknown>;
+      };
       expect(document).toMatchObject({ openapi: expect.stringMatching(/^3\.1\./), info: { title: 'all-plugins' } });
       expect(Object.keys(document.paths)).toContain('/api/payments/create-payment-intent');
       const page = await fetch(`${url}/docs/`);
@@ -154,19 +212,20 @@ describe('a generated project with every plugin', () => {
 
     // Plugins without a required variable (usage-tracker, the local LLM servers) are always configured.
     const needSettings = registry.filter((plugin) => plugin.id !== 'jwt-service' && plugin.env.some((variable) => variable.required));
-    it.each(needSettings.flatMap((plugin) => plugin.endpoints.filter((e) => e.method !== 'WS').map((e) => [`${e.method} ${e.path}`, e, plugin] as const)))(
-      '%s answers 503 naming the missing variables',
-      async (_name, endpoint, plugin) => {
-        const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, {
-          method: endpoint.method,
-          headers: { 'content-type': 'application/json', authorization: adminAuthorization() },
-          body: endpoint.method === 'GET' || endpoint.method === 'DELETE' ? undefined : '{}',
-        });
-        expect(response.status).toBe(503);
-        const body = (await response.json()) as { error: { message: string } };
-        for (const variable of plugin.env.filter((v) => v.required)) expect(body.error.message).toContain(variable.name);
-      },
-    );
+    it.each(
+      needSettings.flatMap((plugin) =>
+        plugin.endpoints.filter((e) => e.method !== 'WS').map((e) => [`${e.method} ${e.path}`, e, plugin] as const),
+      ),
+    )('%s answers 503 naming the missing variables', async (_name, endpoint, plugin) => {
+      const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, {
+        method: endpoint.method,
+        headers: { 'content-type': 'application/json', authorization: adminAuthorization() },
+        body: endpoint.method === 'GET' || endpoint.method === 'DELETE' ? undefined : '{}',
+      });
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { error: { message: string } };
+      for (const variable of plugin.env.filter((v) => v.required)) expect(body.error.message).toContain(variable.name);
+    });
   });
 
   describe('started with every required variable set and providers unreachable', () => {
@@ -175,7 +234,11 @@ describe('a generated project with every plugin', () => {
     beforeAll(async () => {
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
-      server = spawn(projectNode, ['dist/server.js'], { cwd: allDir, env: { ...projectEnv, ...unreachableProviders(), PORT: String(port) }, stdio: 'pipe' });
+      server = spawn(projectNode, ['dist/server.js'], {
+        cwd: allDir,
+        env: { ...projectEnv, ...unreachableProviders(), PORT: String(port) },
+        stdio: 'pipe',
+      });
       await waitForServer(`${url}/health`);
     }, 120_000);
     afterAll(() => {
@@ -188,7 +251,9 @@ describe('a generated project with every plugin', () => {
     });
 
     const withBody = registry.flatMap((plugin) =>
-      plugin.endpoints.filter((e) => ['POST', 'PUT', 'PATCH'].includes(e.method) && !ACCEPTS_EMPTY_BODY.has(e.path)).map((e) => [`${e.method} ${e.path}`, e] as const),
+      plugin.endpoints
+        .filter((e) => ['POST', 'PUT', 'PATCH'].includes(e.method) && !ACCEPTS_EMPTY_BODY.has(e.path))
+        .map((e) => [`${e.method} ${e.path}`, e] as const),
     );
     it.each(withBody)('%s answers 400 to an invalid body', async (_name, endpoint) => {
       const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, {
@@ -201,9 +266,15 @@ describe('a generated project with every plugin', () => {
       expect(await response.text()).not.toMatch(/\n\s+at /);
     });
 
-    const reads = registry.flatMap((plugin) => plugin.endpoints.filter((e) => e.method === 'GET' || e.method === 'DELETE').map((e) => [`${e.method} ${e.path}`, e] as const));
+    const reads = registry.flatMap((plugin) =>
+      plugin.endpoints.filter((e) => e.method === 'GET' || e.method === 'DELETE').map((e) => [`${e.method} ${e.path}`, e] as const),
+    );
     it.each(reads)('%s never answers 404 or 500 when the provider is down', async (_name, endpoint) => {
-      const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, { method: endpoint.method, redirect: 'manual', headers: { authorization: adminAuthorization() } });
+      const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, {
+        method: endpoint.method,
+        redirect: 'manual',
+        headers: { authorization: adminAuthorization() },
+      });
       expect([404, 500]).not.toContain(response.status);
     });
   });
@@ -216,8 +287,11 @@ const ACCEPTS_EMPTY_BODY = new Set(['/auth/logout']);
 function unreachableProviders(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const variable of registry.flatMap((plugin) => plugin.env)) {
-    if (/(_BASE_URL|_ENDPOINT|_UPLOAD_PREFIX|_API_BASE|MAILGUN_URL|ENDPOINT_URL_S3)$/.test(variable.name)) env[variable.name] = 'http://127.0.0.1:9';
-    else if (variable.required) env[variable.name] = variable.example && !variable.example.includes('...') ? variable.example : 'test-value-0123456789abcdef0123456789abcdef';
+    if (/(_BASE_URL|_ENDPOINT|_UPLOAD_PREFIX|_API_BASE|MAILGUN_URL|ENDPOINT_URL_S3)$/.test(variable.name))
+      env[variable.name] = 'http://127.0.0.1:9';
+    else if (variable.required)
+      env[variable.name] =
+        variable.example && !variable.example.includes('...') ? variable.example : 'test-value-0123456789abcdef0123456789abcdef';
   }
   env['API_KEY_ENCRYPTION_KEY'] = Buffer.alloc(32, 7).toString('base64');
   env['JWT_SECRET'] = JWT_SECRET;

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,7 +62,11 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
       project = given;
     } else {
       createdIn = mkdtempSync(path.join(tmpdir(), 'cpa-health-ui-'));
-      project = createProject(createdIn, 'health-ui', registry.map((plugin) => plugin.id));
+      project = createProject(
+        createdIn,
+        'health-ui',
+        registry.map((plugin) => plugin.id),
+      );
     }
     ({ server: demo, stop: stopDemo } = await startDemoServer(project));
     browser = await launchChromium({ fakeMedia: true });
@@ -94,7 +98,21 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
     const health = (await (await fetch(`${demo.url}/health`)).json()) as { plugins: { id: string; demo?: { widget: string } }[] };
     const withDemo = health.plugins.filter((plugin) => plugin.demo);
     expect(withDemo.map((plugin) => plugin.id).sort()).toEqual(
-      ['ai-chat', 'api-key-manager', 'cloudinary', 'deepgram', 'elevenlabs', 'google-auth', 'mailgun', 'paypal', 'r2', 's3', 'sendgrid', 'stripe', 'usage-tracker'].sort(),
+      [
+        'ai-chat',
+        'api-key-manager',
+        'cloudinary',
+        'deepgram',
+        'elevenlabs',
+        'google-auth',
+        'mailgun',
+        'paypal',
+        'r2',
+        's3',
+        'sendgrid',
+        'stripe',
+        'usage-tracker',
+      ].sort(),
     );
     for (const plugin of withDemo) {
       await expect.poll(() => card(plugin.id).count()).toBe(1);
@@ -105,7 +123,8 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
   it('says where an admin token comes from until one is entered, and keeps it for the tab', async () => {
     const ai = card('ai-chat');
     const stripe = card('stripe');
-    const advice = 'This demo needs an access token. Paste an admin token above; mint one with npx tsx --env-file=.env src/auth/jwt-service/mint-token.ts you@example.com --admin';
+    const advice =
+      'This demo needs an access token. Paste an admin token above; mint one with npx tsx --env-file=.env src/auth/jwt-service/mint-token.ts you@example.com --admin';
     // Demos that load on their own wait for a token; the others ask, and get the app's 401.
     expect(await message(ai)).toBe(advice);
     const refused = page.waitForResponse((response) => response.url().endsWith('/api/payments/create-payment-intent'));
@@ -124,7 +143,9 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
 
   it('streams an AI answer with its token counts, time and cost', async () => {
     const ai = card('ai-chat');
-    const providers = await ai.locator('select[name=provider] option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+    const providers = await ai
+      .locator('select[name=provider] option')
+      .evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
     expect(providers).toEqual(expect.arrayContaining(['openai', 'claude', 'gemini', 'grok', 'openrouter', 'lmstudio', 'ollama']));
     await ai.locator('select[name=provider]').selectOption('openai');
     await ai.locator('textarea[name=prompt]').fill('Say hello.');
@@ -179,7 +200,9 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
 
   it.each(['s3', 'r2'])('round-trips a file through %s: upload, download the same bytes, delete', async (id) => {
     const storage = card(id);
-    await storage.locator('input[type=file]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(`stored through ${id}\n`) });
+    await storage
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(`stored through ${id}\n`) });
     await storage.getByRole('button', { name: 'Upload' }).click();
     await expect.poll(() => message(storage)).toBe('Uploaded.');
     expect((await stats(storage))['Key']).toMatch(/notes\.txt$/);
@@ -203,7 +226,9 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
   it('creates a Stripe test payment intent and shows its id and status, not its secrets', async () => {
     const stripe = card('stripe');
     await stripe.getByRole('button', { name: 'Create payment intent' }).click();
-    await expect.poll(() => stats(stripe)).toEqual({ 'Payment intent': 'pi_mock_1', Status: 'requires_payment_method', Amount: '1.00 USD' });
+    await expect
+      .poll(() => stats(stripe))
+      .toEqual({ 'Payment intent': 'pi_mock_1', Status: 'requires_payment_method', Amount: '1.00 USD' });
     expect(await stripe.textContent()).not.toContain('secret');
   });
 
@@ -212,7 +237,9 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
     await paypal.getByRole('button', { name: 'Create order' }).click();
     await expect.poll(() => stats(paypal)).toMatchObject({ Status: 'CREATED' });
     const { Order: orderId } = await stats(paypal);
-    expect(await paypal.getByRole('link', { name: 'Open the approval page' }).getAttribute('href')).toBe(`https://www.sandbox.paypal.com/checkoutnow?token=${orderId}`);
+    expect(await paypal.getByRole('link', { name: 'Open the approval page' }).getAttribute('href')).toBe(
+      `https://www.sandbox.paypal.com/checkoutnow?token=${orderId}`,
+    );
   });
 
   it.each(['sendgrid', 'mailgun'])('sends a test email through %s to the address typed', async (id) => {
@@ -230,7 +257,9 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
   it('shows the usage the demos recorded', async () => {
     const usage = card('usage-tracker');
     await usage.getByRole('button', { name: 'Refresh' }).click();
-    await expect.poll(() => usage.locator('tbody tr td:first-child').allTextContents()).toEqual(expect.arrayContaining(['openai', 'claude', 'deepgram', 'elevenlabs']));
+    await expect
+      .poll(() => usage.locator('tbody tr td:first-child').allTextContents())
+      .toEqual(expect.arrayContaining(['openai', 'claude', 'deepgram', 'elevenlabs']));
   });
 
   it('lists the stored API keys, masked', async () => {
@@ -291,7 +320,11 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
       const row = (id: string) => built.locator('#plugins li', { has: built.locator('[data-id]', { hasText: new RegExp(`^${id}$`) }) });
       const stripeRow = row('stripe');
       expect(await stripeRow.locator('[data-badge]').textContent()).toBe('Not configured');
-      expect(await stripeRow.locator('[data-detail] code').allTextContents()).toEqual(['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET']);
+      expect(await stripeRow.locator('[data-detail] code').allTextContents()).toEqual([
+        'STRIPE_SECRET_KEY',
+        'STRIPE_PUBLISHABLE_KEY',
+        'STRIPE_WEBHOOK_SECRET',
+      ]);
       // Nothing answers for Ollama and LM Studio here, as on a machine where they are not started:
       // they, and the AI chat that only they serve, are not running, which is no failure.
       for (const id of ['ollama', 'lmstudio', 'ai-chat']) expect(await row(id).locator('[data-badge]').textContent()).toBe('Not running');
@@ -300,7 +333,11 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
       expect(await built.locator('#counts').textContent()).toMatch(/ · 3 not running$/);
       const stripe = built.locator('[data-plugin="stripe"]');
       expect(await stripe.getAttribute('class')).toContain('unavailable');
-      expect(await stripe.locator('code').allTextContents()).toEqual(['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET']);
+      expect(await stripe.locator('code').allTextContents()).toEqual([
+        'STRIPE_SECRET_KEY',
+        'STRIPE_PUBLISHABLE_KEY',
+        'STRIPE_WEBHOOK_SECRET',
+      ]);
       expect(errors).toEqual([]);
       await save(built, 'not-configured');
       await built.close();
@@ -310,7 +347,11 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
 
 /** Starts tests/helpers/health-ui-server.ts with the project's own tsx; resolves once it has printed where the app listens. */
 async function startDemoServer(project: string): Promise<{ server: DemoServer; stop: () => Promise<void> }> {
-  const child = spawn(path.join(project, 'node_modules', '.bin', 'tsx'), [driver, project], { cwd: project, env: projectEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(path.join(project, 'node_modules', '.bin', 'tsx'), [driver, project], {
+    cwd: project,
+    env: projectEnv,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -359,7 +400,9 @@ async function enterToken(page: Page, token: string): Promise<void> {
 
 /** The label → value pairs of a demo's result. */
 async function stats(demoCard: ReturnType<Page['locator']>): Promise<Record<string, string>> {
-  const pairs = await demoCard.locator('[data-stats] > div').evaluateAll((items) => items.map((item) => [item.children[0]?.textContent ?? '', item.children[1]?.textContent ?? '']));
+  const pairs = await demoCard
+    .locator('[data-stats] > div')
+    .evaluateAll((items) => items.map((item) => [item.children[0]?.textContent ?? '', item.children[1]?.textContent ?? '']));
   return Object.fromEntries(pairs);
 }
 

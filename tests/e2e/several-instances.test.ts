@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,8 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createProject, projectEnv, projectNode, runOrThrow } from '../helpers/generated-project.js';
 import { freePort, waitForServer } from '../helpers/net.js';
-import { startRedisServer } from '../setup/redis.js';
 import type { RedisServer } from '../setup/redis.js';
+import { startRedisServer } from '../setup/redis.js';
 
 // Two instances of one generated project behind no load balancer but this test, sharing one Redis
 // (tests/setup/redis.ts) and one PostgreSQL (tests/setup/postgres.ts): what one instance counts,
@@ -64,7 +64,9 @@ describe.skipIf(!redisUrl || !databaseUrl)('two instances sharing one Redis and 
     project = createProject(root, 'instances', ['openai', 'deepgram', 'stripe', 'usage-tracker']);
     runOrThrow('npm', ['run', 'build'], project);
     // The project's own stand-in for Deepgram, run here: it takes its `ws` from the project.
-    const { startDeepgramMock } = (await import(path.join(project, 'tests/mocks/deepgram.mock.ts'))) as { startDeepgramMock(key: string): Promise<DeepgramMock> };
+    const { startDeepgramMock } = (await import(path.join(project, 'tests/mocks/deepgram.mock.ts'))) as {
+      startDeepgramMock(key: string): Promise<DeepgramMock>;
+    };
     deepgram = await startDeepgramMock(DEEPGRAM_KEY);
     // Counters left by an earlier run against the same TEST_REDIS_URL would skew the limits.
     redisCli(redisUrl, 'FLUSHALL');
@@ -81,7 +83,9 @@ describe.skipIf(!redisUrl || !databaseUrl)('two instances sharing one Redis and 
   // The project's `ws` client: it can send the Authorization header, which a browser's WebSocket cannot.
   function openStream(url: string): Promise<StreamClient> {
     const WebSocket = createRequire(path.join(project, 'package.json'))('ws') as WsClientClass;
-    const socket = new WebSocket(`${url.replace('http', 'ws')}/api/voice/deepgram/stream`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+    const socket = new WebSocket(`${url.replace('http', 'ws')}/api/voice/deepgram/stream`, {
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+    });
     const messages: unknown[] = [];
     socket.on('message', (data) => messages.push(JSON.parse(String(data))));
     const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
@@ -190,7 +194,10 @@ describe.skipIf(!redisUrl || !databaseUrl)('two instances sharing one Redis and 
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
       expect(((await response.json()) as { error: { message: string } }).error.message).toContain('Redis');
-      const webhook = await deliver(url, JSON.stringify({ id: 'evt_while_down', object: 'event', type: 'invoice.paid', data: { object: {} } }));
+      const webhook = await deliver(
+        url,
+        JSON.stringify({ id: 'evt_while_down', object: 'event', type: 'invoice.paid', data: { object: {} } }),
+      );
       expect(webhook).toEqual({ status: 200, body: { received: true } });
     });
 
@@ -262,4 +269,3 @@ function redisCli(url: string, ...args: string[]): string {
   if (result.status !== 0) throw new Error(`redis-cli ${args.join(' ')} failed: ${result.stderr}`);
   return result.stdout.trim();
 }
-

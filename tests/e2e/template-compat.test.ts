@@ -1,16 +1,16 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
-import { withoutJsExtensions } from '../../src/add.js';
 import { APP_FILES } from '../../src/add/layout.js';
+import { withoutJsExtensions } from '../../src/add.js';
 import { baseDevDependencies } from '../../src/plan/base-project.js';
-import { planProject } from '../../src/plan/plan-project.js';
 import type { PlannedFile } from '../../src/plan/plan-project.js';
+import { planProject } from '../../src/plan/plan-project.js';
 import { selectPlugins } from '../../src/plan/select-plugins.js';
 import { loadTemplates } from '../../src/plan/templates.js';
 import { runOrThrow } from '../helpers/generated-project.js';
@@ -46,7 +46,10 @@ beforeAll(() => {
   root = mkdtempSync(path.join(tmpdir(), 'cpa-compat-'));
   const plan = planProject({
     name: 'express4-old-ts',
-    plugins: selectPlugins(registry.map((plugin) => plugin.id), registry).plugins,
+    plugins: selectPlugins(
+      registry.map((plugin) => plugin.id),
+      registry,
+    ).plugins,
     registry,
     pm: 'npm',
     generator: 'create-provider-app@test',
@@ -115,11 +118,16 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
     });
 
     // As an admin: jwt-service is among the plugins, so private routes take its tokens.
-    const call = (route: string, init: RequestInit = {}) => fetch(`${url}${route}`, { ...init, headers: { authorization: adminAuthorization(), ...init.headers } });
+    const call = (route: string, init: RequestInit = {}) =>
+      fetch(`${url}${route}`, { ...init, headers: { authorization: adminAuthorization(), ...init.headers } });
     const post = (route: string, body: string) => call(route, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
 
     it('applies the access policy on Express 4: private routes need the token, webhooks do not', async () => {
-      const response = await fetch(`${url}/api/ai/openai/completions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      const response = await fetch(`${url}/api/ai/openai/completions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
       expect(response.status, output).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer');
       expect((await fetch(`${url}/api/payments/webhooks`, { method: 'POST', body: '{}' })).status).toBe(400);
@@ -157,8 +165,13 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
 
     it('answers a webhook without a body, which Express 4 parses to {}, with 400', async () => {
       // fetch always sends a Content-Length; curl -X POST without data does not, and neither does this.
-      const response = await rawRequest(url, ['POST /api/payments/webhooks HTTP/1.1', 'Host: localhost', 'Stripe-Signature: t=1,v1=0', 'Connection: close']);
-      expect(response).toMatch(/^HTTP\/1\.1 400 [^]*The webhook request has no body\./);
+      const response = await rawRequest(url, [
+        'POST /api/payments/webhooks HTTP/1.1',
+        'Host: localhost',
+        'Stripe-Signature: t=1,v1=0',
+        'Connection: close',
+      ]);
+      expect(response).toMatch(/^HTTP\/1\.1 400 [\s\S]*The webhook request has no body\./);
     });
 
     it('serves object keys with slashes on both methods', async () => {
@@ -172,7 +185,11 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
 });
 
 /** A copy of the fixture with the plugins' files and packages as `add` writes them, installed. */
-function installApp(dir: string, variant: Variant, providers: { files: PlannedFile[]; dependencies: Record<string, string>; devDependencies: Record<string, string> }): string {
+function installApp(
+  dir: string,
+  variant: Variant,
+  providers: { files: PlannedFile[]; dependencies: Record<string, string>; devDependencies: Record<string, string> },
+): string {
   cpSync(fixture, dir, { recursive: true });
   for (const file of providers.files) {
     if (!file.path.startsWith('src/') || APP_FILES.includes(file.path)) continue;
@@ -183,7 +200,10 @@ function installApp(dir: string, variant: Variant, providers: { files: PlannedFi
   }
   // The two lines `add` inserts into the app, between a middleware and an error handler of the app's own.
   const appFile = path.join(dir, 'src/app.ts');
-  const app = readFileSync(appFile, 'utf8').replace('const app = express();\n', `const app = express();\n${APP_MIDDLEWARE}app.use(providerRoutes());\n`);
+  const app = readFileSync(appFile, 'utf8').replace(
+    'const app = express();\n',
+    `const app = express();\n${APP_MIDDLEWARE}app.use(providerRoutes());\n`,
+  );
   writeFileSync(appFile, `import { providerRoutes } from './providers';\n${app}${APP_ERROR_HANDLER}`);
 
   // The app keeps its own validator and toolchain; the plugins bring the rest.
@@ -202,8 +222,10 @@ function installApp(dir: string, variant: Variant, providers: { files: PlannedFi
 }
 
 // An app's own middleware ahead of the plugins that fails one path, and its own error handler after them.
-const APP_MIDDLEWARE = "app.use(function (req, _res, next) {\n  next(req.path === '/app-failure' ? new Error('raised by the app') : undefined);\n});\n";
-const APP_ERROR_HANDLER = "app.use(function (error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) {\n  res.status(418).send('the app answered: ' + error.message);\n});\n";
+const APP_MIDDLEWARE =
+  "app.use(function (req, _res, next) {\n  next(req.path === '/app-failure' ? new Error('raised by the app') : undefined);\n});\n";
+const APP_ERROR_HANDLER =
+  "app.use(function (error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) {\n  res.status(418).send('the app answered: ' + error.message);\n});\n";
 
 function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;

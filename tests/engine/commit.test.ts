@@ -32,7 +32,12 @@ function failingFs(from: number, persistent = false, beforeFailing = () => {}): 
       }
       return real(...args);
     };
-  return { ...fs, writeFileSync: failing(fs.writeFileSync), renameSync: failing(fs.renameSync), mkdirSync: failing(fs.mkdirSync) as typeof fs.mkdirSync };
+  return {
+    ...fs,
+    writeFileSync: failing(fs.writeFileSync),
+    renameSync: failing(fs.renameSync),
+    mkdirSync: failing(fs.mkdirSync) as typeof fs.mkdirSync,
+  };
 }
 
 describe('commitNewProject', () => {
@@ -74,7 +79,9 @@ describe('commitNewProject', () => {
       mkdirSync(sibling);
       writeFileSync(path.join(sibling, 'package.json'), '{}');
     });
-    expect(() => commitNewProject([create('package.json'), create('src/app.ts')], target, files)).toThrow('the disk is full. Nothing was written.');
+    expect(() => commitNewProject([create('package.json'), create('src/app.ts')], target, files)).toThrow(
+      'the disk is full. Nothing was written.',
+    );
     expect(readdirSync(path.join(dir, 'new-parent'))).toEqual(['other-api']);
     expect(readFileSync(path.join(sibling, 'package.json'), 'utf8')).toBe('{}');
   });
@@ -106,7 +113,12 @@ describe('commitChanges', () => {
 
   it('creates and updates files, and removes its journal', () => {
     commitChanges(changes, dir);
-    expect(readTree(dir)).toEqual({ 'package.json': 'new\n', 'provider-app.json': '{"plugins":["x"]}\n', 'src/app.ts': 'app + x\n', 'src/app/x.ts': 'src/app/x.ts' });
+    expect(readTree(dir)).toEqual({
+      'package.json': 'new\n',
+      'provider-app.json': '{"plugins":["x"]}\n',
+      'src/app.ts': 'app + x\n',
+      'src/app/x.ts': 'src/app/x.ts',
+    });
   });
 
   it('keeps the permission bits of the files it replaces, on commit and on rollback', () => {
@@ -125,7 +137,13 @@ describe('commitChanges', () => {
 
   it('renames the manifest last, so a manifest never names files that are not there', () => {
     const renamed: string[] = [];
-    const files: CommitFs = { ...fs, renameSync: (from, to) => (renamed.push(path.relative(dir, String(to))), fs.renameSync(from, to)) };
+    const files: CommitFs = {
+      ...fs,
+      renameSync: (from, to) => {
+        renamed.push(path.relative(dir, String(to)));
+        fs.renameSync(from, to);
+      },
+    };
     commitChanges(changes, dir, files);
     expect(renamed.at(-1)).toBe('provider-app.json');
     expect(renamed).toHaveLength(changes.length);

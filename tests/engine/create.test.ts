@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { commitProject, stageProject, type CreateOptions } from '../../src/create.js';
+import { type CreateOptions, commitProject, stageProject } from '../../src/create.js';
 import { MANIFEST_FILE } from '../../src/plan/base-project.js';
 import { sha256 } from '../../src/plan/plan-project.js';
 
@@ -75,7 +75,12 @@ describe('stageProject', () => {
   });
 
   it.each([
-    [true, 'pnpm', 'cp .env.example .env   # then fill in the keys of the providers you use\npnpm dev', 'In a fresh clone, or if\nthat install did not finish, run `pnpm install` first.'],
+    [
+      true,
+      'pnpm',
+      'cp .env.example .env   # then fill in the keys of the providers you use\npnpm dev',
+      'In a fresh clone, or if\nthat install did not finish, run `pnpm install` first.',
+    ],
     [false, 'pnpm', 'pnpm install\ncp .env.example .env', undefined],
     [false, 'bun', 'bun install\ncp .env.example .env', undefined],
   ] as const)('README "Run it" when dependencies are installed: %s (%s)', (installDependencies, pm, steps, afterSteps) => {

@@ -78,7 +78,9 @@ describe('recoverInterruptedCommit', () => {
   it('leaves alone a file that was changed after the crash, and says so', () => {
     expect(() => commitChanges(changes, dir, dyingAfter(8))).toThrow();
     writeFileSync(path.join(dir, 'package.json'), 'edited by hand\n');
-    expect(recoverInterruptedCommit(dir)).toMatch(/undid it \(1 file restored\)\. package\.json changed since, so they were left as they are\.$/);
+    expect(recoverInterruptedCommit(dir)).toMatch(
+      /undid it \(1 file restored\)\. package\.json changed since, so they were left as they are\.$/,
+    );
     expect(readTree(dir)).toEqual({ ...original, 'package.json': 'edited by hand\n' });
   });
 
@@ -91,8 +93,15 @@ describe('recoverInterruptedCommit', () => {
   it('keeps the journal and names the files when it cannot restore them', () => {
     // Died after renaming package.json, src/x/x.ts and src/app.ts.
     expect(() => commitChanges(changes, dir, dyingAfter(9))).toThrow();
-    const readOnly: CommitFs = { ...fs, writeFileSync: () => { throw Object.assign(new Error('EROFS'), { code: 'EROFS' }); } };
-    expect(() => recoverInterruptedCommit(dir, readOnly)).toThrow(/and package\.json, src\/app\.ts could not be restored or removed\. \.provider-app\.journal keeps the originals/);
+    const readOnly: CommitFs = {
+      ...fs,
+      writeFileSync: () => {
+        throw Object.assign(new Error('EROFS'), { code: 'EROFS' });
+      },
+    };
+    expect(() => recoverInterruptedCommit(dir, readOnly)).toThrow(
+      /and package\.json, src\/app\.ts could not be restored or removed\. \.provider-app\.journal keeps the originals/,
+    );
     expect(recoverInterruptedCommit(dir)).toMatch(/undid it \(2 files restored\)/);
     expect(readTree(dir)).toEqual(original);
   });

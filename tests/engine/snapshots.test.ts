@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { LayerId } from '../../generators/define-plugin.js';
 import { registry } from '../../generators/index.js';
-import { planProject, sha256, STATUS_PAGE_LAYER, type PlannedFile } from '../../src/plan/plan-project.js';
+import { layers } from '../../generators/layers.js';
+import { type PlannedFile, planProject, STATUS_PAGE_LAYER, sha256 } from '../../src/plan/plan-project.js';
 import { selectPlugins } from '../../src/plan/select-plugins.js';
 import { loadTemplates } from '../../src/plan/templates.js';
-import type { LayerId } from '../../generators/define-plugin.js';
-import { layers } from '../../generators/layers.js';
 import { readTree } from '../helpers/cli.js';
 
 // Reviewed copies of what the generator composes live in tests/snapshots/<case>/ (`vitest -u`
@@ -20,13 +20,31 @@ const shared = ['package.json', '.env.example', 'README.md', 'src/plugins.ts', '
 // As --no-install renders them: the README lists every step (create.test.ts covers the other case).
 function plan(ids: string[]): PlannedFile[] {
   const { plugins } = selectPlugins(ids, registry);
-  return planProject({ name: 'snapshot-app', plugins, registry, pm: 'npm', generator: 'create-provider-app@test', installDependencies: false }).files;
+  return planProject({
+    name: 'snapshot-app',
+    plugins,
+    registry,
+    pm: 'npm',
+    generator: 'create-provider-app@test',
+    installDependencies: false,
+  }).files;
 }
 
 const all = plan(registry.map((plugin) => plugin.id));
 const targets = (folder: string) => new Set(loadTemplates(folder).map((template) => template.target));
-const templatedFolders = ['base', STATUS_PAGE_LAYER, ...(Object.keys(layers) as LayerId[]).map((layer) => `layers/${layer}`), ...registry.map((plugin) => plugin.id)];
-const templated = new Set(templatedFolders.flatMap((folder) => loadTemplates(folder).filter((template) => template.templated).map((template) => template.target)));
+const templatedFolders = [
+  'base',
+  STATUS_PAGE_LAYER,
+  ...(Object.keys(layers) as LayerId[]).map((layer) => `layers/${layer}`),
+  ...registry.map((plugin) => plugin.id),
+];
+const templated = new Set(
+  templatedFolders.flatMap((folder) =>
+    loadTemplates(folder)
+      .filter((template) => template.templated)
+      .map((template) => template.target),
+  ),
+);
 const composed = (file: PlannedFile) => shared.includes(file.path) || templated.has(file.path);
 const layerFiles = new Set((Object.keys(layers) as LayerId[]).flatMap((layer) => [...targets(`layers/${layer}`)]));
 
@@ -50,7 +68,9 @@ describe.each(cases)('generated files: %s', (name, files) => {
   });
 
   it('lists every file with its hash (files.txt)', async () => {
-    const listing = files.map((file) => `${sha256(file.content).slice(0, 16)}  ${file.path}`).sort((a, b) => a.slice(18).localeCompare(b.slice(18)));
+    const listing = files
+      .map((file) => `${sha256(file.content).slice(0, 16)}  ${file.path}`)
+      .sort((a, b) => a.slice(18).localeCompare(b.slice(18)));
     await expect(`${listing.join('\n')}\n`).toMatchFileSnapshot(path.join(snapshotRoot, name, 'files.txt'));
   });
 

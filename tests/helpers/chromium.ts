@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { type BrowserContext, chromium } from 'playwright-core';
 
 /** Debian's chromium package; .ci/system-packages.sh installs it when it is missing. */
 export const chromiumPath = '/usr/bin/chromium';
@@ -27,7 +27,11 @@ const args = [
 export async function launchChromium({ fakeMedia = false } = {}): Promise<BrowserContext> {
   const profile = mkdtempSync(path.join(tmpdir(), 'cpa-chromium-'));
   const media = fakeMedia ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] : [];
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: [...args, ...media] });
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: [...args, ...media],
+  });
   // Chromium's helper processes can still be flushing caches when 'close' fires: retry, and
   // leave the temp folder behind rather than fail a finished test run over it.
   browser.once('close', () => {

@@ -17,7 +17,12 @@ export interface CliResult {
 
 /** Runs the CLI to completion with no stdin. */
 export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliResult {
-  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd, env: { ...ciEnv, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd,
+    env: { ...ciEnv, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return { exitCode: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -18,7 +18,12 @@ export function copyFixture(name: string): string {
  * as the CPA_TEST_SIGNAL_AFTER_STEP hook.
  */
 export function runCliWith(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd, env: offlineEnv(env), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd,
+    env: offlineEnv(env),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return { exitCode: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -29,7 +34,10 @@ export function runCliWith(args: string[], cwd: string, env: Record<string, stri
  */
 export function markingTasksPath(): string {
   const bin = mkdtempSync(path.join(tmpdir(), 'cpa-fake-bin-'));
-  for (const [command, marker] of [['npm install', 'INSTALL-RAN'], ['git', 'GIT-RAN']] as const) {
+  for (const [command, marker] of [
+    ['npm install', 'INSTALL-RAN'],
+    ['git', 'GIT-RAN'],
+  ] as const) {
     const [name, subcommand] = command.split(' ');
     const file = path.join(bin, name!);
     writeFileSync(file, `#!/bin/sh\n${subcommand ? `[ "$1" = ${subcommand} ] && ` : ''}ls -A > "${marker}"\nexit 1\n`);

@@ -37,7 +37,9 @@ interface HttpHelpers {
 }
 type ApiMock = Server & { baseURL: string };
 interface Mocks {
-  openaiCompatible: { startOpenAICompatibleMock(options: { apiKey?: string; basePath?: string; routes?: Record<string, unknown> }): Promise<ApiMock> };
+  openaiCompatible: {
+    startOpenAICompatibleMock(options: { apiKey?: string; basePath?: string; routes?: Record<string, unknown> }): Promise<ApiMock>;
+  };
   claude: { startClaudeMock(apiKey: string): Promise<Server> };
   gemini: { startGeminiMock(apiKey: string): Promise<Server> };
   ollama: { startOllamaMock(): Promise<Server> };
@@ -130,80 +132,114 @@ async function started<T extends Server>(server: Promise<T>): Promise<T> {
 }
 
 const elevenlabs = await started(http.startMock(mocks.elevenlabs.createElevenLabsMock(secrets.elevenlabs).handler));
-const [openai, claude, gemini, grok, openrouter, lmstudio, ollama, deepgram, speech, s3, r2, cloudinary, stripe, paypal, sendgrid, mailgun, google] =
-  await Promise.all([
-    started(mocks.openaiCompatible.startOpenAICompatibleMock({ apiKey: secrets.openai })),
-    started(mocks.claude.startClaudeMock(secrets.anthropic)),
-    started(mocks.gemini.startGeminiMock(secrets.gemini)),
-    started(mocks.openaiCompatible.startOpenAICompatibleMock({ apiKey: secrets.xai })),
-    started(mocks.openaiCompatible.startOpenAICompatibleMock({ apiKey: secrets.openrouter, basePath: '/api/v1', routes: { 'GET /api/v1/key': openrouterKey } })),
-    started(mocks.openaiCompatible.startOpenAICompatibleMock({})),
-    started(mocks.ollama.startOllamaMock()),
-    started(mocks.deepgram.startDeepgramMock(secrets.deepgram)),
-    started(http.startMock(playableSpeech(elevenlabs.url))),
-    started(http.startMock(mocks.s3Compatible.createS3CompatibleMock({ bucket: 'demo-bucket', accessKeyId: 'AKIAMOCKDEMO0001', region: 'us-east-1' }).handler)),
-    started(http.startMock(mocks.s3Compatible.createS3CompatibleMock({ bucket: 'demo-r2-bucket', accessKeyId: 'r2-mock-access-key', region: 'auto' }).handler)),
-    started(http.startMock(mocks.cloudinary.createCloudinaryMock(cloudinaryAccount).handler)),
-    started(mocks.stripe.startStripeMock(secrets.stripe)),
-    started(mocks.paypal.startPayPalMock(secrets.paypal.id, secrets.paypal.secret)),
-    started(mocks.sendgrid.startSendGridMock(secrets.sendgrid, [sender])),
-    started(mocks.mailgun.startMailgunMock(secrets.mailgun, mailgunDomain)),
-    started(mocks.google.startGoogleMock({ id: secrets.google.id, secret: secrets.google.secret, redirectUri: callbackUrl })),
-  ]);
+const [
+  openai,
+  claude,
+  gemini,
+  grok,
+  openrouter,
+  lmstudio,
+  ollama,
+  deepgram,
+  speech,
+  s3,
+  r2,
+  cloudinary,
+  stripe,
+  paypal,
+  sendgrid,
+  mailgun,
+  google,
+] = await Promise.all([
+  started(mocks.openaiCompatible.startOpenAICompatibleMock({ apiKey: secrets.openai })),
+  started(mocks.claude.startClaudeMock(secrets.anthropic)),
+  started(mocks.gemini.startGeminiMock(secrets.gemini)),
+  started(mocks.openaiCompatible.startOpenAICompatibleMock({ apiKey: secrets.xai })),
+  started(
+    mocks.openaiCompatible.startOpenAICompatibleMock({
+      apiKey: secrets.openrouter,
+      basePath: '/api/v1',
+      routes: { 'GET /api/v1/key': openrouterKey },
+    }),
+  ),
+  started(mocks.openaiCompatible.startOpenAICompatibleMock({})),
+  started(mocks.ollama.startOllamaMock()),
+  started(mocks.deepgram.startDeepgramMock(secrets.deepgram)),
+  started(http.startMock(playableSpeech(elevenlabs.url))),
+  started(
+    http.startMock(
+      mocks.s3Compatible.createS3CompatibleMock({ bucket: 'demo-bucket', accessKeyId: 'AKIAMOCKDEMO0001', region: 'us-east-1' }).handler,
+    ),
+  ),
+  started(
+    http.startMock(
+      mocks.s3Compatible.createS3CompatibleMock({ bucket: 'demo-r2-bucket', accessKeyId: 'r2-mock-access-key', region: 'auto' }).handler,
+    ),
+  ),
+  started(http.startMock(mocks.cloudinary.createCloudinaryMock(cloudinaryAccount).handler)),
+  started(mocks.stripe.startStripeMock(secrets.stripe)),
+  started(mocks.paypal.startPayPalMock(secrets.paypal.id, secrets.paypal.secret)),
+  started(mocks.sendgrid.startSendGridMock(secrets.sendgrid, [sender])),
+  started(mocks.mailgun.startMailgunMock(secrets.mailgun, mailgunDomain)),
+  started(mocks.google.startGoogleMock({ id: secrets.google.id, secret: secrets.google.secret, redirectUri: callbackUrl })),
+]);
 
 const app = await started(
-  http.startApp({
-    JWT_SECRET: secrets.jwt,
-    GOOGLE_CLIENT_ID: secrets.google.id,
-    GOOGLE_CLIENT_SECRET: secrets.google.secret,
-    GOOGLE_CALLBACK_URL: callbackUrl,
-    GOOGLE_AUTH_BASE_URL: google.url,
-    API_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-    PGLITE_DATA_DIR: 'memory://',
-    OPENAI_API_KEY: secrets.openai,
-    OPENAI_BASE_URL: openai.baseURL,
-    ANTHROPIC_API_KEY: secrets.anthropic,
-    ANTHROPIC_BASE_URL: claude.url,
-    GOOGLE_AI_API_KEY: secrets.gemini,
-    GEMINI_BASE_URL: gemini.url,
-    XAI_API_KEY: secrets.xai,
-    XAI_BASE_URL: grok.baseURL,
-    OPENROUTER_API_KEY: secrets.openrouter,
-    OPENROUTER_BASE_URL: openrouter.baseURL,
-    LMSTUDIO_ENDPOINT: lmstudio.url,
-    OLLAMA_ENDPOINT: ollama.url,
-    DEEPGRAM_API_KEY: secrets.deepgram,
-    DEEPGRAM_BASE_URL: deepgram.url,
-    ELEVENLABS_API_KEY: secrets.elevenlabs,
-    ELEVENLABS_BASE_URL: speech.url,
-    AWS_ACCESS_KEY_ID: 'AKIAMOCKDEMO0001',
-    AWS_SECRET_ACCESS_KEY: secrets.s3,
-    AWS_REGION: 'us-east-1',
-    AWS_S3_BUCKET: 'demo-bucket',
-    AWS_ENDPOINT_URL_S3: s3.url,
-    CF_ACCOUNT_ID: '0123456789abcdef0123456789abcdef',
-    R2_ACCESS_KEY_ID: 'r2-mock-access-key',
-    R2_SECRET_ACCESS_KEY: secrets.r2,
-    R2_BUCKET: 'demo-r2-bucket',
-    R2_ENDPOINT: r2.url,
-    CLOUDINARY_CLOUD_NAME: cloudinaryAccount.cloudName,
-    CLOUDINARY_API_KEY: cloudinaryAccount.apiKey,
-    CLOUDINARY_API_SECRET: cloudinaryAccount.apiSecret,
-    CLOUDINARY_UPLOAD_PREFIX: cloudinary.url,
-    STRIPE_SECRET_KEY: secrets.stripe,
-    STRIPE_PUBLISHABLE_KEY: secrets.stripePublishable,
-    STRIPE_WEBHOOK_SECRET: secrets.stripeWebhook,
-    STRIPE_API_BASE: stripe.url,
-    PAYPAL_CLIENT_ID: secrets.paypal.id,
-    PAYPAL_CLIENT_SECRET: secrets.paypal.secret,
-    PAYPAL_BASE_URL: paypal.url,
-    SENDGRID_API_KEY: secrets.sendgrid,
-    SENDGRID_FROM_EMAIL: sender,
-    SENDGRID_BASE_URL: sendgrid.url,
-    MAILGUN_API_KEY: secrets.mailgun,
-    MAILGUN_DOMAIN: mailgunDomain,
-    MAILGUN_URL: mailgun.url,
-  }, { plugins, as: 'anonymous' }),
+  http.startApp(
+    {
+      JWT_SECRET: secrets.jwt,
+      GOOGLE_CLIENT_ID: secrets.google.id,
+      GOOGLE_CLIENT_SECRET: secrets.google.secret,
+      GOOGLE_CALLBACK_URL: callbackUrl,
+      GOOGLE_AUTH_BASE_URL: google.url,
+      API_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PGLITE_DATA_DIR: 'memory://',
+      OPENAI_API_KEY: secrets.openai,
+      OPENAI_BASE_URL: openai.baseURL,
+      ANTHROPIC_API_KEY: secrets.anthropic,
+      ANTHROPIC_BASE_URL: claude.url,
+      GOOGLE_AI_API_KEY: secrets.gemini,
+      GEMINI_BASE_URL: gemini.url,
+      XAI_API_KEY: secrets.xai,
+      XAI_BASE_URL: grok.baseURL,
+      OPENROUTER_API_KEY: secrets.openrouter,
+      OPENROUTER_BASE_URL: openrouter.baseURL,
+      LMSTUDIO_ENDPOINT: lmstudio.url,
+      OLLAMA_ENDPOINT: ollama.url,
+      DEEPGRAM_API_KEY: secrets.deepgram,
+      DEEPGRAM_BASE_URL: deepgram.url,
+      ELEVENLABS_API_KEY: secrets.elevenlabs,
+      ELEVENLABS_BASE_URL: speech.url,
+      AWS_ACCESS_KEY_ID: 'AKIAMOCKDEMO0001',
+      AWS_SECRET_ACCESS_KEY: secrets.s3,
+      AWS_REGION: 'us-east-1',
+      AWS_S3_BUCKET: 'demo-bucket',
+      AWS_ENDPOINT_URL_S3: s3.url,
+      CF_ACCOUNT_ID: '0123456789abcdef0123456789abcdef',
+      R2_ACCESS_KEY_ID: 'r2-mock-access-key',
+      R2_SECRET_ACCESS_KEY: secrets.r2,
+      R2_BUCKET: 'demo-r2-bucket',
+      R2_ENDPOINT: r2.url,
+      CLOUDINARY_CLOUD_NAME: cloudinaryAccount.cloudName,
+      CLOUDINARY_API_KEY: cloudinaryAccount.apiKey,
+      CLOUDINARY_API_SECRET: cloudinaryAccount.apiSecret,
+      CLOUDINARY_UPLOAD_PREFIX: cloudinary.url,
+      STRIPE_SECRET_KEY: secrets.stripe,
+      STRIPE_PUBLISHABLE_KEY: secrets.stripePublishable,
+      STRIPE_WEBHOOK_SECRET: secrets.stripeWebhook,
+      STRIPE_API_BASE: stripe.url,
+      PAYPAL_CLIENT_ID: secrets.paypal.id,
+      PAYPAL_CLIENT_SECRET: secrets.paypal.secret,
+      PAYPAL_BASE_URL: paypal.url,
+      SENDGRID_API_KEY: secrets.sendgrid,
+      SENDGRID_FROM_EMAIL: sender,
+      SENDGRID_BASE_URL: sendgrid.url,
+      MAILGUN_API_KEY: secrets.mailgun,
+      MAILGUN_DOMAIN: mailgunDomain,
+      MAILGUN_URL: mailgun.url,
+    },
+    { plugins, as: 'anonymous' },
+  ),
 );
 
 // A stored key gives the API keys demo a row; the token is what the page's token field takes, an
@@ -248,7 +284,11 @@ async function forward(mockUrl: string, req: IncomingMessage, res: ServerRespons
       return typeof value === 'string' ? [[name, value]] : [];
     }),
   );
-  const answer = await fetch(`${mockUrl}${req.url ?? '/'}`, { method: req.method, headers, body: body.length > 0 ? new Uint8Array(body) : undefined });
+  const answer = await fetch(`${mockUrl}${req.url ?? '/'}`, {
+    method: req.method,
+    headers,
+    body: body.length > 0 ? new Uint8Array(body) : undefined,
+  });
   const contentType = answer.headers.get('content-type') ?? 'application/octet-stream';
   const payload = answer.ok && contentType === 'audio/mpeg' ? silentMp3(1) : Buffer.from(await answer.arrayBuffer());
   res.writeHead(answer.status, { 'Content-Type': contentType }).end(payload);

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { cliPath } from './cli.js';
 import { freePort } from './net.js';
 
@@ -87,7 +88,9 @@ export interface RealworldRepo {
 /** Every corpus repository with the facts the test needs; empty when the corpus is absent. */
 export function realworldRepos(): RealworldRepo[] {
   if (!existsSync(corpusRoot)) return [];
-  const names = readdirSync(corpusRoot).filter((name) => existsSync(path.join(corpusRoot, name, 'CORPUS.json'))).sort();
+  const names = readdirSync(corpusRoot)
+    .filter((name) => existsSync(path.join(corpusRoot, name, 'CORPUS.json')))
+    .sort();
   return names.map((name) => {
     const dir = path.join(corpusRoot, name);
     const corpus = JSON.parse(readFileSync(path.join(dir, 'CORPUS.json'), 'utf8')) as Corpus;
@@ -99,7 +102,8 @@ export function realworldRepos(): RealworldRepo[] {
       .filter((check): check is { step: Step; command: string } => check.command !== null && passed(corpus.results[check.step]));
     const start = passed(corpus.results.start) ? repoFacts.start : undefined;
     if (passed(corpus.results.start) && !start) throw new Error(`${name} started at baseline: give its start command and port variable.`);
-    if (start && !corpus.baseline.start?.includes(start.command)) throw new Error(`${name}: "${start.command}" is not in CORPUS.json's baseline.start "${corpus.baseline.start}".`);
+    if (start && !corpus.baseline.start?.includes(start.command))
+      throw new Error(`${name}: "${start.command}" is not in CORPUS.json's baseline.start "${corpus.baseline.start}".`);
     return { name, dir, corpus, checks, start, builtApp: start ? undefined : repoFacts.builtApp };
   });
 }
@@ -146,7 +150,13 @@ export interface Ran {
 /** Runs a shell command line in `cwd` and returns its exit code and interleaved output. */
 export function sh(command: string, cwd: string, env: NodeJS.ProcessEnv = projectEnv()): Ran {
   const started = Date.now();
-  const result = spawnSync('sh', ['-c', `${command} 2>&1`], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('sh', ['-c', `${command} 2>&1`], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { command, exitCode: result.status, output: result.stdout + result.stderr, ms: Date.now() - started };
 }
 
@@ -156,8 +166,19 @@ const cli = process.env['REALWORLD_CLI'] ? path.resolve(process.env['REALWORLD_C
 /** Runs the built CLI as `npx create-provider-app <args>` would. */
 export function runAdd(args: string[], cwd: string): Ran {
   const started = Date.now();
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, env: projectEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-  return { command: `create-provider-app ${args.join(' ')}`, exitCode: result.status, output: `${result.stdout}${result.stderr}`, ms: Date.now() - started };
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    env: projectEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return {
+    command: `create-provider-app ${args.join(' ')}`,
+    exitCode: result.status,
+    output: `${result.stdout}${result.stderr}`,
+    ms: Date.now() - started,
+  };
 }
 
 /** The last `lines` lines of `text`. */
@@ -175,17 +196,26 @@ export function errorLines(text: string, max = 30): string {
   if (lines.length <= 60) return '';
   const picked = [...new Set(lines.filter((line) => /error|\bFAIL\b|✕|×|●|ERR!|Cannot find|not assignable|does not exist/i.test(line)))];
   if (picked.length === 0) return '';
-  return [`--- lines that name errors (${Math.min(picked.length, max)} of ${picked.length})`, ...picked.slice(0, max), '--- output tail'].join('\n');
+  return [
+    `--- lines that name errors (${Math.min(picked.length, max)} of ${picked.length})`,
+    ...picked.slice(0, max),
+    '--- output tail',
+  ].join('\n');
 }
 
 /** What a failure shows: the command, its exit code, its error lines and output tail, and what changed in the copy. */
 export function describeRun(ran: Ran, cwd: string): string {
-  const output = stripAnsi(ran.output);
-  return [`$ ${ran.command}   (exit ${ran.exitCode}, ${(ran.ms / 1000).toFixed(1)} s, in ${cwd})`, errorLines(output), tail(output), '', changes(cwd)].filter(Boolean).join('\n');
+  const output = stripVTControlCharacters(ran.output);
+  return [
+    `$ ${ran.command}   (exit ${ran.exitCode}, ${(ran.ms / 1000).toFixed(1)} s, in ${cwd})`,
+    errorLines(output),
+    tail(output),
+    '',
+    changes(cwd),
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
-
-// eslint-disable-next-line no-control-regex
-export const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** `git diff --stat` and new files of the copy against the corpus commit. */
 export function changes(cwd: string): string {
@@ -252,7 +282,15 @@ export function treeDifferences(before: Map<string, string>, after: Map<string, 
   return out;
 }
 
-const lockfiles = new Set(['package.json', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb', 'bun.lock', 'npm-shrinkwrap.json']);
+const lockfiles = new Set([
+  'package.json',
+  'package-lock.json',
+  'pnpm-lock.yaml',
+  'yarn.lock',
+  'bun.lockb',
+  'bun.lock',
+  'npm-shrinkwrap.json',
+]);
 
 /**
  * Pre-existing files that did more than gain lines: for each file of `before` except package.json
@@ -291,7 +329,11 @@ export function copyToTemp(repo: RealworldRepo): string {
   // The corpus is read-only on disk; a clone is not: owner-writable, execute bits as upstream.
   makeWritable(dir);
   const git = (args: string[]) => {
-    const result = spawnSync('git', ['-c', 'user.name=corpus', '-c', 'user.email=corpus@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+    const result = spawnSync(
+      'git',
+      ['-c', 'user.name=corpus', '-c', 'user.email=corpus@example.invalid', '-c', 'commit.gpgsign=false', ...args],
+      { cwd: dir, encoding: 'utf8' },
+    );
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${dir}:\n${result.stderr}`);
   };
   git(['init', '-q', '-b', 'main']);
@@ -306,7 +348,27 @@ export function copyToTemp(repo: RealworldRepo): string {
  * messages; `ownFilesOnly` leaves out the files add created (only the user's files that import and mount it).
  */
 export function mountSites(root: string, ownFilesOnly = false): string {
-  const result = spawnSync('git', ['grep', '-n', '-C', '3', ...(ownFilesOnly ? [] : ['--untracked']), '-e', 'providerRoutes', '--', '*.ts', '*.mts', '*.cts', '*.js', ':!node_modules', ':!dist', ':!build'], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync(
+    'git',
+    [
+      'grep',
+      '-n',
+      '-C',
+      '3',
+      ...(ownFilesOnly ? [] : ['--untracked']),
+      '-e',
+      'providerRoutes',
+      '--',
+      '*.ts',
+      '*.mts',
+      '*.cts',
+      '*.js',
+      ':!node_modules',
+      ':!dist',
+      ':!build',
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
   return result.stdout.trim() || '(providerRoutes appears in no source file)';
 }
 
@@ -334,7 +396,12 @@ export async function startApp(repo: RealworldRepo, cwd: string, probePath: stri
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let exited: number | string | null | undefined;
-  const exit = new Promise<void>((resolve) => child.on('exit', (code, signal) => ((exited = code ?? signal), resolve())));
+  const exit = new Promise<void>((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = code ?? signal;
+      resolve();
+    }),
+  );
   const stop = async () => {
     if (exited !== undefined) return;
     const kill = (signal: NodeJS.Signals) => {
@@ -356,16 +423,23 @@ export async function startApp(repo: RealworldRepo, cwd: string, probePath: stri
     // nodemon (alexivan's `npm run dev`) outlives a crashed app, waiting for file changes.
     if (exited === undefined && /app crashed - waiting for file changes/.test(output)) {
       await stop();
-      throw new Error(`$ ${start.portVar}=${port} ${start.command}: the app crashed before answering:\n${tail(stripAnsi(output))}`);
+      throw new Error(
+        `$ ${start.portVar}=${port} ${start.command}: the app crashed before answering:\n${tail(stripVTControlCharacters(output))}`,
+      );
     }
-    if (exited !== undefined) throw new Error(`$ ${start.portVar}=${port} ${start.command} exited with ${exited} before answering:\n${tail(stripAnsi(output))}`);
+    if (exited !== undefined)
+      throw new Error(
+        `$ ${start.portVar}=${port} ${start.command} exited with ${exited} before answering:\n${tail(stripVTControlCharacters(output))}`,
+      );
     try {
       await fetch(url + probePath, { signal: AbortSignal.timeout(5_000) });
-      return { url, output: () => stripAnsi(output), stop };
+      return { url, output: () => stripVTControlCharacters(output), stop };
     } catch {
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`$ ${start.portVar}=${port} ${start.command}: nothing answered at ${url}${probePath} within ${timeoutMs / 1000} s:\n${tail(stripAnsi(output))}`);
+        throw new Error(
+          `$ ${start.portVar}=${port} ${start.command}: nothing answered at ${url}${probePath} within ${timeoutMs / 1000} s:\n${tail(stripVTControlCharacters(output))}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -376,7 +450,11 @@ export async function startApp(repo: RealworldRepo, cwd: string, probePath: stri
  * Loads the built app module in a child node process (no server file, so no database), listens on
  * a free port, requests `probePath` once, and returns the answer, or what went wrong.
  */
-export function requestBuiltApp(repo: RealworldRepo, cwd: string, probePath: string): { status?: number; body?: string; output: string; exitCode: number | null } {
+export function requestBuiltApp(
+  repo: RealworldRepo,
+  cwd: string,
+  probePath: string,
+): { status?: number; body?: string; output: string; exitCode: number | null } {
   const built = repo.builtApp;
   if (!built) throw new Error(`${repo.name} has no built app to load`);
   const script = `
@@ -392,8 +470,13 @@ export function requestBuiltApp(repo: RealworldRepo, cwd: string, probePath: str
       console.log('RESULT ' + JSON.stringify({ status: response.status, body: await response.text() }));
       process.exit(0);
     });`;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd, env: projectEnv(), encoding: 'utf8', timeout: 60_000 });
-  const output = stripAnsi(`${result.stdout}${result.stderr}`);
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd,
+    env: projectEnv(),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const output = stripVTControlCharacters(`${result.stdout}${result.stderr}`);
   const line = output.split('\n').find((text) => text.startsWith('RESULT '));
   const answer = line ? (JSON.parse(line.slice('RESULT '.length)) as { status: number; body: string }) : {};
   return { ...answer, output, exitCode: result.status };

@@ -27,10 +27,22 @@ export default async function startPostgres(project: TestProject): Promise<(() =
   const port = await freePort();
   // initdb and postgres refuse to run as root.
   const asPostgres = (command: string, args: string[]) =>
-    process.getuid?.() === 0 ? execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'ignore' }) : execFileSync(command, args, { stdio: 'ignore' });
-  if (process.getuid?.() === 0) chownSync(data, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+    process.getuid?.() === 0
+      ? execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'ignore' })
+      : execFileSync(command, args, { stdio: 'ignore' });
+  if (process.getuid?.() === 0)
+    chownSync(data, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
   asPostgres(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres']);
-  asPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-o', `-p ${port} -k ${data} -c listen_addresses=127.0.0.1`, '-l', path.join(data, 'log'), '-w', 'start']);
+  asPostgres(path.join(bin, 'pg_ctl'), [
+    '-D',
+    data,
+    '-o',
+    `-p ${port} -k ${data} -c listen_addresses=127.0.0.1`,
+    '-l',
+    path.join(data, 'log'),
+    '-w',
+    'start',
+  ]);
   project.provide('databaseUrl', `postgres://postgres@127.0.0.1:${port}/postgres`);
   return () => {
     asPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);

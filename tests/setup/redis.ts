@@ -26,7 +26,9 @@ export const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 
  */
 export async function startRedisServer(port?: number): Promise<RedisServer> {
   const listenOn = port ?? (await freePort());
-  const server = spawn('redis-server', ['--port', String(listenOn), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn('redis-server', ['--port', String(listenOn), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     let output = '';

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { companionGroup, stageAdd, type Conflict } from '../../src/add.js';
+import { type Conflict, companionGroup, stageAdd } from '../../src/add.js';
 
 describe('companionGroup', () => {
   it.each([
@@ -19,7 +19,11 @@ describe('what add asks of a hand-written app’s package.json', () => {
   const fixture = path.resolve(import.meta.dirname, '../../fixtures/cjs-express4');
 
   /** Stages `add openai` into a copy of the Express 4 fixture whose package.json went through `edit`. */
-  async function addOpenai(edit: (pkg: Record<string, Record<string, string>>) => void, conflicts: Conflict[] = [], files: Record<string, string> = {}) {
+  async function addOpenai(
+    edit: (pkg: Record<string, Record<string, string>>) => void,
+    conflicts: Conflict[] = [],
+    files: Record<string, string> = {},
+  ) {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'cpa-deps-')), 'app');
     cpSync(fixture, dir, { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
@@ -27,8 +31,18 @@ describe('what add asks of a hand-written app’s package.json', () => {
     const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>;
     edit(pkg);
     writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
-    const staged = await stageAdd({ cwd: dir, plugins: ['openai'], resolveConflict: async (conflict) => (conflicts.push(conflict), 'skip') });
-    return JSON.parse(staged.changes.find((change) => change.path === 'package.json')?.content ?? '{}') as Record<string, Record<string, string>>;
+    const staged = await stageAdd({
+      cwd: dir,
+      plugins: ['openai'],
+      resolveConflict: async (conflict) => {
+        conflicts.push(conflict);
+        return 'skip';
+      },
+    });
+    return JSON.parse(staged.changes.find((change) => change.path === 'package.json')?.content ?? '{}') as Record<
+      string,
+      Record<string, string>
+    >;
   }
 
   it('keeps Express 4, its types, TypeScript and Node types as they are', async () => {
@@ -55,9 +69,13 @@ describe('what add asks of a hand-written app’s package.json', () => {
   });
 
   it('raises a locked TypeScript 4.4 within its own range, with zod 3.25', async () => {
-    const written = await addOpenai((pkg) => {
-      (pkg['devDependencies'] ?? {})['typescript'] = '^4.4.4';
-    }, [], { 'yarn.lock': '"typescript@^4.4.4":\n  version "4.4.4"\n' });
+    const written = await addOpenai(
+      (pkg) => {
+        (pkg['devDependencies'] ?? {})['typescript'] = '^4.4.4';
+      },
+      [],
+      { 'yarn.lock': '"typescript@^4.4.4":\n  version "4.4.4"\n' },
+    );
     expect(written['devDependencies']?.['typescript']).toBe('^4.7.0');
     expect(written['dependencies']?.['zod']).toBe('^3.25.0');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { upsertEnvVars, type EnvGroup } from '../../src/edits/env-file.js';
+import { type EnvGroup, upsertEnvVars } from '../../src/edits/env-file.js';
 
 const openai: EnvGroup = {
   title: 'OpenAI (openai)',
@@ -43,7 +43,9 @@ describe('upsertEnvVars', () => {
 
   it('keeps CRLF line endings', () => {
     const result = upsertEnvVars('PORT=3000\r\n', [openai]);
-    expect(result).toBe('PORT=3000\r\n\r\n# OpenAI (openai)\r\n# [required] API key\r\nOPENAI_API_KEY=\r\n# [optional] Default model\r\n# OPENAI_MODEL=gpt-5-mini\r\n');
+    expect(result).toBe(
+      'PORT=3000\r\n\r\n# OpenAI (openai)\r\n# [required] API key\r\nOPENAI_API_KEY=\r\n# [optional] Default model\r\n# OPENAI_MODEL=gpt-5-mini\r\n',
+    );
   });
 
   it('writes only the variables that are missing', () => {

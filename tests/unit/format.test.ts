@@ -25,23 +25,71 @@ const pkg = (extra: object = {}) => JSON.stringify({ name: 'app', devDependencie
 describe('detectFormatters', () => {
   const cases: { name: string; files: Record<string, string>; expected: string[] }[] = [
     { name: 'nothing configured', files: { 'package.json': pkg() }, expected: [] },
-    { name: 'biome and prettier, scripts run biome: biome alone', files: { 'package.json': pkg({ prettier: {}, scripts: { format: 'biome format --write .' } }), 'biome.json': '{}' }, expected: ['biome biome.json'] },
-    { name: 'biome and prettier, scripts run prettier: prettier alone', files: { 'package.json': pkg({ scripts: { format: 'prettier -w .' } }), 'biome.json': '{}', '.prettierrc': '{}' }, expected: ['prettier .prettierrc'] },
-    { name: 'biome and prettier, scripts run neither: both, biome last', files: { 'package.json': pkg({ prettier: {} }), 'biome.json': '{}' }, expected: ['prettier package.json "prettier"', 'biome biome.json'] },
+    {
+      name: 'biome and prettier, scripts run biome: biome alone',
+      files: { 'package.json': pkg({ prettier: {}, scripts: { format: 'biome format --write .' } }), 'biome.json': '{}' },
+      expected: ['biome biome.json'],
+    },
+    {
+      name: 'biome and prettier, scripts run prettier: prettier alone',
+      files: { 'package.json': pkg({ scripts: { format: 'prettier -w .' } }), 'biome.json': '{}', '.prettierrc': '{}' },
+      expected: ['prettier .prettierrc'],
+    },
+    {
+      name: 'biome and prettier, scripts run neither: both, biome last',
+      files: { 'package.json': pkg({ prettier: {} }), 'biome.json': '{}' },
+      expected: ['prettier package.json "prettier"', 'biome biome.json'],
+    },
     { name: 'biome', files: { 'package.json': pkg(), 'biome.json': '{}' }, expected: ['biome biome.json'] },
     { name: 'biome with comments', files: { 'package.json': pkg(), 'biome.jsonc': '// ours\n{}' }, expected: ['biome biome.jsonc'] },
     { name: 'a .prettierrc file', files: { 'package.json': pkg(), '.prettierrc': 'semi: false' }, expected: ['prettier .prettierrc'] },
-    { name: 'prettier.config.mjs', files: { 'package.json': pkg(), 'prettier.config.mjs': 'export default {}' }, expected: ['prettier prettier.config.mjs'] },
-    { name: 'a "prettier" key in package.json', files: { 'package.json': pkg({ prettier: { semi: false } }) }, expected: ['prettier package.json "prettier"'] },
-    { name: 'a shared prettier config named in package.json', files: { 'package.json': pkg({ prettier: '@company/prettier-config' }) }, expected: ['prettier package.json "prettier"'] },
+    {
+      name: 'prettier.config.mjs',
+      files: { 'package.json': pkg(), 'prettier.config.mjs': 'export default {}' },
+      expected: ['prettier prettier.config.mjs'],
+    },
+    {
+      name: 'a "prettier" key in package.json',
+      files: { 'package.json': pkg({ prettier: { semi: false } }) },
+      expected: ['prettier package.json "prettier"'],
+    },
+    {
+      name: 'a shared prettier config named in package.json',
+      files: { 'package.json': pkg({ prettier: '@company/prettier-config' }) },
+      expected: ['prettier package.json "prettier"'],
+    },
     // Prettier does not read prettier.config.json; a project that depends on prettier checks against its defaults.
-    { name: 'prettier as a dependency only', files: { 'package.json': pkg({ devDependencies: { prettier: '^3' } }), 'prettier.config.json': '{}' }, expected: ['prettier package.json dependency'] },
-    { name: 'eslint flat config', files: { 'package.json': pkg(), 'eslint.config.js': 'export default []' }, expected: ['eslint eslint.config.js'] },
-    { name: 'eslint flat config in TypeScript', files: { 'package.json': pkg(), 'eslint.config.ts': 'export default []' }, expected: ['eslint eslint.config.ts'] },
+    {
+      name: 'prettier as a dependency only',
+      files: { 'package.json': pkg({ devDependencies: { prettier: '^3' } }), 'prettier.config.json': '{}' },
+      expected: ['prettier package.json dependency'],
+    },
+    {
+      name: 'eslint flat config',
+      files: { 'package.json': pkg(), 'eslint.config.js': 'export default []' },
+      expected: ['eslint eslint.config.js'],
+    },
+    {
+      name: 'eslint flat config in TypeScript',
+      files: { 'package.json': pkg(), 'eslint.config.ts': 'export default []' },
+      expected: ['eslint eslint.config.ts'],
+    },
     { name: 'legacy .eslintrc.json', files: { 'package.json': pkg(), '.eslintrc.json': '{}' }, expected: ['eslint .eslintrc.json legacy'] },
-    { name: 'legacy .eslintrc.cjs', files: { 'package.json': pkg(), '.eslintrc.cjs': 'module.exports = {}' }, expected: ['eslint .eslintrc.cjs legacy'] },
-    { name: 'an "eslintConfig" key in package.json', files: { 'package.json': pkg({ eslintConfig: { extends: 'airbnb-base' } }) }, expected: ['eslint package.json "eslintConfig" legacy'] },
-    { name: 'flat config beside a leftover .eslintrc', files: { 'package.json': pkg(), '.eslintrc.json': '{}', 'eslint.config.mjs': 'export default []' }, expected: ['eslint eslint.config.mjs'] },
+    {
+      name: 'legacy .eslintrc.cjs',
+      files: { 'package.json': pkg(), '.eslintrc.cjs': 'module.exports = {}' },
+      expected: ['eslint .eslintrc.cjs legacy'],
+    },
+    {
+      name: 'an "eslintConfig" key in package.json',
+      files: { 'package.json': pkg({ eslintConfig: { extends: 'airbnb-base' } }) },
+      expected: ['eslint package.json "eslintConfig" legacy'],
+    },
+    {
+      name: 'flat config beside a leftover .eslintrc',
+      files: { 'package.json': pkg(), '.eslintrc.json': '{}', 'eslint.config.mjs': 'export default []' },
+      expected: ['eslint eslint.config.mjs'],
+    },
     {
       name: 'prettier and eslint: formatting first',
       files: { 'package.json': pkg(), 'eslint.config.mjs': 'export default []', '.prettierrc.json': '{}' },
@@ -64,7 +112,9 @@ describe('detectFormatters', () => {
     const root = project(files);
     const api = path.join(root, 'packages/api');
     const formatters = detectFormatters(existsSync(api) ? api : root);
-    expect(formatters.map(({ tool, source, legacy }) => [tool, source, legacy ? 'legacy' : ''].filter(Boolean).join(' '))).toEqual(expected);
+    expect(formatters.map(({ tool, source, legacy }) => [tool, source, legacy ? 'legacy' : ''].filter(Boolean).join(' '))).toEqual(
+      expected,
+    );
   });
 
   it('ignores configs above a project that is not in a git repository', () => {
@@ -84,7 +134,9 @@ describe('detectFormatters', () => {
   ];
   it.skipIf(!existsSync(corpus)).each(realworld)('finds what %s really uses', (repo, expected) => {
     const formatters = detectFormatters(path.join(corpus, repo));
-    expect(formatters.map(({ tool, source, legacy }) => [tool, source, legacy ? 'legacy' : ''].filter(Boolean).join(' '))).toEqual(expected);
+    expect(formatters.map(({ tool, source, legacy }) => [tool, source, legacy ? 'legacy' : ''].filter(Boolean).join(' '))).toEqual(
+      expected,
+    );
   });
 });
 
@@ -122,16 +174,41 @@ describe('filesToFormat', () => {
 describe('keepsUserLines', () => {
   const original = "import express from 'express'\n\nconst app = express()\napp.listen(3000)\n";
   // What add wrote: two lines gained, the user's lines untouched.
-  const written = "import express from 'express'\nimport { providerRoutes } from \"./providers\";\n\nconst app = express()\napp.use(providerRoutes());\napp.listen(3000)\n";
+  const written =
+    'import express from \'express\'\nimport { providerRoutes } from "./providers";\n\nconst app = express()\napp.use(providerRoutes());\napp.listen(3000)\n';
   it.each([
-    ['only our lines reformatted', "import express from 'express'\nimport { providerRoutes } from './providers'\n\nconst app = express()\napp.use(providerRoutes())\napp.listen(3000)\n", true],
-    ['our import moved into sorted order', "import { providerRoutes } from './providers'\nimport express from 'express'\n\nconst app = express()\napp.use(providerRoutes())\napp.listen(3000)\n", true],
+    [
+      'only our lines reformatted',
+      "import express from 'express'\nimport { providerRoutes } from './providers'\n\nconst app = express()\napp.use(providerRoutes())\napp.listen(3000)\n",
+      true,
+    ],
+    [
+      'our import moved into sorted order',
+      "import { providerRoutes } from './providers'\nimport express from 'express'\n\nconst app = express()\napp.use(providerRoutes())\napp.listen(3000)\n",
+      true,
+    ],
     ['unchanged', written, true],
     ['the same lines with CRLF', written.replaceAll('\n', '\r\n'), true],
-    ["a user's line requoted", 'import express from "express"\nimport { providerRoutes } from "./providers";\n\nconst app = express()\napp.use(providerRoutes());\napp.listen(3000)\n', false],
-    ["a user's line re-indented", "import express from 'express'\nimport { providerRoutes } from './providers'\n\n  const app = express()\napp.use(providerRoutes())\napp.listen(3000)\n", false],
-    ["the user's lines reordered", "import express from 'express'\nimport { providerRoutes } from './providers'\n\napp.use(providerRoutes())\napp.listen(3000)\nconst app = express()\n", false],
-    ["the user's blank line removed", "import express from 'express'\nimport { providerRoutes } from './providers'\nconst app = express()\napp.use(providerRoutes())\napp.listen(3000)\n", false],
+    [
+      "a user's line requoted",
+      'import express from "express"\nimport { providerRoutes } from "./providers";\n\nconst app = express()\napp.use(providerRoutes());\napp.listen(3000)\n',
+      false,
+    ],
+    [
+      "a user's line re-indented",
+      "import express from 'express'\nimport { providerRoutes } from './providers'\n\n  const app = express()\napp.use(providerRoutes())\napp.listen(3000)\n",
+      false,
+    ],
+    [
+      "the user's lines reordered",
+      "import express from 'express'\nimport { providerRoutes } from './providers'\n\napp.use(providerRoutes())\napp.listen(3000)\nconst app = express()\n",
+      false,
+    ],
+    [
+      "the user's blank line removed",
+      "import express from 'express'\nimport { providerRoutes } from './providers'\nconst app = express()\napp.use(providerRoutes())\napp.listen(3000)\n",
+      false,
+    ],
   ])('%s: %s', (_name, formatted, expected) => {
     expect(keepsUserLines(original, written, formatted)).toBe(expected);
   });

@@ -22,9 +22,26 @@ describe('defaultImportsBreak', () => {
 
 describe('requireStyleImports', () => {
   it('turns default imports of export-assigned packages into import = require', () => {
-    const input = ["import express, { Router } from 'express';", "import type { Request } from 'express';", "import multer from 'multer';", "import type Stripe from 'stripe';", "import OpenAI from 'openai';", "import { z } from 'zod';", ''].join('\n');
+    const input = [
+      "import express, { Router } from 'express';",
+      "import type { Request } from 'express';",
+      "import multer from 'multer';",
+      "import type Stripe from 'stripe';",
+      "import OpenAI from 'openai';",
+      "import { z } from 'zod';",
+      '',
+    ].join('\n');
     expect(requireStyleImports(input)).toBe(
-      ["import express = require('express');", "import { Router } from 'express';", "import type { Request } from 'express';", "import multer = require('multer');", "import Stripe = require('stripe');", "import OpenAI from 'openai';", "import { z } from 'zod';", ''].join('\n'),
+      [
+        "import express = require('express');",
+        "import { Router } from 'express';",
+        "import type { Request } from 'express';",
+        "import multer = require('multer');",
+        "import Stripe = require('stripe');",
+        "import OpenAI from 'openai';",
+        "import { z } from 'zod';",
+        '',
+      ].join('\n'),
     );
   });
 });
@@ -33,15 +50,31 @@ describe('readTsconfig', () => {
   it('folds in the options of the configs it extends, its own winning', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'cpa-tsconfig-'));
     mkdirSync(path.join(root, 'node_modules/@tsconfig/node20'), { recursive: true });
-    writeFileSync(path.join(root, 'node_modules/@tsconfig/node20/tsconfig.json'), '{ "compilerOptions": { "module": "node16", "esModuleInterop": true, "skipLibCheck": true } }');
-    writeFileSync(path.join(root, 'tsconfig.base.json'), '{ "extends": "@tsconfig/node20/tsconfig.json", "compilerOptions": { "skipLibCheck": false } }');
-    writeFileSync(path.join(root, 'tsconfig.json'), '{ "extends": "./tsconfig.base", /* comment */ "compilerOptions": { "module": "commonjs", }, "include": ["src"] }');
-    expect(readTsconfig(root)).toEqual({ compilerOptions: { module: 'commonjs', esModuleInterop: true, skipLibCheck: false }, include: ['src'], complete: true });
+    writeFileSync(
+      path.join(root, 'node_modules/@tsconfig/node20/tsconfig.json'),
+      '{ "compilerOptions": { "module": "node16", "esModuleInterop": true, "skipLibCheck": true } }',
+    );
+    writeFileSync(
+      path.join(root, 'tsconfig.base.json'),
+      '{ "extends": "@tsconfig/node20/tsconfig.json", "compilerOptions": { "skipLibCheck": false } }',
+    );
+    writeFileSync(
+      path.join(root, 'tsconfig.json'),
+      '{ "extends": "./tsconfig.base", /* comment */ "compilerOptions": { "module": "commonjs", }, "include": ["src"] }',
+    );
+    expect(readTsconfig(root)).toEqual({
+      compilerOptions: { module: 'commonjs', esModuleInterop: true, skipLibCheck: false },
+      include: ['src'],
+      complete: true,
+    });
   });
 
   it('says when a config it extends cannot be found', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'cpa-tsconfig-'));
-    writeFileSync(path.join(root, 'tsconfig.json'), '{ "extends": "@tsconfig/missing/tsconfig.json", "compilerOptions": { "strict": true } }');
+    writeFileSync(
+      path.join(root, 'tsconfig.json'),
+      '{ "extends": "@tsconfig/missing/tsconfig.json", "compilerOptions": { "strict": true } }',
+    );
     expect(readTsconfig(root).complete).toBe(false);
   });
 });

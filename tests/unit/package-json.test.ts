@@ -9,7 +9,9 @@ describe('upsertDependencies', () => {
   it('adds missing packages in alphabetical position, keeping indent and final newline', () => {
     const input = '{\n    "name": "app",\n    "dependencies": {\n        "cors": "^2.8.5",\n        "zod": "^4.0.0"\n    }\n}\n';
     const { content, added } = upsertDependencies(input, wanted({ express: '^5.1.0' }), keep);
-    expect(content).toBe('{\n    "name": "app",\n    "dependencies": {\n        "cors": "^2.8.5",\n        "express": "^5.1.0",\n        "zod": "^4.0.0"\n    }\n}\n');
+    expect(content).toBe(
+      '{\n    "name": "app",\n    "dependencies": {\n        "cors": "^2.8.5",\n        "express": "^5.1.0",\n        "zod": "^4.0.0"\n    }\n}\n',
+    );
     expect(added).toEqual(['express']);
   });
 
@@ -37,7 +39,9 @@ describe('upsertDependencies', () => {
 
   it('keeps CRLF line endings and tabs, and creates a missing field', () => {
     const input = '{\r\n\t"name": "app"\r\n}\r\n';
-    expect(upsertDependencies(input, wanted({}, { vitest: '^4.0.0' }), keep).content).toBe('{\r\n\t"name": "app",\r\n\t"devDependencies": {\r\n\t\t"vitest": "^4.0.0"\r\n\t}\r\n}\r\n');
+    expect(upsertDependencies(input, wanted({}, { vitest: '^4.0.0' }), keep).content).toBe(
+      '{\r\n\t"name": "app",\r\n\t"devDependencies": {\r\n\t\t"vitest": "^4.0.0"\r\n\t}\r\n}\r\n',
+    );
   });
 
   it('is idempotent', () => {
@@ -47,6 +51,8 @@ describe('upsertDependencies', () => {
 
   it('refuses malformed JSON with the line of the problem', () => {
     expect(() => upsertDependencies('{\n  "name": "app",\n}\n', wanted({}), keep)).toThrow(UserError);
-    expect(() => upsertDependencies('{\n  "name": "app",\n}\n', wanted({}), keep)).toThrow(/package\.json is not valid JSON \(\w+ on line 3\)/);
+    expect(() => upsertDependencies('{\n  "name": "app",\n}\n', wanted({}), keep)).toThrow(
+      /package\.json is not valid JSON \(\w+ on line 3\)/,
+    );
   });
 });

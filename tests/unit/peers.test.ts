@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { judgePeer, peerState, rangeToDeclare, type PeerLookup } from '../../src/add/peers.js';
+import { judgePeer, type PeerLookup, peerState, rangeToDeclare } from '../../src/add/peers.js';
 import { stageAdd } from '../../src/add.js';
 
 describe('judgePeer', () => {
@@ -10,7 +10,12 @@ describe('judgePeer', () => {
     ['a declared range that meets the peer', { declared: '^20.11.0' }, '>=20', { kind: 'ok' }],
     ['a declared range below the peer', { declared: '^16.0.0' }, '>=20', { kind: 'conflict', existing: '^16.0.0' }],
     ['a declared range wins over what is installed', { declared: '^22.0.0', present: '16.10.2' }, '>=20', { kind: 'ok' }],
-    ['an old version only present through other packages', { present: '16.10.2' }, '>=20', { kind: 'add', range: '^20.0.0', present: '16.10.2' }],
+    [
+      'an old version only present through other packages',
+      { present: '16.10.2' },
+      '>=20',
+      { kind: 'add', range: '^20.0.0', present: '16.10.2' },
+    ],
     ['a present version that fits', { present: '20.11.30' }, '>=20', { kind: 'ok' }],
     ['nothing there: npm installs the peer itself', {}, '>=20', { kind: 'ok' }],
   ])('%s', (_name, state, wanted, verdict) => {
@@ -50,11 +55,18 @@ describe('add with peer ranges', () => {
     const json = JSON.parse(readFileSync(pkg, 'utf8')) as { devDependencies: Record<string, string> };
     delete json.devDependencies['@types/node'];
     writeFileSync(pkg, JSON.stringify(json, null, 2));
-    writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify({ packages: { 'node_modules/@types/node': { version: '16.10.2' } } }));
+    writeFileSync(
+      path.join(dir, 'package-lock.json'),
+      JSON.stringify({ packages: { 'node_modules/@types/node': { version: '16.10.2' } } }),
+    );
     const staged = await stageAdd({ cwd: dir, plugins: ['stripe'], resolveConflict: async () => 'skip', peers });
-    const written = JSON.parse(staged.changes.find((change) => change.path === 'package.json')?.content ?? '{}') as { devDependencies: Record<string, string> };
+    const written = JSON.parse(staged.changes.find((change) => change.path === 'package.json')?.content ?? '{}') as {
+      devDependencies: Record<string, string>;
+    };
     expect(written.devDependencies['@types/node']).toBe('^20.0.0');
-    expect(staged.notes).toContain('stripe needs @types/node >=20, and the project had 16.10.2 through other packages: @types/node ^20.0.0 was added to devDependencies.');
+    expect(staged.notes).toContain(
+      'stripe needs @types/node >=20, and the project had 16.10.2 through other packages: @types/node ^20.0.0 was added to devDependencies.',
+    );
   });
 
   it('reports a declared range that misses the peer as a conflict, decided like any other', async () => {
@@ -62,9 +74,19 @@ describe('add with peer ranges', () => {
     const pkg = path.join(dir, 'package.json');
     writeFileSync(pkg, readFileSync(pkg, 'utf8').replace('"@types/node": "^20.19.0"', '"@types/node": "^16.0.0"'));
     const asked: unknown[] = [];
-    const staged = await stageAdd({ cwd: dir, plugins: ['stripe'], resolveConflict: async (conflict) => (asked.push(conflict), 'overwrite'), peers });
+    const staged = await stageAdd({
+      cwd: dir,
+      plugins: ['stripe'],
+      resolveConflict: async (conflict) => {
+        asked.push(conflict);
+        return 'overwrite';
+      },
+      peers,
+    });
     expect(asked).toEqual([{ kind: 'dependency', name: '@types/node', existing: '^16.0.0', wanted: '>=20', requiredBy: 'stripe' }]);
-    const written = JSON.parse(staged.changes.find((change) => change.path === 'package.json')?.content ?? '{}') as { devDependencies: Record<string, string> };
+    const written = JSON.parse(staged.changes.find((change) => change.path === 'package.json')?.content ?? '{}') as {
+      devDependencies: Record<string, string>;
+    };
     expect(written.devDependencies['@types/node']).toBe('^20.0.0');
   });
 });

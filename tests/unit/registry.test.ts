@@ -3,10 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import { layers } from '../../generators/layers.js';
+import { renderPluginTable, TABLE_END, TABLE_START } from '../../src/docs/plugin-table.js';
 import { packageRoot } from '../../src/package-root.js';
 import { camelCase } from '../../src/plan/plan-project.js';
 import { loadTemplates } from '../../src/plan/templates.js';
-import { renderPluginTable, TABLE_END, TABLE_START } from '../../src/docs/plugin-table.js';
 
 const templateSource = (id: string, file: string) => readFileSync(path.join(packageRoot(), 'templates', id, file), 'utf8');
 
@@ -23,7 +23,11 @@ describe('the plugin registry', () => {
   });
 
   it('keeps descriptions on one table-safe line', () => {
-    const texts = registry.flatMap((plugin) => [plugin.description, ...plugin.env.map((v) => v.description), ...plugin.endpoints.map((e) => e.description)]);
+    const texts = registry.flatMap((plugin) => [
+      plugin.description,
+      ...plugin.env.map((v) => v.description),
+      ...plugin.endpoints.map((e) => e.description),
+    ]);
     for (const text of texts) expect(text).not.toMatch(/[|\n]/);
   });
 });
@@ -45,7 +49,7 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
 
   it('reads exactly the env vars its definition declares (plus those of its shared layers)', () => {
     const schemaFile = templateSource(id, `${folder}/${id}.schema.ts`);
-    const schema = /Env = (?:z\.object|\w+\.extend)\(\{([\s\S]*?)\n\}\)/.exec(schemaFile)?.[1] ?? '';
+    const schema = /Env = (?:z\s*\.object|\w+\.extend)\(\{([\s\S]*?)\n\s*\}\)/.exec(schemaFile)?.[1] ?? '';
     const inSchema = [...schema.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1] as string);
     const declared = plugin.env.map((variable) => variable.name);
     const fromLayers = (plugin.layers ?? []).flatMap((layer) => (layers[layer].env ?? []).map((variable) => variable.name));
@@ -55,11 +59,18 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
 
   it('requires exactly the env vars its definition marks required', () => {
     const schemaFile = templateSource(id, `${folder}/${id}.schema.ts`);
-    const schema = /Env = (?:z\.object|\w+\.extend)\(\{([\s\S]*?)\n\}\)/.exec(schemaFile)?.[1] ?? '';
+    const schema = /Env = (?:z\s*\.object|\w+\.extend)\(\{([\s\S]*?)\n\s*\}\)/.exec(schemaFile)?.[1] ?? '';
     // One entry per variable, its comments left out: optional when it may be absent or has a default.
-    const entries = schema.replaceAll(/^\s*\/\/.*\n/gm, '').split(/\n(?=  [A-Z][A-Z0-9_]+:)/);
-    const requiredInSchema = entries.filter((entry) => !/\.optional\(\)|\.default\(|maxRetriesSetting\(/.test(entry)).map((entry) => /^\s*([A-Z][A-Z0-9_]+):/.exec(entry)?.[1]);
-    expect(requiredInSchema.filter((name) => name !== undefined).sort()).toEqual(plugin.env.filter((variable) => variable.required).map((variable) => variable.name).sort());
+    const entries = schema.replaceAll(/^\s*\/\/.*\n/gm, '').split(/\n(?=\s+[A-Z][A-Z0-9_]+:)/);
+    const requiredInSchema = entries
+      .filter((entry) => !/\.optional\(\)|\.default\(|maxRetriesSetting\(/.test(entry))
+      .map((entry) => /^\s*([A-Z][A-Z0-9_]+):/.exec(entry)?.[1]);
+    expect(requiredInSchema.filter((name) => name !== undefined).sort()).toEqual(
+      plugin.env
+        .filter((variable) => variable.required)
+        .map((variable) => variable.name)
+        .sort(),
+    );
   });
 
   it('loads as `schemas` a module that exports every schema its routes name for /openapi.json', () => {
@@ -69,7 +80,9 @@ describe.each(registry.map((plugin) => [plugin.id, plugin] as const))('plugin %s
     expect(module).toBeDefined();
     // The module is the plugin's own or a shared layer's (the storage routes).
     const file = path.posix.join(folder, `${module}.ts`);
-    const owner = [id, ...Object.keys(layers).map((layer) => `layers/${layer}`)].find((folderId) => existsSync(path.join(packageRoot(), 'templates', folderId, file)));
+    const owner = [id, ...Object.keys(layers).map((layer) => `layers/${layer}`)].find((folderId) =>
+      existsSync(path.join(packageRoot(), 'templates', folderId, file)),
+    );
     const source = owner ? templateSource(owner, file) : '';
     for (const name of names) expect(source, name).toMatch(new RegExp(`export (const ${name} =|\\{[^}]*\\b${name}\\b[^}]*\\})`));
   });

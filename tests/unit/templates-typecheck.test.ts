@@ -5,8 +5,8 @@ import { parse } from 'jsonc-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import { layers } from '../../generators/layers.js';
-import { planProject, STATUS_PAGE_LAYER } from '../../src/plan/plan-project.js';
 import { renderTemplates, templatesRoot, typecheckTemplates } from '../../scripts/typecheck-templates.js';
+import { planProject, STATUS_PAGE_LAYER } from '../../src/plan/plan-project.js';
 
 // `npm run typecheck` checks templates/ (scripts/typecheck-templates.ts); these tests show that it
 // checks them against what generated projects install, and that it fails on a template's type error.
@@ -17,7 +17,14 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('the templates typecheck', () => {
   it('lays every template folder over the others', () => {
     const tsconfig = parse(readFileSync(path.join(templatesRoot, 'tsconfig.json'), 'utf8')) as { compilerOptions: { rootDirs: string[] } };
-    const folders = ['base', ...Object.keys(layers).map((layer) => `layers/${layer}`), STATUS_PAGE_LAYER, ...registry.map((plugin) => plugin.id), 'adapter', '.rendered'];
+    const folders = [
+      'base',
+      ...Object.keys(layers).map((layer) => `layers/${layer}`),
+      STATUS_PAGE_LAYER,
+      ...registry.map((plugin) => plugin.id),
+      'adapter',
+      '.rendered',
+    ];
     expect([...tsconfig.compilerOptions.rootDirs].sort()).toEqual(folders.sort());
   });
 

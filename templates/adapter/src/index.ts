@@ -1,9 +1,9 @@
-import type { Router } from 'express';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Router } from 'express';
 import type { EnvSource } from './env.js';
-import { createPluginRouter, handlePluginUpgrade, refuseUpgrade } from './lib/plugin-router.js';
 import type { PluginRouter } from './lib/plugin-router.js';
+import { createPluginRouter, handlePluginUpgrade, refuseUpgrade } from './lib/plugin-router.js';
 import { plugins } from './plugins.js';
 
 // The plugins as set up by providerRoutes(), for the WebSocket endpoints attached to the server.

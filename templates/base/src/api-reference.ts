@@ -1,6 +1,6 @@
-import express, { Router } from 'express';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import express, { Router } from 'express';
 import { HttpError } from './lib/errors.js';
 import { OPENAPI_PATH } from './openapi.js';
 
@@ -30,7 +30,11 @@ export function createApiReferenceRouter(): Router {
   const router = Router();
   const swaggerUi = swaggerUiFolder();
   if (swaggerUi === undefined) {
-    router.use((_req, _res, next) => next(new HttpError(404, 'The API reference needs the development dependencies: run npm install. /openapi.json is served without them.')));
+    router.use((_req, _res, next) =>
+      next(
+        new HttpError(404, 'The API reference needs the development dependencies: run npm install. /openapi.json is served without them.'),
+      ),
+    );
     return router;
   }
   router.get('/swagger-initializer.js', (_req, res) => {

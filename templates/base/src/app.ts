@@ -1,18 +1,18 @@
-import express from 'express';
-import type { Express } from 'express';
-import helmet from 'helmet';
-import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Express } from 'express';
+import express from 'express';
+import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
 import { API_REFERENCE_PATH, createApiReferenceRouter } from './api-reference.js';
-import { readServerEnv } from './env.js';
 import type { EnvSource, ServerSettings } from './env.js';
+import { readServerEnv } from './env.js';
 import { healthUi } from './health-ui.js';
 import { errorHandler, notFoundHandler } from './lib/errors.js';
-import { createPluginRouter, handlePluginUpgrade, refuseUpgrade } from './lib/plugin-router.js';
-import type { PluginRouter } from './lib/plugin-router.js';
 import type { ProviderPlugin } from './lib/plugin.js';
+import type { PluginRouter } from './lib/plugin-router.js';
+import { createPluginRouter, handlePluginUpgrade, refuseUpgrade } from './lib/plugin-router.js';
 import { sharedRedis } from './lib/redis.js';
 import { corsPolicy, globalRateLimit, probeRateLimit, requestLogger } from './middleware.js';
 import { createOpenApiRouter } from './openapi.js';
@@ -46,7 +46,13 @@ export function createApp(plugins: ProviderPlugin<unknown>[], env: EnvSource = p
 // The order is the policy: each line sees only the requests that the lines above let through.
 // There is no app-wide body parser: each route parses its own body with its own limit (JSON, uploads),
 // and the Stripe webhook needs the raw bytes to check their signature.
-function buildApp(plugins: ProviderPlugin<unknown>[], { router }: PluginRouter, settings: ServerSettings, env: EnvSource, { logDestination }: AppOptions): Express {
+function buildApp(
+  plugins: ProviderPlugin<unknown>[],
+  { router }: PluginRouter,
+  settings: ServerSettings,
+  env: EnvSource,
+  { logDestination }: AppOptions,
+): Express {
   const app = express();
   app.set('trust proxy', settings.TRUST_PROXY);
   app.use(helmet());

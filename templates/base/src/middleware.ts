@@ -1,7 +1,7 @@
 import cors from 'cors';
 import type { Request, RequestHandler, Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import type { Store } from 'express-rate-limit';
+import { rateLimit } from 'express-rate-limit';
 import type { DestinationStream, SerializedRequest, SerializedResponse } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { ServerSettings } from './env.js';

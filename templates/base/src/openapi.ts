@@ -1,5 +1,5 @@
-import { Router } from 'express';
 import { readFile } from 'node:fs/promises';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { Access } from './lib/access.js';
 import { loadOnce } from './lib/load-once.js';
@@ -13,7 +13,12 @@ type Operation = Record<string, unknown>;
 
 /** The app's own routes, beside the plugins': the `/health` summary and this document. */
 const appRoutes: PluginRoute[] = [
-  { method: 'GET', path: '/health', access: 'public', summary: 'Every plugin\'s status; `?probe=1` also calls each configured provider (an admin\'s, except from this machine in development)' },
+  {
+    method: 'GET',
+    path: '/health',
+    access: 'public',
+    summary: "Every plugin's status; `?probe=1` also calls each configured provider (an admin's, except from this machine in development)",
+  },
   { method: 'GET', path: OPENAPI_PATH, access: 'public', summary: 'This OpenAPI document' },
 ];
 
@@ -33,7 +38,10 @@ export function createOpenApiRouter(plugins: readonly ProviderPlugin<unknown>[])
 
 /** The OpenAPI 3.1 document of the app with these plugins. WebSocket routes are left out: OpenAPI cannot describe them. */
 export async function buildOpenApiDocument(plugins: readonly ProviderPlugin<unknown>[]): Promise<Record<string, unknown>> {
-  const { name, version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  const { name, version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   const paths: Record<string, Record<string, Operation>> = {};
   const add = (route: PluginRoute, operation: Operation) => {
     const path = route.path.replace(/:(\w+)/g, '{$1}');
@@ -56,7 +64,12 @@ export async function buildOpenApiDocument(plugins: readonly ProviderPlugin<unkn
     components: {
       securitySchemes: {
         bearer: authPlugin
-          ? { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: `A token from ${authPlugin.name}; admin routes need one whose roles include admin.` }
+          ? {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description: `A token from ${authPlugin.name}; admin routes need one whose roles include admin.`,
+            }
           : { type: 'http', scheme: 'bearer', description: 'The server token API_TOKEN; its holder is the operator, an admin.' },
       },
       schemas: { Error: errorSchema },
@@ -81,13 +94,18 @@ const errorSchema = {
   },
 };
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 
 const responses = {
   BadRequest: errorResponse('The input is invalid: `details` lists every issue.'),
   Unauthorized: errorResponse('No token, or one that is not valid.'),
-  Forbidden: errorResponse('The token is valid but not an admin\'s.'),
-  NotConfigured: errorResponse('The plugin is not configured (the message names its missing variables), or the provider cannot be reached.'),
+  Forbidden: errorResponse("The token is valid but not an admin's."),
+  NotConfigured: errorResponse(
+    'The plugin is not configured (the message names its missing variables), or the provider cannot be reached.',
+  ),
   Error: errorResponse('Any other error.'),
 };
 
@@ -95,7 +113,11 @@ const ref = (name: keyof typeof responses) => ({ $ref: `#/components/responses/$
 
 function operationOf(route: PluginRoute, schemas: object, { tag, pluginRoute }: { tag: string; pluginRoute: boolean }): Operation {
   const input = route.input ?? {};
-  const parameters = [...pathParameters(route.path), ...inputParameters(schemas, route, input, 'query'), ...inputParameters(schemas, route, input, 'headers')];
+  const parameters = [
+    ...pathParameters(route.path),
+    ...inputParameters(schemas, route, input, 'query'),
+    ...inputParameters(schemas, route, input, 'headers'),
+  ];
   const body = requestBody(schemas, route, input);
   const errors: Record<string, unknown> = {};
   if (parameters.length > 0 || body) errors['400'] = ref('BadRequest');
@@ -160,7 +182,8 @@ function requestBody(schemas: object, route: PluginRoute, input: RouteInput): Op
 // cannot express in JSON Schema (refinements) are left out; the route still applies them.
 function jsonSchemaOf(schemas: object, route: PluginRoute, name: string): JsonSchema {
   const schema = (schemas as Record<string, unknown>)[name];
-  if (!(schema instanceof z.ZodType)) throw new Error(`${route.method} ${route.path} reads ${name}, which its plugin's schemas module does not export as a zod schema.`);
+  if (!(schema instanceof z.ZodType))
+    throw new Error(`${route.method} ${route.path} reads ${name}, which its plugin's schemas module does not export as a zod schema.`);
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   // The document's own dialect (JSON Schema 2020-12) applies: a schema does not restate it.
   delete json['$schema'];

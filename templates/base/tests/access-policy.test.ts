@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { accessOf, authenticatorKey, createAuthorizer, readBearerToken } from '../src/lib/access.js';
 import type { RouteAccess } from '../src/lib/access.js';
+import { accessOf, authenticatorKey, createAuthorizer, readBearerToken } from '../src/lib/access.js';
 import { HttpError } from '../src/lib/errors.js';
 import type { PluginSummary } from '../src/lib/plugin.js';
 import { ServiceRegistry } from '../src/lib/services.js';
@@ -61,16 +61,25 @@ describe('the server token (no auth plugin installed)', () => {
   });
 
   it('answers 401 without a token or with another one', async () => {
-    expect(await refusal(() => authorize(requestWith({}), 'user'))).toMatchObject({ status: 401, message: expect.stringContaining('Bearer <API_TOKEN>') });
+    expect(await refusal(() => authorize(requestWith({}), 'user'))).toMatchObject({
+      status: 401,
+      message: expect.stringContaining('Bearer <API_TOKEN>'),
+    });
     expect(await refusal(() => authorize(requestWith({ authorization: `Bearer ${API_TOKEN}x` }), 'user'))).toMatchObject({ status: 401 });
     expect(await refusal(() => authorize(requestWith({ authorization: `Basic ${API_TOKEN}` }), 'user'))).toMatchObject({ status: 401 });
   });
 
   it('refuses every private route with 503 while API_TOKEN is missing or too short to be safe', async () => {
     const unset = createAuthorizer({ services: new ServiceRegistry(), plugins: [] }, {});
-    expect(await refusal(() => unset(requestWith({ authorization: 'Bearer ' }), 'user'))).toMatchObject({ status: 503, message: expect.stringContaining('API_TOKEN is not set') });
+    expect(await refusal(() => unset(requestWith({ authorization: 'Bearer ' }), 'user'))).toMatchObject({
+      status: 503,
+      message: expect.stringContaining('API_TOKEN is not set'),
+    });
     const short = createAuthorizer({ services: new ServiceRegistry(), plugins: [] }, { API_TOKEN: 'short' });
-    expect(await refusal(() => short(requestWith({ authorization: 'Bearer short' }), 'user'))).toMatchObject({ status: 503, message: expect.stringContaining('at least 32 characters') });
+    expect(await refusal(() => short(requestWith({ authorization: 'Bearer short' }), 'user'))).toMatchObject({
+      status: 503,
+      message: expect.stringContaining('at least 32 characters'),
+    });
   });
 });
 
@@ -94,7 +103,14 @@ describe('with an auth plugin', () => {
   });
 
   it('refuses with 503 naming the variables while the auth plugin is installed but not configured', async () => {
-    const jwt: PluginSummary = { id: 'jwt-service', name: 'JWT', configured: false, providesAuth: true, missing: ['JWT_SECRET'], invalid: [] };
+    const jwt: PluginSummary = {
+      id: 'jwt-service',
+      name: 'JWT',
+      configured: false,
+      providesAuth: true,
+      missing: ['JWT_SECRET'],
+      invalid: [],
+    };
     const unconfigured = createAuthorizer({ services: new ServiceRegistry(), plugins: [jwt] }, { API_TOKEN });
     expect(await refusal(() => unconfigured(requestWith({ authorization: `Bearer ${API_TOKEN}` }), 'user'))).toEqual({
       status: 503,

@@ -1,8 +1,8 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler } from '../src/lib/errors.js';
-import { startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
+import { startMock } from './helpers/http.js';
 
 describe('errorHandler', () => {
   let server: RunningServer;

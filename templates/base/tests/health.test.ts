@@ -2,14 +2,14 @@ import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { HttpError } from '../src/lib/errors.js';
-import { createHealthRouter } from '../src/lib/health.js';
 import type { PluginStatus } from '../src/lib/health.js';
-import { createPluginRouter } from '../src/lib/plugin-router.js';
-import { definePlugin } from '../src/lib/plugin.js';
+import { createHealthRouter } from '../src/lib/health.js';
 import type { PluginInstance, ProviderPlugin } from '../src/lib/plugin.js';
+import { definePlugin } from '../src/lib/plugin.js';
+import { createPluginRouter } from '../src/lib/plugin-router.js';
 import { plugins } from '../src/plugins.js';
-import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
+import { startApp, startMock } from './helpers/http.js';
 
 interface PluginReport {
   id: string;
@@ -43,7 +43,9 @@ describe('GET /health with no provider configured', () => {
     for (const [index, plugin] of plugins.entries()) {
       const report = body.plugins[index];
       expect(report?.mountPath).toBe(plugin.mountPath);
-      expect(report?.demo).toEqual(plugin.demo && { widget: plugin.demo.widget, endpoint: `${plugin.mountPath ?? ''}${plugin.demo.endpoint ?? ''}` });
+      expect(report?.demo).toEqual(
+        plugin.demo && { widget: plugin.demo.widget, endpoint: `${plugin.mountPath ?? ''}${plugin.demo.endpoint ?? ''}` },
+      );
     }
   });
 
@@ -111,7 +113,13 @@ describe('GET /health over stand-in plugins', () => {
       sharedState: 'memory',
       resources: {},
       plugins: [
-        { id: 'storage', name: 'Plugin storage', status: 'ok', mountPath: '/api/files', demo: { widget: 'storage', endpoint: '/api/files' } },
+        {
+          id: 'storage',
+          name: 'Plugin storage',
+          status: 'ok',
+          mountPath: '/api/files',
+          demo: { widget: 'storage', endpoint: '/api/files' },
+        },
         {
           id: 'needs-key',
           name: 'Needs a key',
@@ -155,7 +163,12 @@ describe('GET /health over stand-in plugins', () => {
     expect(report.status).toBe('degraded');
     const [up, down, noProbe, unconfigured] = report.plugins;
     expect(up).toMatchObject({ id: 'up', status: 'ok', latencyMs: expect.any(Number) });
-    expect(down).toMatchObject({ id: 'down', status: 'failing', message: 'Plugin down rejected the credentials. Check the API key.', latencyMs: expect.any(Number) });
+    expect(down).toMatchObject({
+      id: 'down',
+      status: 'failing',
+      message: 'Plugin down rejected the credentials. Check the API key.',
+      latencyMs: expect.any(Number),
+    });
     expect(noProbe).toEqual({ id: 'no-probe', name: 'Plugin no-probe', status: 'ok' });
     expect(unconfigured).toMatchObject({ id: 'needs-key', status: 'not_configured' });
   });
@@ -177,8 +190,16 @@ describe('GET /health over stand-in plugins', () => {
     const report = await health(url, '?probe=1');
 
     expect(report.plugins.map(({ id, status, message }) => ({ id, status, message }))).toEqual([
-      { id: 'refused', status: 'failing', message: 'Could not reach Plugin refused: check its settings and network; details are in the server log.' },
-      { id: 'local', status: 'failing', message: 'Could not reach Plugin local: check its settings and network; details are in the server log.' },
+      {
+        id: 'refused',
+        status: 'failing',
+        message: 'Could not reach Plugin refused: check its settings and network; details are in the server log.',
+      },
+      {
+        id: 'local',
+        status: 'failing',
+        message: 'Could not reach Plugin local: check its settings and network; details are in the server log.',
+      },
     ]);
     expect(serverLog.sort()).toEqual([
       'Health probe of Plugin local failed: HttpError: Plugin local is not reachable at http://10.0.0.5:11434.',
@@ -207,14 +228,26 @@ describe('GET /health over stand-in plugins', () => {
 
       expect(report.plugins.map(({ id, status, message }) => ({ id, status, message }))).toEqual([
         { id: 'local', status: 'not_running', message: 'Plugin local is not running. Start it, or check its address in .env.' },
-        { id: 'remote', status: 'failing', message: 'Could not reach Plugin remote: check its settings and network; details are in the server log.' },
+        {
+          id: 'remote',
+          status: 'failing',
+          message: 'Could not reach Plugin remote: check its settings and network; details are in the server log.',
+        },
       ]);
-      expect(serverLog).toContain('Health probe: Plugin local is not running: HttpError: Plugin local is not reachable at http://localhost:11434. Start it.');
+      expect(serverLog).toContain(
+        'Health probe: Plugin local is not running: HttpError: Plugin local is not reachable at http://localhost:11434. Start it.',
+      );
     });
 
     it('is failing when it answers with an error, or lets the probe time out', async () => {
       const statuses: PluginStatus[] = [
-        { id: 'erring', name: 'Erring', localServer: true, configured: true, instance: { probe: () => Promise.reject(new HttpError(502, 'Erring failed (status 500): out of memory')) } },
+        {
+          id: 'erring',
+          name: 'Erring',
+          localServer: true,
+          configured: true,
+          instance: { probe: () => Promise.reject(new HttpError(502, 'Erring failed (status 500): out of memory')) },
+        },
         {
           id: 'stuck',
           name: 'Stuck',
@@ -222,7 +255,10 @@ describe('GET /health over stand-in plugins', () => {
           configured: true,
           instance: {
             // What a provider SDK makes of the aborted probe: the same 503 as a server that is not there.
-            probe: (signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new HttpError(503, 'Stuck could not be reached. Try again later.')))),
+            probe: (signal) =>
+              new Promise((_resolve, reject) =>
+                signal.addEventListener('abort', () => reject(new HttpError(503, 'Stuck could not be reached. Try again later.'))),
+              ),
           },
         },
       ];
@@ -286,7 +322,11 @@ describe('GET /health over stand-in plugins', () => {
       expect(probed.plugins.slice(3).map(({ id, status, message }) => ({ id, status, message }))).toEqual([
         { id: 'up-and-local', status: 'ok', message: undefined },
         { id: 'local-only', status: 'not_running', message: 'None of the plugins it serves through is up: Plugin local is not running.' },
-        { id: 'down-and-local', status: 'not_running', message: 'None of the plugins it serves through is up: Plugin down is failing; Plugin local is not running.' },
+        {
+          id: 'down-and-local',
+          status: 'not_running',
+          message: 'None of the plugins it serves through is up: Plugin down is failing; Plugin local is not running.',
+        },
         { id: 'down-only', status: 'failing', message: 'None of the plugins it serves through is up: Plugin down is failing.' },
       ]);
     });
@@ -311,7 +351,10 @@ describe('GET /health over stand-in plugins', () => {
     const started = performance.now();
     const report = await health(server.url, '?probe=1');
 
-    expect(report.plugins[0]).toMatchObject({ status: 'failing', message: 'Could not reach Hanging: check its settings and network; details are in the server log.' });
+    expect(report.plugins[0]).toMatchObject({
+      status: 'failing',
+      message: 'Could not reach Hanging: check its settings and network; details are in the server log.',
+    });
     expect(serverLog).toEqual(['Health probe of Hanging failed: Error: The probe timed out.']);
     expect(performance.now() - started).toBeLessThan(2_000);
   });

@@ -2,8 +2,8 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPluginEnv } from '../src/env.js';
 import { plugins } from '../src/plugins.js';
-import { startApp, testEnv } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
+import { startApp, testEnv } from './helpers/http.js';
 
 // Every installed plugin that needs settings, and what it lacks in an app given none but the test
 // credentials: from each plugin's own `env` schema, so a plugin added to src/plugins.ts is covered
@@ -29,7 +29,12 @@ afterAll(() => app.close());
 /** The status a WebSocket upgrade is refused with, or 101 when it is accepted. */
 function upgradeStatus(path: string): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
-    const headers = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' };
+    const headers = {
+      connection: 'Upgrade',
+      upgrade: 'websocket',
+      'sec-websocket-version': '13',
+      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+    };
     const req = request(`${app.url}${path}`, { headers });
     req.on('upgrade', (_res, socket) => {
       socket.destroy();
@@ -71,7 +76,10 @@ describe('GET /health in an app without settings', () => {
     const { plugins: reports } = (await response.json()) as { plugins: { id: string; status: string; missing?: string[] }[] };
 
     for (const { plugin, missing } of unconfigured) {
-      expect(reports.find((report) => report.id === plugin.id), plugin.id).toMatchObject({ status: 'not_configured', missing });
+      expect(
+        reports.find((report) => report.id === plugin.id),
+        plugin.id,
+      ).toMatchObject({ status: 'not_configured', missing });
     }
   });
 });

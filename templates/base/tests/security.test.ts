@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EnvSource } from '../src/env.js';
-import { startApp } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
+import { startApp } from './helpers/http.js';
 
 let app: RunningServer | undefined;
 afterEach(async () => {
@@ -84,7 +84,9 @@ describe('CORS', () => {
 
   it('allows any origin only when CORS_ORIGINS is *', async () => {
     const url = await start({ CORS_ORIGINS: '*' });
-    expect((await fetch(`${url}/health`, { headers: { Origin: 'https://any.example' } })).headers.get('access-control-allow-origin')).toBe('*');
+    expect((await fetch(`${url}/health`, { headers: { Origin: 'https://any.example' } })).headers.get('access-control-allow-origin')).toBe(
+      '*',
+    );
   });
 
   it('answers preflights before the rate limit, which they do not count against', async () => {
@@ -101,7 +103,9 @@ describe('rate limits', () => {
     expect(await statuses(`${url}/health`, 1)).toEqual([200]);
     const limited = await fetch(`${url}/health`);
     expect(limited.status).toBe(429);
-    expect(((await limited.json()) as { error: { message: string } }).error.message).toBe('Too many requests: the limit is 3 a minute per client. Retry later.');
+    expect(((await limited.json()) as { error: { message: string } }).error.message).toBe(
+      'Too many requests: the limit is 3 a minute per client. Retry later.',
+    );
   });
 
   it('allow RATE_LIMIT_PROBES_PER_MINUTE live checks, and leave the cheap /health alone', async () => {
@@ -129,13 +133,23 @@ describe('request log', () => {
   it('writes one line per request, with credentials in headers and query redacted', async () => {
     const log = requestLog();
     const url = await start({ LOG_LEVEL: 'info', TRUST_PROXY: 'loopback' }, log);
-    const headers = { Authorization: 'Bearer secret-bearer', Cookie: 'session=secret-cookie', 'X-Api-Key': 'secret-key', 'X-Forwarded-For': '203.0.113.7' };
+    const headers = {
+      Authorization: 'Bearer secret-bearer',
+      Cookie: 'session=secret-cookie',
+      'X-Api-Key': 'secret-key',
+      'X-Forwarded-For': '203.0.113.7',
+    };
     expect((await fetch(`${url}/health?access_token=secret-token&page=2`, { headers })).status).toBe(200);
     // The line is written once the response has finished, which may be after the client has it.
     const line = await log.written;
     expect(log.lines).toHaveLength(1);
     expect(line).not.toMatch(/secret-/);
-    const entry = JSON.parse(line) as { req: { method: string; url: string; headers: Record<string, string> }; res: { statusCode: number }; responseTime: number; ip: string };
+    const entry = JSON.parse(line) as {
+      req: { method: string; url: string; headers: Record<string, string> };
+      res: { statusCode: number };
+      responseTime: number;
+      ip: string;
+    };
     expect(entry.req.method).toBe('GET');
     expect(entry.req.url).toBe('/health?access_token=[Redacted]&page=2');
     expect(entry.req.headers['authorization']).toBe('[Redacted]');

@@ -9,7 +9,11 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Runs src/server.ts as `npm run dev` would, and resolves with how it exited. */
 async function startServer(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   try {
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env: { ...process.env, ...env }, timeout: 30_000 });
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+      timeout: 30_000,
+    });
     return { code: 0, stderr: '' };
   } catch (error) {
     const { code, stderr } = error as { code: number; stderr: string };
@@ -28,7 +32,11 @@ describe('server start-up', () => {
   });
 
   it('exits 1 with one line naming every invalid HTTP setting', { timeout: 60_000 }, async () => {
-    const { code, stderr } = await startServer({ TRUST_PROXY: 'yes', CORS_ORIGINS: '*,https://app.example.com', RATE_LIMIT_GLOBAL_PER_MINUTE: 'many' });
+    const { code, stderr } = await startServer({
+      TRUST_PROXY: 'yes',
+      CORS_ORIGINS: '*,https://app.example.com',
+      RATE_LIMIT_GLOBAL_PER_MINUTE: 'many',
+    });
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(
       'Invalid server settings: ' +
@@ -67,13 +75,19 @@ describe('readServerEnv', () => {
     ['false', false],
     ['true', true],
     ['2', 2],
-    ['loopback, 10.0.0.0/8,fd00::/8, 192.168.1.1, 172.16.0.0/255.240.0.0', ['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.1', '172.16.0.0/255.240.0.0']],
+    [
+      'loopback, 10.0.0.0/8,fd00::/8, 192.168.1.1, 172.16.0.0/255.240.0.0',
+      ['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.1', '172.16.0.0/255.240.0.0'],
+    ],
   ])('reads TRUST_PROXY=%s as Express takes it', (value, expected) => {
     expect(readServerEnv({ TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
   });
 
   it('reads CORS_ORIGINS as a list, or * alone', () => {
-    expect(readServerEnv({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).CORS_ORIGINS).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(readServerEnv({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).CORS_ORIGINS).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
     expect(readServerEnv({ CORS_ORIGINS: '*' }).CORS_ORIGINS).toBe('*');
   });
 

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EnvSource } from '../src/env.js';
 import { cloudinaryPlugin } from '../src/storage/cloudinary/index.js';
 import { useAppWithMock } from './helpers/app-with-mock.js';
-import { serveMock } from './helpers/provider-mock.js';
 import { startApp, startMock } from './helpers/http.js';
+import { serveMock } from './helpers/provider-mock.js';
 import { createCloudinaryMock } from './mocks/cloudinary.mock.js';
 
 const CLOUD_NAME = 'test-cloud';
@@ -150,7 +150,9 @@ describe('Cloudinary media routes', () => {
     expect(await automatic.json()).toEqual({ url: `https://res.cloudinary.com/${CLOUD_NAME}/image/upload/f_auto,q_auto/hero` });
 
     const video = await fetch(`${api()}/clips/intro/transform?width=640&crop=scale&resourceType=video`);
-    expect(await video.json()).toEqual({ url: `https://res.cloudinary.com/${CLOUD_NAME}/video/upload/c_scale,f_auto,q_auto,w_640/v1/clips/intro` });
+    expect(await video.json()).toEqual({
+      url: `https://res.cloudinary.com/${CLOUD_NAME}/video/upload/c_scale,f_auto,q_auto,w_640/v1/clips/intro`,
+    });
     expect(running.mock.requests).toEqual([]);
   });
 
@@ -176,7 +178,12 @@ describe('Cloudinary media routes', () => {
     expect(running.mock.assets.has('image/tmp/note')).toBe(false);
     const [request] = running.mock.requests;
     expect(request?.path).toBe(`/v1_1/${CLOUD_NAME}/image/destroy`);
-    expect(request?.fields).toMatchObject({ public_id: 'tmp/note', invalidate: 'true', api_key: API_KEY, signature: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(request?.fields).toMatchObject({
+      public_id: 'tmp/note',
+      invalidate: 'true',
+      api_key: API_KEY,
+      signature: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
 
     const again = await fetch(`${api()}/tmp/note`, { method: 'DELETE' });
     expect(again.status).toBe(404);
@@ -194,7 +201,9 @@ describe('Cloudinary media routes', () => {
 
   it('maps a refused signature to 502 without leaking the key pair', async () => {
     const wrongSecret = 'wrong-secret-also-private';
-    const misconfigured = await startApp(cloudinarySettings(running.mock.url, { CLOUDINARY_API_SECRET: wrongSecret }), { plugins: [cloudinaryPlugin] });
+    const misconfigured = await startApp(cloudinarySettings(running.mock.url, { CLOUDINARY_API_SECRET: wrongSecret }), {
+      plugins: [cloudinaryPlugin],
+    });
     try {
       const response = await upload(pngBytes(1, 1), 'image/png', {}, `${misconfigured.url}/api/media`);
 
@@ -212,7 +221,9 @@ describe('Cloudinary media routes', () => {
     const response = await upload(pngBytes(1, 1), 'image/png');
 
     expect(response.status).toBe(400);
-    expect(((await response.json()) as ErrorBody).error.message).toBe('Cloudinary rejected the request. Upload preset not found for api_key [redacted]');
+    expect(((await response.json()) as ErrorBody).error.message).toBe(
+      'Cloudinary rejected the request. Upload preset not found for api_key [redacted]',
+    );
   });
 
   it("maps Cloudinary's rate limit (420) to 429 and an outage to 502", async () => {

@@ -1,17 +1,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ServiceRegistry } from '../src/lib/services.js';
-import { usageRecorders } from '../src/lib/usage.js';
-import type { UsageEvent } from '../src/lib/usage.js';
-import { createDeepgramService } from '../src/voice/deepgram/deepgram.service.js';
-import { deepgramEnv } from '../src/voice/deepgram/deepgram.schema.js';
 import type { EnvSource } from '../src/env.js';
+import { ServiceRegistry } from '../src/lib/services.js';
+import type { UsageEvent } from '../src/lib/usage.js';
+import { usageRecorders } from '../src/lib/usage.js';
+import { deepgramEnv } from '../src/voice/deepgram/deepgram.schema.js';
+import { createDeepgramService } from '../src/voice/deepgram/deepgram.service.js';
 import { deepgramPlugin } from '../src/voice/deepgram/index.js';
 import { useAppWithMock } from './helpers/app-with-mock.js';
-import { startApp } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
-import { DURATION_SECONDS, FRAME_SECONDS, MODELS, TRANSCRIPT, WORDS, startDeepgramMock } from './mocks/deepgram.mock.js';
+import { startApp } from './helpers/http.js';
 import type { DeepgramMock } from './mocks/deepgram.mock.js';
+import { DURATION_SECONDS, FRAME_SECONDS, MODELS, startDeepgramMock, TRANSCRIPT, WORDS } from './mocks/deepgram.mock.js';
 
 const API_KEY = 'dg-test-0123456789abcdef';
 const MAX_UPLOAD_BYTES = 4096;
@@ -22,7 +22,13 @@ interface ErrorBody {
 
 // Retries off: a failure the mock is told to give is then the answer, not a back-off to wait through.
 function deepgramSettings(mock: DeepgramMock, overrides: EnvSource = {}): EnvSource {
-  return { DEEPGRAM_API_KEY: API_KEY, DEEPGRAM_BASE_URL: mock.url, DEEPGRAM_MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES), DEEPGRAM_MAX_RETRIES: '0', ...overrides };
+  return {
+    DEEPGRAM_API_KEY: API_KEY,
+    DEEPGRAM_BASE_URL: mock.url,
+    DEEPGRAM_MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
+    DEEPGRAM_MAX_RETRIES: '0',
+    ...overrides,
+  };
 }
 
 function audioForm(bytes: Uint8Array, type = 'audio/wav', fields: Record<string, string> = {}): FormData {
@@ -145,7 +151,10 @@ describe('Deepgram transcription and models', () => {
     const wrongKey = 'dg-wrong-key-fedcba9876543210';
     const misconfigured = await startApp(deepgramSettings(running.mock, { DEEPGRAM_API_KEY: wrongKey }), { plugins: [deepgramPlugin] });
     try {
-      const response = await fetch(`${misconfigured.url}/api/voice/deepgram/transcribe`, { method: 'POST', body: audioForm(new Uint8Array(10)) });
+      const response = await fetch(`${misconfigured.url}/api/voice/deepgram/transcribe`, {
+        method: 'POST',
+        body: audioForm(new Uint8Array(10)),
+      });
       expect(response.status).toBe(502);
       const text = await response.text();
       expect(text).toContain('Deepgram rejected the credentials');
@@ -236,7 +245,9 @@ describe('Deepgram live stream', () => {
   });
 
   it('accepts an origin listed in DEEPGRAM_ALLOWED_ORIGINS', async () => {
-    const allowing = await startApp(deepgramSettings(mock, { DEEPGRAM_ALLOWED_ORIGINS: 'https://app.example, https://admin.example' }), { plugins: [deepgramPlugin] });
+    const allowing = await startApp(deepgramSettings(mock, { DEEPGRAM_ALLOWED_ORIGINS: 'https://app.example, https://admin.example' }), {
+      plugins: [deepgramPlugin],
+    });
     try {
       const client = await openStream(allowing, '', 'https://admin.example');
       client.socket.close();

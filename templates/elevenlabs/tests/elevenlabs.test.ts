@@ -1,15 +1,23 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceRegistry } from '../src/lib/services.js';
-import { usageRecorders } from '../src/lib/usage.js';
 import type { UsageEvent } from '../src/lib/usage.js';
-import { createElevenLabsService } from '../src/voice/elevenlabs/elevenlabs.service.js';
+import { usageRecorders } from '../src/lib/usage.js';
 import { elevenlabsEnv } from '../src/voice/elevenlabs/elevenlabs.schema.js';
+import { createElevenLabsService } from '../src/voice/elevenlabs/elevenlabs.service.js';
 import { elevenlabsPlugin } from '../src/voice/elevenlabs/index.js';
 import { useAppWithMock } from './helpers/app-with-mock.js';
-import { serveMock } from './helpers/provider-mock.js';
 import { startApp, startMock } from './helpers/http.js';
-import { CLONED_VOICE_ID, createElevenLabsMock, DEFAULT_VOICE_ID, HISTORY, KNOWN_VOICE_ID, MP3_BYTES, VOICES } from './mocks/elevenlabs.mock.js';
+import { serveMock } from './helpers/provider-mock.js';
+import {
+  CLONED_VOICE_ID,
+  createElevenLabsMock,
+  DEFAULT_VOICE_ID,
+  HISTORY,
+  KNOWN_VOICE_ID,
+  MP3_BYTES,
+  VOICES,
+} from './mocks/elevenlabs.mock.js';
 
 const API_KEY = 'sk_test_elevenlabs_0123456789abcdef';
 
@@ -20,7 +28,11 @@ interface ErrorBody {
 describe('ElevenLabs plugin', () => {
   const running = useAppWithMock(
     () => serveMock(createElevenLabsMock(API_KEY)),
-    (mock) => startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: mock.url, ELEVENLABS_MAX_RETRIES: '0' }, { plugins: [elevenlabsPlugin] }),
+    (mock) =>
+      startApp(
+        { ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: mock.url, ELEVENLABS_MAX_RETRIES: '0' },
+        { plugins: [elevenlabsPlugin] },
+      ),
   );
   const api = () => `${running.app.url}/api/voice/elevenlabs`;
   afterEach(() => {
@@ -53,7 +65,12 @@ describe('ElevenLabs plugin', () => {
   });
 
   it('passes the requested voice, model and PCM format on, answering with the PCM type', async () => {
-    const response = await synthesize({ text: 'Raw samples.', voiceId: KNOWN_VOICE_ID, modelId: 'eleven_flash_v2_5', outputFormat: 'pcm_24000' });
+    const response = await synthesize({
+      text: 'Raw samples.',
+      voiceId: KNOWN_VOICE_ID,
+      modelId: 'eleven_flash_v2_5',
+      outputFormat: 'pcm_24000',
+    });
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('audio/pcm;rate=24000');
@@ -64,13 +81,16 @@ describe('ElevenLabs plugin', () => {
   });
 
   it('uses ELEVENLABS_VOICE_ID and ELEVENLABS_MODEL when the request names none', async () => {
-    const configured = await startApp({
-      ELEVENLABS_API_KEY: API_KEY,
-      ELEVENLABS_BASE_URL: running.mock.url,
-      ELEVENLABS_MAX_RETRIES: '0',
-      ELEVENLABS_VOICE_ID: KNOWN_VOICE_ID,
-      ELEVENLABS_MODEL: 'eleven_v3',
-    }, { plugins: [elevenlabsPlugin] });
+    const configured = await startApp(
+      {
+        ELEVENLABS_API_KEY: API_KEY,
+        ELEVENLABS_BASE_URL: running.mock.url,
+        ELEVENLABS_MAX_RETRIES: '0',
+        ELEVENLABS_VOICE_ID: KNOWN_VOICE_ID,
+        ELEVENLABS_MODEL: 'eleven_v3',
+      },
+      { plugins: [elevenlabsPlugin] },
+    );
     try {
       const response = await fetch(`${configured.url}/api/voice/elevenlabs/synthesize`, {
         method: 'POST',
@@ -91,7 +111,11 @@ describe('ElevenLabs plugin', () => {
     const client = new AbortController();
     const response = await synthesize({ text: 'A very long story.' }, { signal: client.signal });
     const first = await response.body?.getReader().read();
-    expect(Buffer.from(first?.value ?? []).subarray(0, 3).toString('latin1')).toBe('ID3');
+    expect(
+      Buffer.from(first?.value ?? [])
+        .subarray(0, 3)
+        .toString('latin1'),
+    ).toBe('ID3');
 
     client.abort();
     await expect(upstreamClosed).resolves.toBeUndefined();
@@ -187,7 +211,9 @@ describe('ElevenLabs plugin', () => {
   });
 
   it('answers 415 for a sample that is not audio', async () => {
-    const response = await clone({ name: 'Text' }, [{ bytes: new TextEncoder().encode('not audio'), name: 'notes.txt', type: 'text/plain' }]);
+    const response = await clone({ name: 'Text' }, [
+      { bytes: new TextEncoder().encode('not audio'), name: 'notes.txt', type: 'text/plain' },
+    ]);
 
     expect(response.status).toBe(415);
     expect(((await response.json()) as ErrorBody).error.message).toContain('`notes.txt` is text/plain');
@@ -201,7 +227,14 @@ describe('ElevenLabs plugin', () => {
     expect(noName.status).toBe(400);
     expect(((await noName.json()) as ErrorBody).error.details?.map((issue) => issue.path)).toEqual(['name']);
     expect((await clone({ name: 'Nothing' }, [])).status).toBe(400);
-    expect((await clone({ name: 'Crowd' }, Array.from({ length: 6 }, () => sample))).status).toBe(400);
+    expect(
+      (
+        await clone(
+          { name: 'Crowd' },
+          Array.from({ length: 6 }, () => sample),
+        )
+      ).status,
+    ).toBe(400);
     expect(running.mock.requests).toEqual([]);
   });
 
@@ -240,7 +273,10 @@ describe('ElevenLabs plugin', () => {
 
   it('maps a rejected key to 502 without leaking it', async () => {
     const wrongKey = 'sk_wrong_key_fedcba9876543210';
-    const misconfigured = await startApp({ ELEVENLABS_API_KEY: wrongKey, ELEVENLABS_BASE_URL: running.mock.url, ELEVENLABS_MAX_RETRIES: '0' }, { plugins: [elevenlabsPlugin] });
+    const misconfigured = await startApp(
+      { ELEVENLABS_API_KEY: wrongKey, ELEVENLABS_BASE_URL: running.mock.url, ELEVENLABS_MAX_RETRIES: '0' },
+      { plugins: [elevenlabsPlugin] },
+    );
     try {
       const response = await fetch(`${misconfigured.url}/api/voice/elevenlabs/voices`);
 
@@ -273,14 +309,19 @@ describe('ElevenLabs plugin', () => {
     };
 
     expect(await probe()).toMatchObject({ status: 'ok' });
-    expect(running.mock.requests.map((request) => `${request.method} ${request.path}?${request.query}`)).toEqual(['GET /v2/voices?page_size=1']);
+    expect(running.mock.requests.map((request) => `${request.method} ${request.path}?${request.query}`)).toEqual([
+      'GET /v2/voices?page_size=1',
+    ]);
 
     running.mock.failure = 401;
     expect(await probe()).toMatchObject({ status: 'failing', message: 'ElevenLabs rejected the credentials. Check the API key.' });
   });
 
   it('limits each client to RATE_LIMIT_PER_MINUTE requests', async () => {
-    const limited = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: running.mock.url, ELEVENLABS_MAX_RETRIES: '0', RATE_LIMIT_PER_MINUTE: '2' }, { plugins: [elevenlabsPlugin] });
+    const limited = await startApp(
+      { ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: running.mock.url, ELEVENLABS_MAX_RETRIES: '0', RATE_LIMIT_PER_MINUTE: '2' },
+      { plugins: [elevenlabsPlugin] },
+    );
     try {
       const statuses: number[] = [];
       for (let call = 0; call < 3; call += 1) statuses.push((await fetch(`${limited.url}/api/voice/elevenlabs/voices`)).status);
@@ -296,7 +337,10 @@ describe('ElevenLabs plugin', () => {
     const events: UsageEvent[] = [];
     const services = new ServiceRegistry();
     services.provide(usageRecorders, { record: (event) => events.push(event) });
-    const service = createElevenLabsService(elevenlabsEnv.parse({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: running.mock.url, ELEVENLABS_MAX_RETRIES: '0' }), services);
+    const service = createElevenLabsService(
+      elevenlabsEnv.parse({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: running.mock.url, ELEVENLABS_MAX_RETRIES: '0' }),
+      services,
+    );
 
     const { audio } = await service.synthesize({ text: 'Count these.' }, new AbortController().signal);
     const closed = once(audio, 'close');
@@ -311,7 +355,10 @@ describe('ElevenLabs plugin out of reach', () => {
   it('answers 503 when ElevenLabs cannot be reached', async () => {
     const closed = await startMock((_req, res) => res.end());
     await closed.close();
-    const app = await startApp({ ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: closed.url, ELEVENLABS_MAX_RETRIES: '0' }, { plugins: [elevenlabsPlugin] });
+    const app = await startApp(
+      { ELEVENLABS_API_KEY: API_KEY, ELEVENLABS_BASE_URL: closed.url, ELEVENLABS_MAX_RETRIES: '0' },
+      { plugins: [elevenlabsPlugin] },
+    );
     try {
       const response = await fetch(`${app.url}/api/voice/elevenlabs/synthesize`, {
         method: 'POST',

@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { googleAuthPlugin } from '../src/auth/google-auth/index.js';
 import { jwtServicePlugin } from '../src/auth/jwt-service/index.js';
 import { useAppWithMock } from './helpers/app-with-mock.js';
-import { startApp } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
+import { startApp } from './helpers/http.js';
 import { ACCESS_TOKEN, AUTHORIZATION_CODE, DEFAULT_PROFILE, startGoogleMock } from './mocks/google-auth.mock.js';
 
 const CLIENT_ID = '1234-mock.apps.googleusercontent.com';
@@ -97,7 +97,12 @@ describe('Google sign-in', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const body = (await response.json()) as { token: string; user: unknown };
-    expect(body.user).toEqual({ id: DEFAULT_PROFILE.sub, email: DEFAULT_PROFILE.email, name: DEFAULT_PROFILE.name, picture: DEFAULT_PROFILE.picture });
+    expect(body.user).toEqual({
+      id: DEFAULT_PROFILE.sub,
+      email: DEFAULT_PROFILE.email,
+      name: DEFAULT_PROFILE.name,
+      picture: DEFAULT_PROFILE.picture,
+    });
     expect(jwt.verify(body.token, JWT_SECRET, { algorithms: ['HS256'] })).toMatchObject({
       sub: DEFAULT_PROFILE.sub,
       email: DEFAULT_PROFILE.email,
@@ -150,7 +155,9 @@ describe('Google sign-in', () => {
     for (const sent of [undefined, forgedLifetime, unsigned]) {
       const response = await callback({ state, code: AUTHORIZATION_CODE }, sent);
       expect(response.status).toBe(401);
-      expect(((await response.json()) as ErrorBody).error.message).toBe('This sign-in expired or was started in another browser. Sign in again.');
+      expect(((await response.json()) as ErrorBody).error.message).toBe(
+        'This sign-in expired or was started in another browser. Sign in again.',
+      );
     }
     expect(running.mock.requests).toHaveLength(0);
   });
@@ -222,7 +229,10 @@ describe('Google sign-in', () => {
   });
 
   it('redirects to GOOGLE_SUCCESS_REDIRECT with the token in the fragment when it is set', async () => {
-    const redirecting = await startApp({ ...settings(running.mock.url), GOOGLE_SUCCESS_REDIRECT: 'http://localhost:5173/signed-in' }, { plugins });
+    const redirecting = await startApp(
+      { ...settings(running.mock.url), GOOGLE_SUCCESS_REDIRECT: 'http://localhost:5173/signed-in' },
+      { plugins },
+    );
     try {
       const { state, cookie } = await startSignIn(redirecting);
       const response = await callback({ state, code: AUTHORIZATION_CODE }, cookie, redirecting);
@@ -240,12 +250,15 @@ describe('Google sign-in', () => {
   describe('with ADMIN_EMAILS and allow-lists', () => {
     let restricted: RunningServer;
     beforeAll(async () => {
-      restricted = await startApp({
-        ...settings(running.mock.url),
-        ADMIN_EMAILS: 'grace@example.com',
-        GOOGLE_ALLOWED_DOMAINS: 'example.org',
-        GOOGLE_ALLOWED_EMAILS: 'alan@elsewhere.net',
-      }, { plugins });
+      restricted = await startApp(
+        {
+          ...settings(running.mock.url),
+          ADMIN_EMAILS: 'grace@example.com',
+          GOOGLE_ALLOWED_DOMAINS: 'example.org',
+          GOOGLE_ALLOWED_EMAILS: 'alan@elsewhere.net',
+        },
+        { plugins },
+      );
     });
     afterAll(() => restricted.close());
 
@@ -282,7 +295,9 @@ describe('Google sign-in', () => {
     it('counts only addresses Google has verified, for admins and allow-lists alike', async () => {
       const unverified = await signInAs('ada@example.org', false);
       expect(unverified.status).toBe(403);
-      expect(((await unverified.json()) as ErrorBody).error.message).toContain('Google has not verified the e-mail address of this account');
+      expect(((await unverified.json()) as ErrorBody).error.message).toContain(
+        'Google has not verified the e-mail address of this account',
+      );
       expect((await signInAs('grace@example.com', false)).status).toBe(403);
     });
 
@@ -291,7 +306,9 @@ describe('Google sign-in', () => {
       try {
         const response = await fetch(`${misconfigured.url}/auth/google`, { redirect: 'manual' });
         expect(response.status).toBe(503);
-        expect(((await response.json()) as ErrorBody).error.message).toContain('GOOGLE_ALLOWED_DOMAINS must be domains separated by commas');
+        expect(((await response.json()) as ErrorBody).error.message).toContain(
+          'GOOGLE_ALLOWED_DOMAINS must be domains separated by commas',
+        );
       } finally {
         await misconfigured.close();
       }
@@ -314,7 +331,9 @@ describe('Google sign-in', () => {
       return body.plugins.find((plugin) => plugin.id === 'google-auth');
     };
     expect(await probe(running.app)).toMatchObject({ status: 'ok' });
-    expect(running.mock.requests.map((request) => `${request.method} ${request.path} ${request.form.get('code')}`)).toEqual(['POST /token health-probe']);
+    expect(running.mock.requests.map((request) => `${request.method} ${request.path} ${request.form.get('code')}`)).toEqual([
+      'POST /token health-probe',
+    ]);
 
     const wrongSecret = await startApp({ ...settings(running.mock.url), GOOGLE_CLIENT_SECRET: 'GOCSPX-wrong-secret' }, { plugins });
     try {
@@ -330,12 +349,15 @@ describe('Google sign-in', () => {
 
 describe('Google sign-in without jwt-service configured', () => {
   it('answers 503 naming JWT_SECRET, before sending anyone to Google, when jwt-service is not configured', async () => {
-    const app = await startApp({
-      GOOGLE_CLIENT_ID: CLIENT_ID,
-      GOOGLE_CLIENT_SECRET: CLIENT_SECRET,
-      GOOGLE_CALLBACK_URL: CALLBACK_URL,
-      JWT_SECRET: '',
-    }, { plugins });
+    const app = await startApp(
+      {
+        GOOGLE_CLIENT_ID: CLIENT_ID,
+        GOOGLE_CLIENT_SECRET: CLIENT_SECRET,
+        GOOGLE_CALLBACK_URL: CALLBACK_URL,
+        JWT_SECRET: '',
+      },
+      { plugins },
+    );
     try {
       for (const path of ['/auth/google', '/auth/google/callback?state=s&code=c']) {
         const response = await fetch(`${app.url}${path}`, { redirect: 'manual' });

@@ -5,8 +5,8 @@ import { jwtServicePlugin } from '../src/auth/jwt-service/index.js';
 import { createJwtService, getAuth } from '../src/auth/jwt-service/jwt-service.service.js';
 import type { EnvSource } from '../src/env.js';
 import { errorHandler } from '../src/lib/errors.js';
-import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
+import { startApp, startMock } from './helpers/http.js';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters';
 const jwtService = createJwtService({ JWT_SECRET: SECRET });
@@ -117,7 +117,9 @@ describe('requireAuth', () => {
   });
 
   it('refuses getAuth on a route that is not behind requireAuth', async () => {
-    const response = await fetch(`${server.url}/unguarded`, { headers: { authorization: `Bearer ${jwtService.signToken({ sub: 'user-1' })}` } });
+    const response = await fetch(`${server.url}/unguarded`, {
+      headers: { authorization: `Bearer ${jwtService.signToken({ sub: 'user-1' })}` },
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: { message: 'Authentication required.' } });
   });
@@ -140,7 +142,9 @@ describe('createJwtService', () => {
   it('refuses, with JWT_MAX_AGE, tokens another service issued for longer', () => {
     const strict = createJwtService({ JWT_SECRET: SECRET, JWT_EXPIRES_IN: '10m', JWT_MAX_AGE: '30m' });
     expect(strict.verifyToken(strict.signToken({ sub: 'user-1' }))).toEqual({ sub: 'user-1' });
-    expect(() => strict.verifyToken(jwtService.signToken({ sub: 'user-1' }))).toThrow('The token lives longer than this app allows (JWT_MAX_AGE). Sign in again.');
+    expect(() => strict.verifyToken(jwtService.signToken({ sub: 'user-1' }))).toThrow(
+      'The token lives longer than this app allows (JWT_MAX_AGE). Sign in again.',
+    );
   });
 
   it('puts only the claims in the token, not other properties of the object passed in', () => {

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lmstudioPlugin } from '../src/ai/lmstudio/index.js';
 import { describeAIProvider } from './helpers/ai-provider-contract.js';
 import { postJson, useAppWithMock } from './helpers/app-with-mock.js';
-import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
-import { REPLY_PIECES, startOpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
+import { startApp, startMock } from './helpers/http.js';
 import type { MockModel } from './mocks/openai-compatible.mock.js';
+import { REPLY_PIECES, startOpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
 
 /** What LM Studio lists with two models available. */
 const MODELS: MockModel[] = [

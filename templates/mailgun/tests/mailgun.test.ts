@@ -3,7 +3,7 @@ import { mailgunPlugin } from '../src/email/mailgun/index.js';
 import { postJson, probeOf, useAppWithMock } from './helpers/app-with-mock.js';
 import { itSendsLikeEveryEmailPlugin } from './helpers/email-send-contract.js';
 import { startApp, startMock } from './helpers/http.js';
-import { MESSAGE_ID, UNDELIVERABLE, startMailgunMock } from './mocks/mailgun.mock.js';
+import { MESSAGE_ID, startMailgunMock, UNDELIVERABLE } from './mocks/mailgun.mock.js';
 
 const API_KEY = 'mock-mailgun-key-0123456789abcdef';
 const DOMAIN = 'mg.example.com';
@@ -48,7 +48,12 @@ describe('Mailgun plugin', () => {
   });
 
   it('sends a list as a batch, so each recipient gets a copy of their own', async () => {
-    const response = await post('/send', { to: ['ada@example.org', 'alan@example.org'], subject: 'News', html: '<b>News</b>', from: 'news@mg.example.com' });
+    const response = await post('/send', {
+      to: ['ada@example.org', 'alan@example.org'],
+      subject: 'News',
+      html: '<b>News</b>',
+      from: 'news@mg.example.com',
+    });
 
     expect(response.status).toBe(202);
     const fields = running.mock.requests[0]?.fields;
@@ -58,7 +63,10 @@ describe('Mailgun plugin', () => {
   });
 
   it('sends from MAILGUN_FROM_EMAIL when it is set', async () => {
-    const withSender = await startApp({ ...settings(running.mock.url), MAILGUN_FROM_EMAIL: 'hello@mg.example.com' }, { plugins: [mailgunPlugin] });
+    const withSender = await startApp(
+      { ...settings(running.mock.url), MAILGUN_FROM_EMAIL: 'hello@mg.example.com' },
+      { plugins: [mailgunPlugin] },
+    );
     try {
       const response = await post('/send', { to: 'ada@example.org', subject: 'Hi', text: 'Hello' }, withSender);
       expect(response.status).toBe(202);
@@ -127,7 +135,10 @@ describe('Mailgun plugin', () => {
 
     const elsewhere = await startApp({ ...settings(running.mock.url), MAILGUN_DOMAIN: 'mg.other.example' }, { plugins: [mailgunPlugin] });
     try {
-      expect(await probeOf(elsewhere, 'mailgun')).toMatchObject({ status: 'failing', message: 'Mailgun has no domain named mg.other.example for this key.' });
+      expect(await probeOf(elsewhere, 'mailgun')).toMatchObject({
+        status: 'failing',
+        message: 'Mailgun has no domain named mg.other.example for this key.',
+      });
     } finally {
       await elsewhere.close();
     }

@@ -3,14 +3,22 @@ import { aiProviders } from '../src/ai/ai-provider.js';
 import { ollamaPlugin } from '../src/ai/ollama/index.js';
 import { ollamaEnv } from '../src/ai/ollama/ollama.schema.js';
 import { ServiceRegistry } from '../src/lib/services.js';
-import { usageRecorders } from '../src/lib/usage.js';
 import type { UsageEvent } from '../src/lib/usage.js';
+import { usageRecorders } from '../src/lib/usage.js';
 import { describeAIProvider } from './helpers/ai-provider-contract.js';
 import { postJson, useAppWithMock } from './helpers/app-with-mock.js';
-import { startApp, startMock } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
+import { startApp, startMock } from './helpers/http.js';
 import { parseEvents } from './helpers/sse.js';
-import { COUNTS, EMBEDDING, INSTALLED_MODELS, PULL_PROGRESS, REPLY_PIECES, UNKNOWN_REGISTRY_MODEL, startOllamaMock } from './mocks/ollama.mock.js';
+import {
+  COUNTS,
+  EMBEDDING,
+  INSTALLED_MODELS,
+  PULL_PROGRESS,
+  REPLY_PIECES,
+  startOllamaMock,
+  UNKNOWN_REGISTRY_MODEL,
+} from './mocks/ollama.mock.js';
 
 const USAGE = { inputTokens: COUNTS.prompt_eval_count, outputTokens: COUNTS.eval_count };
 

@@ -1,16 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openaiPlugin } from '../src/ai/openai/index.js';
-import { createOpenAIService } from '../src/ai/openai/openai.service.js';
 import { openaiEnv } from '../src/ai/openai/openai.schema.js';
+import { createOpenAIService } from '../src/ai/openai/openai.service.js';
 import { describeAIProvider } from './helpers/ai-provider-contract.js';
 import { postJson, useAppWithMock } from './helpers/app-with-mock.js';
 import { startApp } from './helpers/http.js';
-import { EMBEDDING, MODELS, REPLY_PIECES, startOpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
 import type { OpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
+import { EMBEDDING, MODELS, REPLY_PIECES, startOpenAICompatibleMock } from './mocks/openai-compatible.mock.js';
 
 const API_KEY = 'sk-test-0123456789abcdef';
 // Retries off: a failure the mock is told to give is then the answer, not a back-off to wait through.
-const settings = (root: string) => ({ OPENAI_API_KEY: API_KEY, OPENAI_ORG_ID: 'org-mock', OPENAI_BASE_URL: `${root}/v1`, OPENAI_MAX_RETRIES: '0' });
+const settings = (root: string) => ({
+  OPENAI_API_KEY: API_KEY,
+  OPENAI_ORG_ID: 'org-mock',
+  OPENAI_BASE_URL: `${root}/v1`,
+  OPENAI_MAX_RETRIES: '0',
+});
 
 describeAIProvider({
   plugin: openaiPlugin,
@@ -98,7 +103,8 @@ describe('OpenAI with a key from api-key-manager', () => {
   });
   afterAll(() => mock.close());
 
-  const config = () => openaiEnv.parse({ OPENAI_API_KEY: 'sk-env-key-not-accepted', OPENAI_BASE_URL: mock.baseURL, OPENAI_MAX_RETRIES: '0' });
+  const config = () =>
+    openaiEnv.parse({ OPENAI_API_KEY: 'sk-env-key-not-accepted', OPENAI_BASE_URL: mock.baseURL, OPENAI_MAX_RETRIES: '0' });
   const hello = { messages: [{ role: 'user' as const, content: 'Say hello.' }] };
 
   it('uses the stored key instead of OPENAI_API_KEY and counts the call against it', async () => {

@@ -30,7 +30,8 @@ const settings = (root: string) => ({
   OPENROUTER_APP_NAME: 'Example API',
   OPENROUTER_MAX_RETRIES: '0',
 });
-const startOpenRouterMock = () => startOpenAICompatibleMock({ apiKey: API_KEY, basePath: '/api/v1', routes: { 'GET /api/v1/key': KEY_INFO } });
+const startOpenRouterMock = () =>
+  startOpenAICompatibleMock({ apiKey: API_KEY, basePath: '/api/v1', routes: { 'GET /api/v1/key': KEY_INFO } });
 
 describeAIProvider({
   plugin: openrouterPlugin,
@@ -72,7 +73,11 @@ describe('OpenRouter plugin', () => {
 
     expect(response.status).toBe(200);
     await response.text();
-    expect(running.mock.requests[0]?.body).toMatchObject({ model: 'openai/gpt-5-mini', stream: true, stream_options: { include_usage: true } });
+    expect(running.mock.requests[0]?.body).toMatchObject({
+      model: 'openai/gpt-5-mini',
+      stream: true,
+      stream_options: { include_usage: true },
+    });
   });
 
   it('returns the key limits in camelCase', async () => {

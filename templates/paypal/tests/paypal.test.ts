@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EnvSource } from '../src/env.js';
 import { paypalPlugin } from '../src/payments/paypal/index.js';
-import { createPayPalService } from '../src/payments/paypal/paypal.service.js';
 import { paypalEnv } from '../src/payments/paypal/paypal.schema.js';
+import { createPayPalService } from '../src/payments/paypal/paypal.service.js';
 import { useAppWithMock } from './helpers/app-with-mock.js';
 import { startApp, startMock } from './helpers/http.js';
-import { startPayPalMock, TOKEN_LIFETIME_SECONDS } from './mocks/paypal.mock.js';
 import type { PayPalMock } from './mocks/paypal.mock.js';
+import { startPayPalMock, TOKEN_LIFETIME_SECONDS } from './mocks/paypal.mock.js';
 
 const CLIENT_ID = 'AaMockClientId0123456789';
 const CLIENT_SECRET = 'EEmockClientSecret-do-not-leak-0123456789';
@@ -28,7 +28,11 @@ describe('PayPal plugin', () => {
   const api = () => `${running.app.url}/api/payments/paypal`;
 
   function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(`${api()}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    return fetch(`${api()}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
   }
 
   async function createOrder(body: unknown = { amount: '10.00' }): Promise<string> {
@@ -40,7 +44,11 @@ describe('PayPal plugin', () => {
   const ordersCalls = () => running.mock.requests.filter((request) => request.path.startsWith('/v2/'));
 
   it('creates an order with a Bearer token obtained by Basic auth, and forwards the Idempotency-Key', async () => {
-    const response = await post('/create-order', { amount: '10.00', currency: 'eur', description: 'Blue mug' }, { 'Idempotency-Key': 'cart-7-checkout' });
+    const response = await post(
+      '/create-order',
+      { amount: '10.00', currency: 'eur', description: 'Blue mug' },
+      { 'Idempotency-Key': 'cart-7-checkout' },
+    );
 
     expect(response.status).toBe(201);
     const order = (await response.json()) as { id: string };
@@ -81,7 +89,10 @@ describe('PayPal plugin', () => {
     expect(token?.headers.authorization).toBe(BASIC_AUTH);
     expect(token?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(token?.body).toBe('grant_type=client_credentials');
-    expect(orders.map((request) => request.headers.authorization)).toEqual([`Bearer ${running.mock.tokens.at(-1)}`, `Bearer ${running.mock.tokens.at(-1)}`]);
+    expect(orders.map((request) => request.headers.authorization)).toEqual([
+      `Bearer ${running.mock.tokens.at(-1)}`,
+      `Bearer ${running.mock.tokens.at(-1)}`,
+    ]);
   });
 
   it('retries once with a new token when PayPal refuses the cached one', async () => {
@@ -94,7 +105,11 @@ describe('PayPal plugin', () => {
 
     expect(response.status).toBe(201);
     expect(running.mock.tokens).toHaveLength(issued + 1);
-    expect(running.mock.requests.map((request) => request.path)).toEqual(['/v2/checkout/orders', '/v1/oauth2/token', '/v2/checkout/orders']);
+    expect(running.mock.requests.map((request) => request.path)).toEqual([
+      '/v2/checkout/orders',
+      '/v1/oauth2/token',
+      '/v2/checkout/orders',
+    ]);
     expect(ordersCalls().map((request) => request.headers['paypal-request-id'])).toEqual(['after-revocation', 'after-revocation']);
     expect(ordersCalls()[1]?.headers.authorization).toBe(`Bearer ${running.mock.tokens.at(-1)}`);
   });
@@ -109,7 +124,11 @@ describe('PayPal plugin', () => {
   });
 
   it('passes return and cancel URLs as the experience context and returns the payer-action link', async () => {
-    const response = await post('/create-order', { amount: '25.50', returnUrl: 'https://shop.example/paid', cancelUrl: 'https://shop.example/cart' });
+    const response = await post('/create-order', {
+      amount: '25.50',
+      returnUrl: 'https://shop.example/paid',
+      cancelUrl: 'https://shop.example/cart',
+    });
 
     expect(response.status).toBe(201);
     const order = (await response.json()) as { id: string; status: string; approveUrl: string };
@@ -118,7 +137,9 @@ describe('PayPal plugin', () => {
     expect(JSON.parse(ordersCalls()[0]?.body ?? '')).toEqual({
       intent: 'CAPTURE',
       purchase_units: [{ amount: { currency_code: 'USD', value: '25.50' } }],
-      payment_source: { paypal: { experience_context: { return_url: 'https://shop.example/paid', cancel_url: 'https://shop.example/cart' } } },
+      payment_source: {
+        paypal: { experience_context: { return_url: 'https://shop.example/paid', cancel_url: 'https://shop.example/cart' } },
+      },
     });
   });
 
@@ -152,7 +173,8 @@ describe('PayPal plugin', () => {
     expect(response.status).toBe(409);
     expect(await response.json()).toEqual({
       error: {
-        message: "PayPal cannot do this in the order's current state. ORDER_NOT_APPROVED: Payer has not yet approved the Order for payment.",
+        message:
+          "PayPal cannot do this in the order's current state. ORDER_NOT_APPROVED: Payer has not yet approved the Order for payment.",
         details: { issue: 'ORDER_NOT_APPROVED' },
       },
     });
@@ -188,7 +210,9 @@ describe('PayPal plugin', () => {
     const response = await post('/create-order', { amount: '10.00', currency: 'XTS' });
 
     expect(response.status).toBe(400);
-    expect(((await response.json()) as ErrorBody).error.message).toBe('PayPal rejected the request. CURRENCY_NOT_SUPPORTED: Mock failure with status 422.');
+    expect(((await response.json()) as ErrorBody).error.message).toBe(
+      'PayPal rejected the request. CURRENCY_NOT_SUPPORTED: Mock failure with status 422.',
+    );
   });
 
   it('answers 404 for an order PayPal does not know', async () => {
@@ -244,7 +268,10 @@ describe('PayPal plugin', () => {
 
   it('maps rejected credentials to 502 without leaking the secret', async () => {
     const wrongSecret = 'EEwrong-secret-fedcba9876543210';
-    const misconfigured = await startApp({ ...paypalSettings(running.mock.url), PAYPAL_CLIENT_SECRET: wrongSecret }, { plugins: [paypalPlugin] });
+    const misconfigured = await startApp(
+      { ...paypalSettings(running.mock.url), PAYPAL_CLIENT_SECRET: wrongSecret },
+      { plugins: [paypalPlugin] },
+    );
     try {
       const response = await fetch(`${misconfigured.url}/api/payments/paypal/create-order`, {
         method: 'POST',
@@ -300,7 +327,10 @@ describe('PayPal access token', () => {
 
 describe('PayPal plugin with invalid settings or out of reach', () => {
   it('answers 503 explaining a PAYPAL_MODE that is neither sandbox nor live', async () => {
-    const app = await startApp({ PAYPAL_CLIENT_ID: CLIENT_ID, PAYPAL_CLIENT_SECRET: CLIENT_SECRET, PAYPAL_MODE: 'production' }, { plugins: [paypalPlugin] });
+    const app = await startApp(
+      { PAYPAL_CLIENT_ID: CLIENT_ID, PAYPAL_CLIENT_SECRET: CLIENT_SECRET, PAYPAL_MODE: 'production' },
+      { plugins: [paypalPlugin] },
+    );
     try {
       const response = await fetch(`${app.url}/api/payments/paypal/create-order`, { method: 'POST' });
       expect(response.status).toBe(503);
@@ -339,7 +369,9 @@ describe('PayPal base URL', () => {
     });
     try {
       for (const mode of [undefined, 'sandbox', 'live']) {
-        const service = createPayPalService(paypalEnv.parse({ PAYPAL_CLIENT_ID: CLIENT_ID, PAYPAL_CLIENT_SECRET: CLIENT_SECRET, PAYPAL_MODE: mode }));
+        const service = createPayPalService(
+          paypalEnv.parse({ PAYPAL_CLIENT_ID: CLIENT_ID, PAYPAL_CLIENT_SECRET: CLIENT_SECRET, PAYPAL_MODE: mode }),
+        );
         await expect(service.checkCredentials(new AbortController().signal)).rejects.toThrow('PayPal rejected the credentials');
       }
     } finally {

@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EnvSource } from '../src/env.js';
 import { defaultStoragePlugin } from '../src/storage/default-storage.plugin.js';
 import { r2Plugin } from '../src/storage/r2/index.js';
-import { createR2Service } from '../src/storage/r2/r2.service.js';
 import { r2Env } from '../src/storage/r2/r2.schema.js';
+import { createR2Service } from '../src/storage/r2/r2.service.js';
 import { probeOf, useAppWithMock } from './helpers/app-with-mock.js';
-import { serveMock } from './helpers/provider-mock.js';
 import { startApp, startMock } from './helpers/http.js';
+import { serveMock } from './helpers/provider-mock.js';
 import { createS3CompatibleMock } from './mocks/s3-compatible.mock.js';
 
 const ACCOUNT_ID = '0123456789abcdef0123456789abcdef';
@@ -93,7 +93,9 @@ describe('Cloudflare R2 storage routes', () => {
 
     const downloaded = await fetch(`${api()}/gone.txt`);
     expect(downloaded.status).toBe(404);
-    expect(((await downloaded.json()) as ErrorBody).error.message).toBe('Cloudflare R2 could not find what was asked for. No object has this key.');
+    expect(((await downloaded.json()) as ErrorBody).error.message).toBe(
+      'Cloudflare R2 could not find what was asked for. No object has this key.',
+    );
   });
 
   it('presigns PUT and GET URLs for region auto that work without credentials', async () => {
@@ -174,7 +176,10 @@ describe('Cloudflare R2 storage routes', () => {
     expect(running.mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`HEAD /${BUCKET}/`]);
 
     running.mock.failure = { status: 403, code: 'AccessDenied', message: 'Access Denied' };
-    expect(await probeOf(running.app, 'r2')).toEqual({ status: 'failing', message: 'Cloudflare R2 rejected the credentials. Check the API key.' });
+    expect(await probeOf(running.app, 'r2')).toEqual({
+      status: 'failing',
+      message: 'Cloudflare R2 rejected the credentials. Check the API key.',
+    });
 
     const elsewhere = await startApp({ ...r2Settings(running.mock.url), R2_BUCKET: 'missing-bucket' }, { plugins });
     running.mock.failure = undefined;
@@ -207,7 +212,9 @@ describe('Cloudflare R2 with invalid settings or out of reach', () => {
     try {
       const response = await fetch(`${app.url}/api/storage/r2/some/key.txt`);
       expect(response.status).toBe(503);
-      expect(((await response.json()) as ErrorBody).error.message).toContain('CF_ACCOUNT_ID must be the 32-character account id shown in the dashboard');
+      expect(((await response.json()) as ErrorBody).error.message).toContain(
+        'CF_ACCOUNT_ID must be the 32-character account id shown in the dashboard',
+      );
     } finally {
       await app.close();
     }

@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EnvSource } from '../src/env.js';
 import { defaultStoragePlugin } from '../src/storage/default-storage.plugin.js';
 import { s3Plugin } from '../src/storage/s3/index.js';
-import { createS3Service } from '../src/storage/s3/s3.service.js';
 import { s3Env } from '../src/storage/s3/s3.schema.js';
+import { createS3Service } from '../src/storage/s3/s3.service.js';
 import { probeOf, useAppWithMock } from './helpers/app-with-mock.js';
-import { serveMock } from './helpers/provider-mock.js';
 import { startApp, startMock } from './helpers/http.js';
+import { serveMock } from './helpers/provider-mock.js';
 import { createS3CompatibleMock } from './mocks/s3-compatible.mock.js';
 
 const BUCKET = 'test-bucket';
@@ -213,7 +213,11 @@ describe('Amazon S3 storage routes', () => {
   });
 
   it('maps S3 refusing the credentials to 401 without leaking them', async () => {
-    running.mock.failure = { status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' };
+    running.mock.failure = {
+      status: 403,
+      code: 'SignatureDoesNotMatch',
+      message: 'The request signature we calculated does not match the signature you provided.',
+    };
     const response = await upload(new Uint8Array(1), 'a.txt', 'a.txt');
     expect(response.status).toBe(502);
     const text = await response.text();
@@ -227,7 +231,10 @@ describe('Amazon S3 storage routes', () => {
     expect(running.mock.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`HEAD /${BUCKET}/`]);
 
     running.mock.failure = { status: 403, code: 'AccessDenied', message: 'Access Denied' };
-    expect(await probeOf(running.app, 's3')).toEqual({ status: 'failing', message: 'Amazon S3 rejected the credentials. Check the API key.' });
+    expect(await probeOf(running.app, 's3')).toEqual({
+      status: 'failing',
+      message: 'Amazon S3 rejected the credentials. Check the API key.',
+    });
   });
 
   it('serves the same routes under /api/storage while S3 is the only configured storage', async () => {

@@ -67,7 +67,12 @@ describe('SendGrid plugin', () => {
   });
 
   it('gives each recipient of a list a copy of their own, from the sender asked for', async () => {
-    const response = await post('/send', { to: ['ada@example.org', 'alan@example.org'], subject: 'News', html: '<b>News</b>', from: OTHER_SENDER });
+    const response = await post('/send', {
+      to: ['ada@example.org', 'alan@example.org'],
+      subject: 'News',
+      html: '<b>News</b>',
+      from: OTHER_SENDER,
+    });
 
     expect(response.status).toBe(202);
     expect(running.mock.requests[0]?.body).toMatchObject({
@@ -212,7 +217,10 @@ describe('SendGrid plugin out of reach', () => {
   it('answers 503 when SendGrid cannot be reached', async () => {
     const closed = await startMock((_req, res) => res.end());
     await closed.close();
-    const app = await startApp({ SENDGRID_API_KEY: API_KEY, SENDGRID_FROM_EMAIL: FROM_EMAIL, SENDGRID_BASE_URL: closed.url }, { plugins: [sendgridPlugin] });
+    const app = await startApp(
+      { SENDGRID_API_KEY: API_KEY, SENDGRID_FROM_EMAIL: FROM_EMAIL, SENDGRID_BASE_URL: closed.url },
+      { plugins: [sendgridPlugin] },
+    );
     try {
       const response = await fetch(`${app.url}/api/email/stats`);
 

@@ -1,18 +1,18 @@
 import express from 'express';
 import Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MockInstance } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EnvSource } from '../src/env.js';
 import { errorHandler } from '../src/lib/errors.js';
 import { stripePlugin } from '../src/payments/stripe/index.js';
 import { stripeEnv } from '../src/payments/stripe/stripe.schema.js';
 import { createDatabaseEventStore, createEventProcessor } from '../src/payments/stripe/stripe.webhooks.js';
 import { useAppWithMock } from './helpers/app-with-mock.js';
-import { createTestDatabase } from './helpers/database.js';
 import type { TestDatabase } from './helpers/database.js';
-import { startApp, startMock } from './helpers/http.js';
+import { createTestDatabase } from './helpers/database.js';
 import type { RunningServer } from './helpers/http.js';
-import { INVOICE, PAYMENT_INTENT, startStripeMock, SUBSCRIPTION_CLIENT_SECRET } from './mocks/stripe.mock.js';
+import { startApp, startMock } from './helpers/http.js';
+import { INVOICE, PAYMENT_INTENT, SUBSCRIPTION_CLIENT_SECRET, startStripeMock } from './mocks/stripe.mock.js';
 
 const SECRET_KEY = 'sk_test_mock_0123456789abcdef';
 const PUBLISHABLE_KEY = 'pk_test_mock_0123456789abcdef';
@@ -43,11 +43,18 @@ interface ErrorBody {
 
 /** An event as Stripe sends it: pretty-printed, so a body parser that re-serialises it breaks the signature. */
 function webhookEvent(id: string, type: string, object: object): string {
-  return JSON.stringify({ id, object: 'event', api_version: Stripe.API_VERSION, created: 1767225600, livemode: false, type, data: { object } }, null, 2);
+  return JSON.stringify(
+    { id, object: 'event', api_version: Stripe.API_VERSION, created: 1767225600, livemode: false, type, data: { object } },
+    null,
+    2,
+  );
 }
 
 function signed(payload: string, secret = WEBHOOK_SECRET): Record<string, string> {
-  return { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }) };
+  return {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }),
+  };
 }
 
 const succeededPayment = {
@@ -74,7 +81,11 @@ describe('Stripe plugin', () => {
   });
 
   function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(`${api()}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    return fetch(`${api()}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
   }
 
   function deliver(payload: string, headers: Record<string, string> = signed(payload)): Promise<Response> {
@@ -260,7 +271,9 @@ describe('Stripe plugin', () => {
     for (const payload of ['', 'not json', '"a string"', 'null']) {
       const response = await deliver(payload);
       expect(response.status).toBe(400);
-      expect(((await response.json()) as ErrorBody).error.message).toMatch(/^The (webhook payload is not a valid Stripe event|webhook request has no body)/);
+      expect(((await response.json()) as ErrorBody).error.message).toMatch(
+        /^The (webhook payload is not a valid Stripe event|webhook request has no body)/,
+      );
     }
     expect(log).not.toHaveBeenCalled();
   });
@@ -291,7 +304,12 @@ describe('Stripe plugin', () => {
   });
 
   it('passes on Stripe’s explanation of a bad request as 400', async () => {
-    running.mock.failNext(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'customer', message: "No such customer: 'cus_gone'" });
+    running.mock.failNext(400, {
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      param: 'customer',
+      message: "No such customer: 'cus_gone'",
+    });
     const response = await post('/create-payment-intent', { amount: 2000, currency: 'usd', customerId: 'cus_gone' });
 
     expect(response.status).toBe(400);
@@ -299,12 +317,20 @@ describe('Stripe plugin', () => {
   });
 
   it('maps a declined card to 402 with Stripe’s message and decline code', async () => {
-    running.mock.failNext(402, { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' });
+    running.mock.failNext(402, {
+      type: 'card_error',
+      code: 'card_declined',
+      decline_code: 'insufficient_funds',
+      message: 'Your card has insufficient funds.',
+    });
     const response = await post('/create-payment-intent', { amount: 2000, currency: 'usd' });
 
     expect(response.status).toBe(402);
     expect(await response.json()).toEqual({
-      error: { message: 'The card was declined: Your card has insufficient funds.', details: { code: 'card_declined', declineCode: 'insufficient_funds' } },
+      error: {
+        message: 'The card was declined: Your card has insufficient funds.',
+        details: { code: 'card_declined', declineCode: 'insufficient_funds' },
+      },
     });
   });
 
@@ -339,7 +365,10 @@ describe('Stripe webhook processing', () => {
 
   it('runs an event again after its handler failed, so Stripe’s retry is not lost', async () => {
     const handler = vi.fn().mockRejectedValueOnce(new Error('database down')).mockResolvedValueOnce(undefined);
-    const processEvent = createEventProcessor(createDatabaseEventStore(() => testDatabase.database), { 'payment_intent.succeeded': handler });
+    const processEvent = createEventProcessor(
+      createDatabaseEventStore(() => testDatabase.database),
+      { 'payment_intent.succeeded': handler },
+    );
 
     await expect(processEvent(payment)).rejects.toThrow('database down');
     await expect(processEvent(payment)).resolves.toBe(true);
@@ -355,7 +384,11 @@ describe('Stripe webhook processing', () => {
 
   it('refuses to run behind a JSON body parser, which would break every signature', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const instance = stripePlugin.setup(stripeEnv.parse(stripeSettings('http://127.0.0.1:9')), { env: {}, services: testDatabase.services(), plugins: [] });
+    const instance = stripePlugin.setup(stripeEnv.parse(stripeSettings('http://127.0.0.1:9')), {
+      env: {},
+      services: testDatabase.services(),
+      plugins: [],
+    });
     const app = express();
     app.use(express.json());
     if (instance.router) app.use('/api/payments', instance.router);
@@ -375,11 +408,18 @@ describe('Stripe webhook processing', () => {
 
 describe('Stripe plugin with invalid settings or out of reach', () => {
   function post(app: RunningServer, body: unknown): Promise<Response> {
-    return fetch(`${app.url}/api/payments/create-payment-intent`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    return fetch(`${app.url}/api/payments/create-payment-intent`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   }
 
   it('answers 503 rather than hand a secret key given as the publishable key to browsers', async () => {
-    const app = await startApp({ ...stripeSettings('http://127.0.0.1:9'), STRIPE_PUBLISHABLE_KEY: SECRET_KEY }, { plugins: [stripePlugin] });
+    const app = await startApp(
+      { ...stripeSettings('http://127.0.0.1:9'), STRIPE_PUBLISHABLE_KEY: SECRET_KEY },
+      { plugins: [stripePlugin] },
+    );
     try {
       const response = await post(app, { amount: 2000, currency: 'usd' });
       expect(response.status).toBe(503);
@@ -392,7 +432,10 @@ describe('Stripe plugin with invalid settings or out of reach', () => {
   });
 
   it('answers 503 explaining a publishable key given as the secret key', async () => {
-    const app = await startApp({ ...stripeSettings('http://127.0.0.1:9'), STRIPE_SECRET_KEY: PUBLISHABLE_KEY }, { plugins: [stripePlugin] });
+    const app = await startApp(
+      { ...stripeSettings('http://127.0.0.1:9'), STRIPE_SECRET_KEY: PUBLISHABLE_KEY },
+      { plugins: [stripePlugin] },
+    );
     try {
       const response = await post(app, { amount: 2000, currency: 'usd' });
       expect(response.status).toBe(503);

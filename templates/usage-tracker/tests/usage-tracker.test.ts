@@ -1,16 +1,16 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { usageTrackerPlugin } from '../src/core/usage-tracker/index.js';
-import { estimateCost, prices } from '../src/core/usage-tracker/usage-tracker.prices.js';
 import type { Price } from '../src/core/usage-tracker/usage-tracker.prices.js';
+import { estimateCost, prices } from '../src/core/usage-tracker/usage-tracker.prices.js';
 import type { UsageSummary } from '../src/core/usage-tracker/usage-tracker.schema.js';
-import { runAs } from '../src/lib/access.js';
 import type { Caller } from '../src/lib/access.js';
+import { runAs } from '../src/lib/access.js';
 import type { ServiceRegistry } from '../src/lib/services.js';
 import { reportUsage } from '../src/lib/usage.js';
-import { callerHeaders, createTestDatabase, startPlugin, TEST_ADMIN } from './helpers/database.js';
 import type { TestDatabase } from './helpers/database.js';
-import { startApp } from './helpers/http.js';
+import { callerHeaders, createTestDatabase, startPlugin, TEST_ADMIN } from './helpers/database.js';
 import type { RunningServer } from './helpers/http.js';
+import { startApp } from './helpers/http.js';
 
 // PGlite takes a few seconds to start when test files run in parallel.
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -76,7 +76,13 @@ describe('usage-tracker', () => {
   }
 
   it('sums reported calls by provider and day, each with its cost from the price table', async () => {
-    reportUsage(services, { provider: 'openai', model: 'gpt-5-mini-2025-08-07', inputTokens: 1_000_000, outputTokens: 500_000, latencyMs: 900 });
+    reportUsage(services, {
+      provider: 'openai',
+      model: 'gpt-5-mini-2025-08-07',
+      inputTokens: 1_000_000,
+      outputTokens: 500_000,
+      latencyMs: 900,
+    });
     reportUsage(services, { provider: 'openai', model: 'gpt-5-mini', inputTokens: 2_000, outputTokens: 1_000, latencyMs: 300 });
     reportUsage(services, { provider: 'deepgram', model: 'nova-3', seconds: 90, latencyMs: 1_200 });
     reportUsage(services, { provider: 'elevenlabs', model: 'eleven_multilingual_v2', characters: 2_500, latencyMs: 400 });
@@ -87,7 +93,11 @@ describe('usage-tracker', () => {
     const gpt = perToken('openai', 'gpt-5-mini');
     expect(summary.totals).toEqual([
       usage('deepgram', { seconds: 90, costUsd: expect.closeTo(1.5 * perUnit('deepgram', 'nova-3'), 12), averageLatencyMs: 1_200 }),
-      usage('elevenlabs', { characters: 2_500, costUsd: expect.closeTo(2.5 * perUnit('elevenlabs', 'eleven_multilingual_v2'), 12), averageLatencyMs: 400 }),
+      usage('elevenlabs', {
+        characters: 2_500,
+        costUsd: expect.closeTo(2.5 * perUnit('elevenlabs', 'eleven_multilingual_v2'), 12),
+        averageLatencyMs: 400,
+      }),
       usage('ollama', { inputTokens: 50, outputTokens: 20, costUsd: 0, averageLatencyMs: 2_000 }),
       usage('openai', {
         calls: 2,
@@ -110,7 +120,11 @@ describe('usage-tracker', () => {
 
     reportUsage(services, { provider: 'openai', model: 'gpt-5-mini', inputTokens: 1_000_000, outputTokens: 0, latencyMs: 100 });
 
-    expect((await getUsage()).totals[0]).toMatchObject({ calls: 2, costUsd: expect.closeTo(perToken('openai', 'gpt-5-mini').inputPerMillion, 12), unpricedCalls: 1 });
+    expect((await getUsage()).totals[0]).toMatchObject({
+      calls: 2,
+      costUsd: expect.closeTo(perToken('openai', 'gpt-5-mini').inputPerMillion, 12),
+      unpricedCalls: 1,
+    });
   });
 
   it('covers the last 30 days by default and filters by days and provider', async () => {
@@ -170,7 +184,10 @@ describe('usage-tracker', () => {
       const response = await fetch(`${app.url}/api/usage${query}`);
       expect(response.status, query).toBe(400);
       const body = (await response.json()) as { error: { details: { path: string }[] } };
-      expect(body.error.details.map((issue) => issue.path), query).toEqual(paths);
+      expect(
+        body.error.details.map((issue) => issue.path),
+        query,
+      ).toEqual(paths);
     }
   });
 
@@ -188,16 +205,20 @@ describe('usage-tracker', () => {
     }
   });
 
-  it('serves GET /api/usage in the app, with the database from the environment', async () => {
-    const server = await startApp({ ...testDatabase.config }, { plugins: [usageTrackerPlugin] });
-    try {
-      const response = await fetch(`${server.url}/api/usage?from=${today}`);
-      expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ from: today, to: today, user: null, totals: [], byDay: [] });
-    } finally {
-      await server.close();
-    }
-  }, STARTUP_TIMEOUT_MS);
+  it(
+    'serves GET /api/usage in the app, with the database from the environment',
+    async () => {
+      const server = await startApp({ ...testDatabase.config }, { plugins: [usageTrackerPlugin] });
+      try {
+        const response = await fetch(`${server.url}/api/usage?from=${today}`);
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ from: today, to: today, user: null, totals: [], byDay: [] });
+      } finally {
+        await server.close();
+      }
+    },
+    STARTUP_TIMEOUT_MS,
+  );
 
   it('answers 503 naming DATABASE_URL when it is not a PostgreSQL URL', async () => {
     const server = await startApp({ DATABASE_URL: 'mysql://app@localhost/app' }, { plugins: [usageTrackerPlugin] });
@@ -215,10 +236,15 @@ describe('usage-tracker', () => {
 describe('estimateCost', () => {
   it('prices dated snapshots of a model like the model', () => {
     const claude = perToken('claude', 'claude-sonnet-4-5');
-    expect(estimateCost({ provider: 'claude', model: 'claude-sonnet-4-5-20250929', inputTokens: 1_000_000, outputTokens: 1_000_000, latencyMs: 1 })).toBeCloseTo(
-      claude.inputPerMillion + claude.outputPerMillion,
-      12,
-    );
+    expect(
+      estimateCost({
+        provider: 'claude',
+        model: 'claude-sonnet-4-5-20250929',
+        inputTokens: 1_000_000,
+        outputTokens: 1_000_000,
+        latencyMs: 1,
+      }),
+    ).toBeCloseTo(claude.inputPerMillion + claude.outputPerMillion, 12);
   });
 
   it('does not take another model of the same family for a priced one', () => {

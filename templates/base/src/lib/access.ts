@@ -106,7 +106,11 @@ export function createAuthorizer({ services, plugins }: Pick<PluginContext, 'ser
     if (verifyToken) return verifyToken(req);
     // Installed but not configured: refusing is safe, falling back to API_TOKEN would surprise.
     const authPlugin = plugins.find((plugin) => plugin.providesAuth);
-    if (authPlugin) throw new HttpError(503, `Private routes need ${authPlugin.name}, which is not configured: ${describeEnvProblems(authPlugin)}. ${setInEnvFile()}`);
+    if (authPlugin)
+      throw new HttpError(
+        503,
+        `Private routes need ${authPlugin.name}, which is not configured: ${describeEnvProblems(authPlugin)}. ${setInEnvFile()}`,
+      );
     return checkServerToken(req);
   };
   return async (req, access) => {
@@ -122,7 +126,10 @@ function serverTokenCheck(apiToken: string | undefined): Authenticate {
   return (req) => {
     if (token.length < MIN_API_TOKEN_LENGTH) {
       const problem = token === '' ? 'API_TOKEN is not set' : `API_TOKEN must be at least ${MIN_API_TOKEN_LENGTH} characters`;
-      throw new HttpError(503, `Private routes need a server token: ${problem}. Generate one with \`openssl rand -base64 32\`. ${setInEnvFile()}`);
+      throw new HttpError(
+        503,
+        `Private routes need a server token: ${problem}. Generate one with \`openssl rand -base64 32\`. ${setInEnvFile()}`,
+      );
     }
     const given = readBearerToken(req);
     if (given === undefined) throw unauthorized('Authentication required: send an Authorization: Bearer <API_TOKEN> header.', false);

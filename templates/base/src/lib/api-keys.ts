@@ -1,5 +1,5 @@
-import { serviceKey } from './services.js';
 import type { ServiceRegistry } from './services.js';
+import { serviceKey } from './services.js';
 
 /** A stored key, decrypted, ready to send to its provider. */
 export interface ActiveKey {

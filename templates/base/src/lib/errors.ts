@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ENV_FILE } from '../env.js';
 import type { EnvProblems } from '../env.js';
+import { ENV_FILE } from '../env.js';
 
 /** The end of every "not configured" message: `Set it in .env and restart.` with the project's own env file. */
 export function setInEnvFile(what = 'it'): string {

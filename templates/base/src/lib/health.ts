@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { Router } from 'express';
-import { ENV_FILE } from '../env.js';
 import type { EnvProblems } from '../env.js';
+import { ENV_FILE } from '../env.js';
 import { timeoutSignal } from './abort-signals.js';
 import { asyncHandler } from './async-handler.js';
 import { describeError, HttpError } from './errors.js';
 import type { PluginDemo, PluginInstance } from './plugin.js';
-import { serviceKey, ServiceRegistry } from './services.js';
+import { ServiceRegistry, serviceKey } from './services.js';
 
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -67,23 +67,29 @@ export function createHealthRouter(
   }: { probeTimeoutMs?: number; services?: ServiceRegistry; sharedState?: 'redis' | 'memory' } = {},
 ): Router {
   const router = Router();
-  router.get('/', asyncHandler(async (req, res) => {
-    const probeTimeout = req.query['probe'] === '1' ? probeTimeoutMs : undefined;
-    const described = await Promise.all(statuses.map((status) => describePlugin(status, probeTimeout)));
-    const byId = new Map(described.map(({ report }) => [report.id, report]));
-    // A plugin that serves through others is as live as the best of them, known once their probes ran.
-    const plugins = described.map(({ report, backers }) =>
-      backers && probeTimeout !== undefined ? { ...report, ...liveStateOf(backers.map((id) => byId.get(id))) } : report,
-    );
-    const resources = Object.fromEntries(services.all(sharedResources).map((resource) => [resource.name, resource.status()]));
-    const healthy = plugins.every((plugin) => plugin.status === 'ok') && !Object.values(resources).includes('failed');
-    res.set('Cache-Control', 'no-store').json({ status: healthy ? 'ok' : 'degraded', sharedState, resources, plugins });
-  }));
+  router.get(
+    '/',
+    asyncHandler(async (req, res) => {
+      const probeTimeout = req.query['probe'] === '1' ? probeTimeoutMs : undefined;
+      const described = await Promise.all(statuses.map((status) => describePlugin(status, probeTimeout)));
+      const byId = new Map(described.map(({ report }) => [report.id, report]));
+      // A plugin that serves through others is as live as the best of them, known once their probes ran.
+      const plugins = described.map(({ report, backers }) =>
+        backers && probeTimeout !== undefined ? { ...report, ...liveStateOf(backers.map((id) => byId.get(id))) } : report,
+      );
+      const resources = Object.fromEntries(services.all(sharedResources).map((resource) => [resource.name, resource.status()]));
+      const healthy = plugins.every((plugin) => plugin.status === 'ok') && !Object.values(resources).includes('failed');
+      res.set('Cache-Control', 'no-store').json({ status: healthy ? 'ok' : 'degraded', sharedState, resources, plugins });
+    }),
+  );
   return router;
 }
 
 // Probes run only when a timeout is given. `backers` are the plugins a plugin serves through.
-async function describePlugin(status: PluginStatus, probeTimeoutMs: number | undefined): Promise<{ report: PluginReport; backers?: string[] }> {
+async function describePlugin(
+  status: PluginStatus,
+  probeTimeoutMs: number | undefined,
+): Promise<{ report: PluginReport; backers?: string[] }> {
   const about = { id: status.id, name: status.name, mountPath: status.mountPath, demo: demoOf(status) };
   // `=== false`, not `!status.configured`: without strictNullChecks TypeScript only narrows a union on a comparison.
   if (status.configured === false) {
@@ -108,7 +114,11 @@ function demoOf({ mountPath = '', demo }: PluginStatus) {
   return demo && { widget: demo.widget, endpoint: `${mountPath}${demo.endpoint ?? ''}` };
 }
 
-async function runProbe(status: PluginStatus, probe: NonNullable<PluginInstance['probe']>, timeoutMs: number): Promise<Pick<PluginReport, 'status' | 'latencyMs' | 'message'>> {
+async function runProbe(
+  status: PluginStatus,
+  probe: NonNullable<PluginInstance['probe']>,
+  timeoutMs: number,
+): Promise<Pick<PluginReport, 'status' | 'latencyMs' | 'message'>> {
   const signal = timeoutSignal(timeoutMs);
   const started = performance.now();
   try {
@@ -137,7 +147,8 @@ function isOutOfReach(error: unknown): boolean {
 // (503): local providers name their address there. Anything else may quote one, e.g. `connect
 // ECONNREFUSED 10.0.0.5:11434`.
 function probeFailureMessage(name: string, error: unknown): string {
-  if (!(error instanceof HttpError) || isOutOfReach(error)) return `Could not reach ${name}: check its settings and network; details are in the server log.`;
+  if (!(error instanceof HttpError) || isOutOfReach(error))
+    return `Could not reach ${name}: check its settings and network; details are in the server log.`;
   return error.message;
 }
 

@@ -1,15 +1,15 @@
-import { Router } from 'express';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { STATUS_CODES } from 'node:http';
 import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { readPluginEnv } from '../env.js';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { Router } from 'express';
 import type { EnvSource } from '../env.js';
-import { accessOf, createAuthorizer, runAs } from './access.js';
+import { readPluginEnv } from '../env.js';
 import type { Authorize, Caller, RouteAccess } from './access.js';
+import { accessOf, createAuthorizer, runAs } from './access.js';
 import { errorHandler, HttpError, notConfiguredError } from './errors.js';
-import { createHealthRouter, sharedResources } from './health.js';
 import type { PluginStatus } from './health.js';
+import { createHealthRouter, sharedResources } from './health.js';
 import type { PluginContext, PluginSummary, ProviderPlugin, UpgradeHandler } from './plugin.js';
 import { sharedRedis } from './redis.js';
 import { ServiceRegistry } from './services.js';
@@ -34,7 +34,11 @@ export interface PluginRouter {
  * the plugin's `routes` mark it public, so an app that mounts this router gets the policy with it.
  * `probeTimeoutMs` bounds each live probe of `GET /health?probe=1` (default 5 s).
  */
-export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvSource, { probeTimeoutMs }: { probeTimeoutMs?: number } = {}): PluginRouter {
+export function createPluginRouter(
+  plugins: ProviderPlugin<unknown>[],
+  env: EnvSource,
+  { probeTimeoutMs }: { probeTimeoutMs?: number } = {},
+): PluginRouter {
   const router = Router();
   const upgrades = new Map<string, UpgradeHandler>();
   const summaries: PluginSummary[] = [];
@@ -54,7 +58,8 @@ export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvS
     if (settings.ok === false) {
       const problems = { missing: settings.missing, invalid: settings.invalid };
       summaries.push({ ...summary, configured: false, ...problems });
-      if (plugin.mountPath) mounts.push({ path: plugin.mountPath, handler: [guard, (_req, _res, next) => next(notConfiguredError(plugin.name, problems))] });
+      if (plugin.mountPath)
+        mounts.push({ path: plugin.mountPath, handler: [guard, (_req, _res, next) => next(notConfiguredError(plugin.name, problems))] });
       return { ...about, configured: false, ...problems };
     }
     summaries.push({ ...summary, configured: true, missing: [], invalid: [] });
@@ -74,10 +79,18 @@ export function createPluginRouter(plugins: ProviderPlugin<unknown>[], env: EnvS
     next();
   };
   for (const mount of mounts.sort((a, b) => depth(b.path) - depth(a.path))) router.use(mount.path, reach, ...mount.handler);
-  router.use('/health', reach, guardHealth(authorize, env), createHealthRouter(statuses, { services: context.services, probeTimeoutMs, sharedState: redis ? 'redis' : 'memory' }));
-  const answerReached: ErrorRequestHandler = (error, req, res, next) => (reached.has(req) ? errorHandler(error, req, res, next) : next(error));
+  router.use(
+    '/health',
+    reach,
+    guardHealth(authorize, env),
+    createHealthRouter(statuses, { services: context.services, probeTimeoutMs, sharedState: redis ? 'redis' : 'memory' }),
+  );
+  const answerReached: ErrorRequestHandler = (error, req, res, next) =>
+    reached.has(req) ? errorHandler(error, req, res, next) : next(error);
   router.use(answerReached);
-  const unconfiguredMounts = plugins.filter((plugin, index) => plugin.mountPath && !statuses[index]?.configured).map((plugin) => `${plugin.mountPath}/`);
+  const unconfiguredMounts = plugins
+    .filter((plugin, index) => plugin.mountPath && !statuses[index]?.configured)
+    .map((plugin) => `${plugin.mountPath}/`);
   return { router, upgrades, unconfiguredMounts, authorize, routes };
 }
 

@@ -1,6 +1,6 @@
-import type { Router } from 'express';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Router } from 'express';
 import type { EnvProblems, EnvSource } from '../env.js';
 import type { RouteAccess } from './access.js';
 import type { ServiceRegistry } from './services.js';

@@ -68,9 +68,14 @@ class SharedRateLimitStore implements Store {
     } catch (error) {
       // Redis out of reach is logged once per outage (lib/redis.ts); anything else is worth a line each time.
       if (!(error instanceof HttpError)) console.error(`Rate limit: could not count in Redis: ${describeError(error)}`);
-      throw new HttpError(503, `Rate limits cannot be counted while shared state (Redis) is out of reach. Try again in ${RETRY_AFTER_SECONDS} seconds.`, undefined, {
-        'Retry-After': String(RETRY_AFTER_SECONDS),
-      });
+      throw new HttpError(
+        503,
+        `Rate limits cannot be counted while shared state (Redis) is out of reach. Try again in ${RETRY_AFTER_SECONDS} seconds.`,
+        undefined,
+        {
+          'Retry-After': String(RETRY_AFTER_SECONDS),
+        },
+      );
     }
   }
 
@@ -86,7 +91,10 @@ class SharedRateLimitStore implements Store {
 
   private async load(): Promise<RedisStore> {
     const { RedisStore } = await import('rate-limit-redis');
-    const store = new RedisStore({ prefix: this.prefix, sendCommand: (...args: string[]) => this.redis.command(args) as Promise<RedisReply> });
+    const store = new RedisStore({
+      prefix: this.prefix,
+      sendCommand: (...args: string[]) => this.redis.command(args) as Promise<RedisReply>,
+    });
     if (this.options) await store.init(this.options);
     return store;
   }

@@ -1,6 +1,6 @@
 import { currentCaller } from './access.js';
-import { serviceKey } from './services.js';
 import type { ServiceRegistry } from './services.js';
+import { serviceKey } from './services.js';
 
 /** One metered provider call, as plugins report it. */
 export interface UsageEvent {

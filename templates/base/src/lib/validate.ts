@@ -5,7 +5,9 @@ import { HttpError } from './errors.js';
  * that schemas with `.default()` type-check the same under zod 3 and zod 4.
  */
 export interface Schema<Output> {
-  safeParse(value: unknown): { success: true; data: Output } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  safeParse(
+    value: unknown,
+  ): { success: true; data: Output } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
 }
 
 /** Parses a request body, query or params; answers 400 with every issue when it does not match. */

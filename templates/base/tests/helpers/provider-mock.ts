@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { readBody, startMock } from './http.js';
 import type { RunningServer } from './http.js';
+import { readBody, startMock } from './http.js';
 
 /** A provider's stand-in as tests drive it: where it listens, what it was sent, a failure on demand. */
 export interface ProviderMock<Request> extends RunningServer {

@@ -123,7 +123,11 @@ function streamMessage(res: ServerResponse, model: string): void {
   startMessage(res, model);
   for (const piece of REPLY_PIECES) writeEvent(res, textDelta(piece));
   writeEvent(res, { type: 'content_block_stop', index: 0 });
-  writeEvent(res, { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: USAGE.output_tokens } });
+  writeEvent(res, {
+    type: 'message_delta',
+    delta: { stop_reason: 'end_turn', stop_sequence: null },
+    usage: { output_tokens: USAGE.output_tokens },
+  });
   writeEvent(res, { type: 'message_stop' });
   res.end();
 }

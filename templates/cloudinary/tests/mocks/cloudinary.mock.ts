@@ -45,7 +45,9 @@ export function createCloudinaryMock(account: CloudinaryAccount): CloudinaryMock
     assets: new Map(),
     requests: [],
     handler: (req, res) => {
-      handle(mock, account, req, res).catch((error: unknown) => sendError(res, 500, error instanceof Error ? error.message : 'Mock failure.'));
+      handle(mock, account, req, res).catch((error: unknown) =>
+        sendError(res, 500, error instanceof Error ? error.message : 'Mock failure.'),
+      );
     },
   };
   return mock;
@@ -71,7 +73,8 @@ async function handle(mock: CloudinaryMock, account: CloudinaryAccount, req: Inc
   if (fields['api_key'] !== account.apiKey) return sendError(res, 401, `Invalid api_key ${fields['api_key'] ?? ''}`);
   if (!fields['timestamp']) return sendError(res, 400, 'Missing required parameter - timestamp');
   const signature = sign(fields, account.apiSecret);
-  if (fields['signature'] !== signature) return sendError(res, 401, `Invalid Signature ${fields['signature'] ?? ''}. String to sign - '${stringToSign(fields)}'.`);
+  if (fields['signature'] !== signature)
+    return sendError(res, 401, `Invalid Signature ${fields['signature'] ?? ''}. String to sign - '${stringToSign(fields)}'.`);
   if (mock.failure) return sendError(res, mock.failure.status, mock.failure.message);
 
   const [, resourceType = 'image', operation] = action;
@@ -83,9 +86,19 @@ async function handle(mock: CloudinaryMock, account: CloudinaryAccount, req: Inc
   return upload(mock, account, resourceType, fields, file, res);
 }
 
-function upload(mock: CloudinaryMock, account: CloudinaryAccount, resourceType: string, fields: Record<string, string>, file: Buffer, res: ServerResponse): void {
+function upload(
+  mock: CloudinaryMock,
+  account: CloudinaryAccount,
+  resourceType: string,
+  fields: Record<string, string>,
+  file: Buffer,
+  res: ServerResponse,
+): void {
   const media = resourceType === 'image' ? describePng(file) : { format: 'mp4', width: 1280, height: 720 };
-  if (!media) return sendError(res, 400, 'Invalid image file');
+  if (!media) {
+    sendError(res, 400, 'Invalid image file');
+    return;
+  }
   const name = fields['public_id'] ?? randomBytes(10).toString('hex');
   const publicId = fields['folder'] ? `${fields['folder']}/${name}` : name;
   mock.assets.set(`${resourceType}/${publicId}`, { resourceType, bytes: file });
@@ -129,7 +142,9 @@ function stringToSign(fields: Record<string, string>): string {
 }
 
 function sign(fields: Record<string, string>, apiSecret: string): string {
-  return createHash('sha1').update(stringToSign(fields) + apiSecret).digest('hex');
+  return createHash('sha1')
+    .update(stringToSign(fields) + apiSecret)
+    .digest('hex');
 }
 
 async function parseForm(contentType: string | undefined, body: Buffer): Promise<{ fields: Record<string, string>; file?: Buffer }> {

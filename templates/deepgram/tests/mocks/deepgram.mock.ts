@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { readBody } from '../helpers/http.js';
 
 /** What the mock received in one REST request. */
@@ -54,10 +54,7 @@ export const DURATION_SECONDS = 3.25;
 export const FRAME_SECONDS = 0.5;
 /** What `GET /v1/models` lists. */
 export const MODELS = {
-  stt: [
-    sttModel('general', 'nova-3', ['en', 'en-US'], true),
-    sttModel('medical', 'nova-3-medical', ['en'], false),
-  ],
+  stt: [sttModel('general', 'nova-3', ['en', 'en-US'], true), sttModel('medical', 'nova-3-medical', ['en'], false)],
   // Text-to-speech voices are listed too; GET /models leaves them out.
   tts: [{ name: 'thalia', canonical_name: 'aura-2-thalia-en', architecture: 'aura-2', languages: ['en'], version: '2025-01-01.0' }],
 };

@@ -52,7 +52,13 @@ export const VOICES = [
     preview_url: 'https://storage.googleapis.com/eleven-public-prod/premade/voices/george.mp3',
     labels: { accent: 'British', gender: 'male' },
   },
-  { voice_id: KNOWN_VOICE_ID, name: 'Rachel', category: 'premade', preview_url: 'https://storage.googleapis.com/eleven-public-prod/premade/voices/rachel.mp3', labels: {} },
+  {
+    voice_id: KNOWN_VOICE_ID,
+    name: 'Rachel',
+    category: 'premade',
+    preview_url: 'https://storage.googleapis.com/eleven-public-prod/premade/voices/rachel.mp3',
+    labels: {},
+  },
 ];
 
 /** What `GET /v1/history` lists, as the API spells it. */
@@ -101,7 +107,9 @@ export function createElevenLabsMock(apiKey: string): ElevenLabsMock {
       };
     },
     handler: (req, res) => {
-      handle(req, res).catch((error: unknown) => sendError(res, 500, 'mock_error', error instanceof Error ? error.message : 'Mock failure.'));
+      handle(req, res).catch((error: unknown) =>
+        sendError(res, 500, 'mock_error', error instanceof Error ? error.message : 'Mock failure.'),
+      );
     },
   };
 
@@ -142,7 +150,12 @@ export function createElevenLabsMock(apiKey: string): ElevenLabsMock {
     if (route === 'GET /v2/voices') {
       const pageSize = Number(url.searchParams.get('page_size') ?? '10');
       const hasMore = pageSize < VOICES.length;
-      return sendJson(res, 200, { voices: VOICES.slice(0, pageSize), has_more: hasMore, total_count: VOICES.length, next_page_token: hasMore ? 'page-2' : null });
+      return sendJson(res, 200, {
+        voices: VOICES.slice(0, pageSize),
+        has_more: hasMore,
+        total_count: VOICES.length,
+        next_page_token: hasMore ? 'page-2' : null,
+      });
     }
     if (route === 'POST /v1/voices/add') return sendJson(res, 200, { voice_id: CLONED_VOICE_ID, requires_verification: false });
     if (route === 'GET /v1/history') {

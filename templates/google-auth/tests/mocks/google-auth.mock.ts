@@ -64,8 +64,10 @@ export async function startGoogleMock(client: { id: string; secret: string; redi
       const failure = nextTokenFailure;
       nextTokenFailure = undefined;
       if (failure) sendOAuthError(res, failure.status, failure.error);
-      else if (form.get('client_id') !== client.id || form.get('client_secret') !== client.secret) sendOAuthError(res, 401, 'invalid_client');
-      else if (form.get('grant_type') !== 'authorization_code' || form.get('redirect_uri') !== client.redirectUri) sendOAuthError(res, 400, 'invalid_request');
+      else if (form.get('client_id') !== client.id || form.get('client_secret') !== client.secret)
+        sendOAuthError(res, 401, 'invalid_client');
+      else if (form.get('grant_type') !== 'authorization_code' || form.get('redirect_uri') !== client.redirectUri)
+        sendOAuthError(res, 400, 'invalid_request');
       else if (form.get('code') !== AUTHORIZATION_CODE) sendOAuthError(res, 400, 'invalid_grant');
       else sendJson(res, 200, { access_token: ACCESS_TOKEN, expires_in: 3599, scope: 'openid profile email', token_type: 'Bearer' });
     } else if (route === 'GET /v1/userinfo') {

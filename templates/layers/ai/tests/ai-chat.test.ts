@@ -1,19 +1,19 @@
-import express from 'express';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { aiChatPlugin } from '../src/ai/ai-chat.plugin.js';
 import type { AIProvider, ChatRequest } from '../src/ai/ai-provider.js';
 import { aiProviders } from '../src/ai/ai-provider.js';
-import { aiChatPlugin } from '../src/ai/ai-chat.plugin.js';
 import type { EnvSource } from '../src/env.js';
 import { errorHandler, HttpError } from '../src/lib/errors.js';
-import { createPluginRouter } from '../src/lib/plugin-router.js';
-import { definePlugin } from '../src/lib/plugin.js';
 import type { ProviderPlugin } from '../src/lib/plugin.js';
+import { definePlugin } from '../src/lib/plugin.js';
+import { createPluginRouter } from '../src/lib/plugin-router.js';
 import { ServiceRegistry } from '../src/lib/services.js';
-import { costEstimators } from '../src/lib/usage.js';
 import type { CostEstimator, UsageEvent } from '../src/lib/usage.js';
+import { costEstimators } from '../src/lib/usage.js';
 import { parseEvents } from './helpers/sse.js';
 
 // The shared chat route on its own, over stand-in providers: which one answers, in what order.
@@ -39,7 +39,9 @@ function fakeProvider(id: string, behaviour: 'ok' | 'fails', seen: ChatRequest[]
 }
 
 const servers: { close(): void }[] = [];
-afterEach(() => servers.splice(0).forEach((server) => server.close()));
+afterEach(() => {
+  for (const server of servers.splice(0)) server.close();
+});
 
 async function start(providers: AIProvider[], order?: string, estimator?: CostEstimator): Promise<string> {
   const services = new ServiceRegistry();
@@ -55,7 +57,8 @@ async function start(providers: AIProvider[], order?: string, estimator?: CostEs
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/ai`;
 }
 
-const chat = (url: string, body: object) => fetch(`${url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const chat = (url: string, body: object) =>
+  fetch(`${url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const hello = { messages: [{ role: 'user', content: 'hi' }] };
 
 describe('POST /api/ai/chat', () => {
@@ -120,12 +123,24 @@ describe('POST /api/ai/chat', () => {
     };
     const withUsage: AIProvider = {
       ...fakeProvider('p', 'ok'),
-      chat: async (request) => ({ provider: 'p', model: request.model ?? 'p-large', text: 'hi', usage: { inputTokens: 10, outputTokens: 5 } }),
+      chat: async (request) => ({
+        provider: 'p',
+        model: request.model ?? 'p-large',
+        text: 'hi',
+        usage: { inputTokens: 10, outputTokens: 5 },
+      }),
     };
     const url = await start([withUsage, fakeProvider('a', 'ok')], undefined, estimator);
 
     const answer = await chat(url, { ...hello, provider: 'p' });
-    expect(await answer.json()).toEqual({ provider: 'p', model: 'p-large', text: 'hi', usage: { inputTokens: 10, outputTokens: 5 }, costUsd: 0.0125, fallbacks: [] });
+    expect(await answer.json()).toEqual({
+      provider: 'p',
+      model: 'p-large',
+      text: 'hi',
+      usage: { inputTokens: 10, outputTokens: 5 },
+      costUsd: 0.0125,
+      fallbacks: [],
+    });
     expect(priced[0]).toMatchObject({ provider: 'p', model: 'p-large', inputTokens: 10, outputTokens: 5 });
 
     const streamed = parseEvents(await (await chat(url, { ...hello, provider: 'a', stream: true })).text());
@@ -187,7 +202,10 @@ describe('AI chat on GET /health', () => {
   }
 
   it('is not configured until a provider is, and says how to configure one', async () => {
-    expect(await chatStatus({})).toMatchObject({ status: 'not_configured', message: expect.stringMatching(/^No AI provider is configured\. Set the API key of one in /) });
+    expect(await chatStatus({})).toMatchObject({
+      status: 'not_configured',
+      message: expect.stringMatching(/^No AI provider is configured\. Set the API key of one in /),
+    });
     expect(await chatStatus({ FAKE_REMOTE_KEY: 'key' })).toMatchObject({ status: 'ok' });
   });
 

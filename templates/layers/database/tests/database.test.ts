@@ -1,22 +1,22 @@
-import express, { Router } from 'express';
-import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createServer } from 'node:net';
+import express, { Router } from 'express';
 import type { MockInstance } from 'vitest';
-import { databaseEnv, getDatabase, probeOnceOpen } from '../src/database/database.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Connection, Queryable } from '../src/database/database.js';
+import { databaseEnv, getDatabase, probeOnceOpen } from '../src/database/database.js';
 import { migrate } from '../src/database/migrate.js';
 import { migrations } from '../src/database/migrations.js';
 import { openInBackground, waitForOpen } from '../src/database/opening.js';
 import { asyncHandler } from '../src/lib/async-handler.js';
-import { createPluginRouter } from '../src/lib/plugin-router.js';
-import { definePlugin } from '../src/lib/plugin.js';
 import type { ProviderPlugin } from '../src/lib/plugin.js';
+import { definePlugin } from '../src/lib/plugin.js';
+import { createPluginRouter } from '../src/lib/plugin-router.js';
 import { ServiceRegistry } from '../src/lib/services.js';
-import { createTestDatabase } from './helpers/database.js';
 import type { TestDatabase } from './helpers/database.js';
-import { startMock } from './helpers/http.js';
+import { createTestDatabase } from './helpers/database.js';
 import type { RunningServer } from './helpers/http.js';
+import { startMock } from './helpers/http.js';
 
 // PGlite takes a few seconds to start when test files run in parallel.
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -30,7 +30,9 @@ afterAll(() => testDatabase.close());
 describe('database migrations', () => {
   it('applies each migration once, even when two instances start at the same time', async () => {
     // Back to an empty schema: the test database was migrated when it opened.
-    const tables = await testDatabase.database.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()');
+    const tables = await testDatabase.database.query<{ name: string }>(
+      'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()',
+    );
     await testDatabase.database.exec(`DROP TABLE ${tables.map((table) => table.name).join(', ')} CASCADE`);
     const [first, second] = await Promise.all([testDatabase.connect(), testDatabase.connect()]);
 
@@ -56,7 +58,13 @@ describe('database migrations', () => {
     const tables = await connection.query<{ name: string }>(
       'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename',
     );
-    expect(tables.map((table) => table.name)).toEqual(['api_key_usage', 'api_keys', 'schema_migrations', 'stripe_processed_events', 'usage_events']);
+    expect(tables.map((table) => table.name)).toEqual([
+      'api_key_usage',
+      'api_keys',
+      'schema_migrations',
+      'stripe_processed_events',
+      'usage_events',
+    ]);
   });
 });
 
@@ -74,7 +82,10 @@ describe('getDatabase', () => {
   it('answers 503 naming why PostgreSQL cannot be reached, and logs where without the password', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      const database = getDatabase(new ServiceRegistry(), { DATABASE_URL: 'postgres://app:hunter2@127.0.0.1:1/app', DATABASE_READY_TIMEOUT_SECONDS: 60 });
+      const database = getDatabase(new ServiceRegistry(), {
+        DATABASE_URL: 'postgres://app:hunter2@127.0.0.1:1/app',
+        DATABASE_READY_TIMEOUT_SECONDS: 60,
+      });
 
       await expect(database.query('SELECT 1')).rejects.toMatchObject({
         status: 503,
@@ -98,9 +109,12 @@ describe('opening in the background', () => {
     env: databaseEnv,
     setup(config, { services }) {
       const database = getDatabase(services, config);
-      const router = Router().get('/', asyncHandler(async (_req, res) => {
-        res.json(await database.query('SELECT 1 AS one'));
-      }));
+      const router = Router().get(
+        '/',
+        asyncHandler(async (_req, res) => {
+          res.json(await database.query('SELECT 1 AS one'));
+        }),
+      );
       const probe = probeOnceOpen(database, async () => {
         await database.query('SELECT 1');
       });
@@ -153,7 +167,11 @@ describe('opening in the background', () => {
     const response = await fetch(`${url}/health?probe=1`);
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', resources: { database: 'opening' }, plugins: [{ id: 'notes', status: 'ok' }] });
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      resources: { database: 'opening' },
+      plugins: [{ id: 'notes', status: 'ok' }],
+    });
   });
 
   it('reports a database that could not be opened on /health', async () => {
@@ -162,7 +180,11 @@ describe('opening in the background', () => {
     expect((await fetch(`${url}/api/notes`)).status).toBe(503);
     const health = await fetch(`${url}/health?probe=1`);
 
-    expect(await health.json()).toMatchObject({ status: 'degraded', resources: { database: 'failed' }, plugins: [{ id: 'notes', status: 'failing' }] });
+    expect(await health.json()).toMatchObject({
+      status: 'degraded',
+      resources: { database: 'failed' },
+      plugins: [{ id: 'notes', status: 'failing' }],
+    });
   });
 
   it('waits for the database to open, then runs the query', async () => {
@@ -182,16 +204,25 @@ describe('opening in the background', () => {
   });
 
   it('answers 503 naming why opening failed, fails probes at once, and tries again on the next request', async () => {
-    const connect = vi.fn<() => Promise<Connection>>().mockRejectedValueOnce(new Error('connect ECONNREFUSED 10.0.0.5:5432')).mockResolvedValue(fakeConnection());
+    const connect = vi
+      .fn<() => Promise<Connection>>()
+      .mockRejectedValueOnce(new Error('connect ECONNREFUSED 10.0.0.5:5432'))
+      .mockResolvedValue(fakeConnection());
     const opening = openInBackground(connect, 'PostgreSQL at 10.0.0.5:5432/app');
     const database = waitForOpen(opening, 60);
     const check = vi.fn(async () => undefined);
 
-    const failure = { status: 503, message: 'The database could not be opened: connect ECONNREFUSED 10.0.0.5:5432. Try again later.', headers: { 'Retry-After': '5' } };
+    const failure = {
+      status: 503,
+      message: 'The database could not be opened: connect ECONNREFUSED 10.0.0.5:5432. Try again later.',
+      headers: { 'Retry-After': '5' },
+    };
     await expect(database.query('SELECT 1')).rejects.toMatchObject(failure);
     await expect(probeOnceOpen(database, check)(new AbortController().signal)).rejects.toMatchObject(failure);
     expect(check).not.toHaveBeenCalled();
-    expect(logged).toHaveBeenCalledWith('Database: could not open PostgreSQL at 10.0.0.5:5432/app: Error: connect ECONNREFUSED 10.0.0.5:5432');
+    expect(logged).toHaveBeenCalledWith(
+      'Database: could not open PostgreSQL at 10.0.0.5:5432/app: Error: connect ECONNREFUSED 10.0.0.5:5432',
+    );
 
     await expect(database.query('SELECT 1')).resolves.toEqual([]);
     expect(connect).toHaveBeenCalledTimes(2);

@@ -1,5 +1,5 @@
-import express, { Router } from 'express';
 import { fileURLToPath } from 'node:url';
+import express, { Router } from 'express';
 
 // public/ sits beside src/ and dist/ alike, so this path holds under tsx and after a build.
 const PAGE_DIR = fileURLToPath(new URL('../public/health-ui/', import.meta.url));

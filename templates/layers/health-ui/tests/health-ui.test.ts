@@ -1,8 +1,8 @@
 import { createContext, Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plugins } from '../src/plugins.js';
-import { startApp } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
+import { startApp } from './helpers/http.js';
 
 describe('GET /health/ui', () => {
   let app: RunningServer;
@@ -51,7 +51,10 @@ describe('GET /health/ui', () => {
     // Compiles without running: a syntax error here would leave the page blank.
     expect(() => new Script(script)).not.toThrow();
     // The script's `widgets`, read from a run of it (a top-level const is no property of the global object).
-    const context = createContext({ document: { body: { dataset: {} }, addEventListener: () => undefined }, location: { pathname: '/health/ui' } });
+    const context = createContext({
+      document: { body: { dataset: {} }, addEventListener: () => undefined },
+      location: { pathname: '/health/ui' },
+    });
     new Script(script).runInContext(context);
     const widgets = new Script('Object.keys(widgets)').runInContext(context) as string[];
     const { body: page } = await get('/health/ui');
@@ -88,7 +91,10 @@ describe('who may open the status page', () => {
 
   it('an admin in production, even from this machine', async () => {
     const production = { NODE_ENV: 'production' };
-    const [stranger, operator] = await Promise.all([startApp(production, { plugins: [], as: 'anonymous' }), startApp(production, { plugins: [] })]);
+    const [stranger, operator] = await Promise.all([
+      startApp(production, { plugins: [], as: 'anonymous' }),
+      startApp(production, { plugins: [] }),
+    ]);
     try {
       expect((await fetch(`${stranger.url}/health/ui`)).status).toBe(401);
       expect((await fetch(`${stranger.url}/health/ui/app.js`)).status).toBe(401);
@@ -134,7 +140,11 @@ describe('the verdicts of the health page script', () => {
 
   it('shows a local server that is not running as such, in a neutral tone, and keeps the app healthy', () => {
     const ollama = { status: 'not_running', message: 'Ollama is not running. Start it.', latencyMs: 2, missing: [], invalid: [] };
-    expect(page.describeStatus(ollama, true)).toEqual({ tone: 'neutral', label: 'Not running', detail: ['Ollama is not running. Start it. (2 ms)'] });
+    expect(page.describeStatus(ollama, true)).toEqual({
+      tone: 'neutral',
+      label: 'Not running',
+      detail: ['Ollama is not running. Start it. (2 ms)'],
+    });
 
     page.summarize([{ status: 'ok' }, ollama]);
 
@@ -143,7 +153,12 @@ describe('the verdicts of the health page script', () => {
   });
 
   it('says why a plugin that serves through others is not configured', () => {
-    const chat = { status: 'not_configured', message: 'No AI provider is configured. Set the API key of one in .env and restart.', missing: [], invalid: [] };
+    const chat = {
+      status: 'not_configured',
+      message: 'No AI provider is configured. Set the API key of one in .env and restart.',
+      missing: [],
+      invalid: [],
+    };
     expect(page.describeStatus(chat, false)).toEqual({ tone: 'warn', label: 'Not configured', detail: [chat.message] });
   });
 });

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, startMock } from '../helpers/http.js';
-import { forNextRequest } from '../helpers/provider-mock.js';
 import type { ProviderMock } from '../helpers/provider-mock.js';
+import { forNextRequest } from '../helpers/provider-mock.js';
 
 /** What the mock received in one request; `fields` holds the form fields of a message, by name. */
 export interface RecordedRequest {
@@ -27,7 +27,13 @@ export async function startMailgunMock(apiKey: string, domain: string): Promise<
 
   const server = await startMock(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, fields: await readFields(req) };
+    const request = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      fields: await readFields(req),
+    };
     requests.push(request);
 
     if (req.headers.authorization !== `Basic ${Buffer.from(`api:${apiKey}`).toString('base64')}`) {
@@ -50,7 +56,11 @@ export async function startMailgunMock(apiKey: string, domain: string): Promise<
       sendJson(res, 200, validation(url.searchParams.get('address') ?? ''));
     } else if (route === `GET /v4/domains/${domain}`) {
       const created = 'Sun, 01 Mar 2026 12:00:00 GMT';
-      sendJson(res, 200, { domain: { name: domain, state: 'active', type: 'custom', created_at: created }, receiving_dns_records: [], sending_dns_records: [] });
+      sendJson(res, 200, {
+        domain: { name: domain, state: 'active', type: 'custom', created_at: created },
+        receiving_dns_records: [],
+        sending_dns_records: [],
+      });
     } else if (request.path.startsWith('/v3/') || request.path.startsWith('/v4/domains/')) {
       sendJson(res, 404, { message: 'Domain not found' });
     } else {

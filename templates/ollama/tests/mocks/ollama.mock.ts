@@ -90,7 +90,14 @@ function modelEntry(name: string) {
     modified_at: '2026-01-15T10:00:00Z',
     size: 2_019_393_189,
     digest: 'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72',
-    details: { parent_model: '', format: 'gguf', family: 'llama', families: ['llama'], parameter_size: '3.2B', quantization_level: 'Q4_K_M' },
+    details: {
+      parent_model: '',
+      format: 'gguf',
+      family: 'llama',
+      families: ['llama'],
+      parameter_size: '3.2B',
+      quantization_level: 'Q4_K_M',
+    },
   };
 }
 

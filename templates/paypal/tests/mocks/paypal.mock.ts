@@ -118,9 +118,21 @@ export async function startPayPalMock(clientId: string, clientSecret: string): P
   function captureOrder(id: string, res: ServerResponse): void {
     const order = orders.get(id);
     if (!order) {
-      sendIssue(res, 404, 'RESOURCE_NOT_FOUND', 'INVALID_RESOURCE_ID', 'Specified resource ID does not exist. Please check the resource ID and try again.');
+      sendIssue(
+        res,
+        404,
+        'RESOURCE_NOT_FOUND',
+        'INVALID_RESOURCE_ID',
+        'Specified resource ID does not exist. Please check the resource ID and try again.',
+      );
     } else if (order.captured) {
-      sendIssue(res, 422, 'UNPROCESSABLE_ENTITY', 'ORDER_ALREADY_CAPTURED', 'Order already captured. Only one capture per order is allowed.');
+      sendIssue(
+        res,
+        422,
+        'UNPROCESSABLE_ENTITY',
+        'ORDER_ALREADY_CAPTURED',
+        'Order already captured. Only one capture per order is allowed.',
+      );
     } else if (!order.approved) {
       sendIssue(res, 422, 'UNPROCESSABLE_ENTITY', 'ORDER_NOT_APPROVED', 'Payer has not yet approved the Order for payment.');
     } else {
@@ -129,7 +141,9 @@ export async function startPayPalMock(clientId: string, clientSecret: string): P
         id,
         status: 'COMPLETED',
         payer: { email_address: 'buyer@example.com', name: { given_name: 'Ada', surname: 'Buyer' } },
-        purchase_units: [{ reference_id: 'default', payments: { captures: [{ id: `CAPTURE-${id}`, status: 'COMPLETED', amount: order.amount }] } }],
+        purchase_units: [
+          { reference_id: 'default', payments: { captures: [{ id: `CAPTURE-${id}`, status: 'COMPLETED', amount: order.amount }] } },
+        ],
       });
     }
   }
@@ -158,7 +172,12 @@ interface OrderBody {
 }
 
 function sendIssue(res: ServerResponse, status: number, name: string, issue: string, description: string): void {
-  sendJson(res, status, { name, message: 'The requested action could not be performed.', debug_id: 'mock', details: [{ issue, description }] });
+  sendJson(res, status, {
+    name,
+    message: 'The requested action could not be performed.',
+    debug_id: 'mock',
+    details: [{ issue, description }],
+  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { readBody, startMock } from '../helpers/http.js';
-import { forNextRequest } from '../helpers/provider-mock.js';
 import type { ProviderMock } from '../helpers/provider-mock.js';
+import { forNextRequest } from '../helpers/provider-mock.js';
 
 /** What the mock received in one request. */
 export interface RecordedRequest {
@@ -65,7 +65,10 @@ export async function startSendGridMock(apiKey: string, verifiedSenders: string[
       const from = senderOf(body);
       if (from === undefined || !verifiedSenders.includes(from)) {
         sendErrors(res, 403, [
-          { field: 'from', message: 'The from address does not match a verified Sender Identity. Mail cannot be sent until this error is resolved.' },
+          {
+            field: 'from',
+            message: 'The from address does not match a verified Sender Identity. Mail cannot be sent until this error is resolved.',
+          },
         ]);
         return;
       }

@@ -1,16 +1,16 @@
 import { createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiKeyManagerPlugin } from '../src/core/api-key-manager/index.js';
 import type { ApiKey } from '../src/core/api-key-manager/api-key-manager.schema.js';
-import { runAs } from '../src/lib/access.js';
+import { apiKeyManagerPlugin } from '../src/core/api-key-manager/index.js';
 import type { Caller } from '../src/lib/access.js';
-import { apiKeyStoreKey } from '../src/lib/api-keys.js';
+import { runAs } from '../src/lib/access.js';
 import type { ActiveKey, ApiKeyStore } from '../src/lib/api-keys.js';
+import { apiKeyStoreKey } from '../src/lib/api-keys.js';
 import type { ServiceRegistry } from '../src/lib/services.js';
-import { callerHeaders, createTestDatabase, startPlugin, TEST_ADMIN } from './helpers/database.js';
 import type { TestDatabase } from './helpers/database.js';
-import { startApp } from './helpers/http.js';
+import { callerHeaders, createTestDatabase, startPlugin, TEST_ADMIN } from './helpers/database.js';
 import type { RunningServer } from './helpers/http.js';
+import { startApp } from './helpers/http.js';
 
 // PGlite takes a few seconds to start when test files run in parallel.
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -85,7 +85,12 @@ describe('api-key-manager', () => {
   }
 
   it('returns a new key in full once, then only masked', async () => {
-    const response = await call('POST', '', { provider: 'openai', label: 'Production', key: OPENAI_KEY, limits: { monthlyCallLimit: 1_000 } });
+    const response = await call('POST', '', {
+      provider: 'openai',
+      label: 'Production',
+      key: OPENAI_KEY,
+      limits: { monthlyCallLimit: 1_000 },
+    });
 
     expect(response.status).toBe(201);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -200,7 +205,10 @@ describe('api-key-manager', () => {
       const response = await call(method, path, body);
       expect(response.status, JSON.stringify(body)).toBe(400);
       const { error } = (await response.json()) as { error: { details: { path: string }[] } };
-      expect(error.details.map((issue) => issue.path), JSON.stringify(body)).toEqual(paths);
+      expect(
+        error.details.map((issue) => issue.path),
+        JSON.stringify(body),
+      ).toEqual(paths);
     }
   });
 
@@ -273,7 +281,7 @@ describe('api-key-manager', () => {
     expect(await activeKeyFor(store, alice)).toBeUndefined();
   });
 
-  it('is set up by the app with the database from the environment', async () => {
+  it('is set up by the app with the database from the environment', { timeout: STARTUP_TIMEOUT_MS }, async () => {
     const server = await startApp(env(), { plugins: [apiKeyManagerPlugin] });
     try {
       const health = (await (await fetch(`${server.url}/health?probe=1`)).json()) as { plugins: { id: string; status: string }[] };
@@ -282,7 +290,7 @@ describe('api-key-manager', () => {
     } finally {
       await server.close();
     }
-  }, STARTUP_TIMEOUT_MS);
+  });
 });
 
 describe('api-key-manager without a valid API_KEY_ENCRYPTION_KEY', () => {

@@ -28,14 +28,23 @@ const LOG_LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug'
 const wholeNumberAboveZero = z.string().regex(/^[1-9]\d*$/, 'must be a whole number above 0');
 
 const serverEnv = z.object({
-  PORT: z.string().refine((port) => /^\d{1,5}$/.test(port) && Number(port) <= 65535, 'must be a port number from 0 to 65535').optional(),
+  PORT: z
+    .string()
+    .refine((port) => /^\d{1,5}$/.test(port) && Number(port) <= 65535, 'must be a port number from 0 to 65535')
+    .optional(),
   HOST: z.string().optional(),
   NODE_ENV: z.string().optional(),
-  TRUST_PROXY: z.string().refine(isTrustProxy, 'must be true, false, a number of proxies, or comma-separated addresses and subnets (e.g. loopback,10.0.0.0/8)').optional(),
+  TRUST_PROXY: z
+    .string()
+    .refine(isTrustProxy, 'must be true, false, a number of proxies, or comma-separated addresses and subnets (e.g. loopback,10.0.0.0/8)')
+    .optional(),
   CORS_ORIGINS: z.string().refine(isCorsOrigins, 'must be * alone, or comma-separated origins such as https://app.example.com').optional(),
   RATE_LIMIT_GLOBAL_PER_MINUTE: wholeNumberAboveZero.optional(),
   RATE_LIMIT_PROBES_PER_MINUTE: wholeNumberAboveZero.optional(),
-  LOG_LEVEL: z.string().refine((level) => LOG_LEVELS.includes(level), `must be one of ${LOG_LEVELS.join(', ')}`).optional(),
+  LOG_LEVEL: z
+    .string()
+    .refine((level) => LOG_LEVELS.includes(level), `must be one of ${LOG_LEVELS.join(', ')}`)
+    .optional(),
   REDIS_URL: z.string().refine(isRedisUrl, 'must be a redis:// or rediss:// URL').optional(),
 });
 
@@ -64,7 +73,17 @@ export function readServerEnv(env: EnvSource): ServerSettings {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message} (it is "${env[String(issue.path[0])]}")`);
     throw new SettingsError(`Invalid server settings: ${problems.join('; ')}.`);
   }
-  const { PORT, HOST, NODE_ENV, TRUST_PROXY, CORS_ORIGINS, RATE_LIMIT_GLOBAL_PER_MINUTE, RATE_LIMIT_PROBES_PER_MINUTE, LOG_LEVEL, REDIS_URL } = result.data;
+  const {
+    PORT,
+    HOST,
+    NODE_ENV,
+    TRUST_PROXY,
+    CORS_ORIGINS,
+    RATE_LIMIT_GLOBAL_PER_MINUTE,
+    RATE_LIMIT_PROBES_PER_MINUTE,
+    LOG_LEVEL,
+    REDIS_URL,
+  } = result.data;
   return {
     PORT: Number(PORT ?? 3000),
     // Only a deployment should be reachable from other machines; in development the server stays on this one.
@@ -107,7 +126,10 @@ function isProxyAddress(entry: string): boolean {
 
 function isNetmask(mask: string): boolean {
   if (isIP(mask) !== 4) return false;
-  const bits = mask.split('.').map((octet) => Number(octet).toString(2).padStart(8, '0')).join('');
+  const bits = mask
+    .split('.')
+    .map((octet) => Number(octet).toString(2).padStart(8, '0'))
+    .join('');
   return /^1*0*$/.test(bits);
 }
 

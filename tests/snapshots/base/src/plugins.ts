@@ -1,4 +1,6 @@
 import type { ProviderPlugin } from './lib/plugin.js';
 
-/** The installed plugins, in mount order. `create-provider-app add` appends to this list. */
-export const plugins: ProviderPlugin<unknown>[] = [];
+/** The installed plugins, in mount order. */
+export const plugins: ProviderPlugin<unknown>[] = [
+  // One per line: `create-provider-app add` appends to this list.
+];

@@ -1,13 +1,14 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plugins } from '../src/plugins.js';
-import { authorizationFor, startApp, TEST_AUTH_ENV } from './helpers/http.js';
 import type { RunningServer } from './helpers/http.js';
+import { authorizationFor, startApp, TEST_AUTH_ENV } from './helpers/http.js';
 
 // Every route of every installed plugin, from the `routes` its definition was rendered with:
 // a route added to a plugin is covered here without anyone listing it.
 const routes = plugins.flatMap((plugin) => (plugin.routes ?? []).map((route) => ({ ...route, plugin: plugin.id })));
-const byPlugin = (access: string) => plugins.map((plugin) => ({ plugin, routes: routes.filter((route) => route.plugin === plugin.id && route.access === access) }));
+const byPlugin = (access: string) =>
+  plugins.map((plugin) => ({ plugin, routes: routes.filter((route) => route.plugin === plugin.id && route.access === access) }));
 
 // `:key`, `:id` ... stand for any value; the policy decides before the route reads it.
 const concrete = (path: string) => path.replace(/:\w+/g, 'x');
@@ -30,7 +31,13 @@ function call(app: RunningServer, method: string, path: string): Promise<Respons
 /** The status a WebSocket upgrade is refused with, or 101 when it is accepted. */
 function upgradeStatus(app: RunningServer, path: string, authorization?: string): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
-    const headers = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', ...(authorization ? { authorization } : {}) };
+    const headers = {
+      connection: 'Upgrade',
+      upgrade: 'websocket',
+      'sec-websocket-version': '13',
+      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      ...(authorization ? { authorization } : {}),
+    };
     const req = request(`${app.url}${path}`, { headers });
     req.on('upgrade', (_res, socket) => {
       socket.destroy();
@@ -45,17 +52,23 @@ function upgradeStatus(app: RunningServer, path: string, authorization?: string)
   });
 }
 
-describe.each(byPlugin('user').filter((entry) => entry.routes.length > 0))('$plugin.name: routes for signed-in callers', ({ routes: privateRoutes }) => {
-  it.each(privateRoutes.filter((route) => route.method !== 'WS'))('$method $path answers 401 without a token', async ({ method, path }) => {
-    const response = await call(anonymous, method, path);
-    expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer');
-  });
+describe.each(byPlugin('user').filter((entry) => entry.routes.length > 0))(
+  '$plugin.name: routes for signed-in callers',
+  ({ routes: privateRoutes }) => {
+    it.each(privateRoutes.filter((route) => route.method !== 'WS'))(
+      '$method $path answers 401 without a token',
+      async ({ method, path }) => {
+        const response = await call(anonymous, method, path);
+        expect(response.status).toBe(401);
+        expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      },
+    );
 
-  it.each(privateRoutes.filter((route) => route.method === 'WS'))('WS $path refuses an upgrade without a token', async ({ path }) => {
-    expect(await upgradeStatus(anonymous, path)).toBe(401);
-  });
-});
+    it.each(privateRoutes.filter((route) => route.method === 'WS'))('WS $path refuses an upgrade without a token', async ({ path }) => {
+      expect(await upgradeStatus(anonymous, path)).toBe(401);
+    });
+  },
+);
 
 describe.each(byPlugin('admin').filter((entry) => entry.routes.length > 0))('$plugin.name: admin routes', ({ routes: adminRoutes }) => {
   it.each(adminRoutes)('$method $path answers 401 without a token', async ({ method, path }) => {
@@ -102,7 +115,7 @@ describe('live probes', () => {
     expect((await fetch(`${anonymous.url}/health?probe=1`)).status).toBe(200);
   });
 
-  it('are an admin\'s in production, even from this machine; the summary stays public', async () => {
+  it("are an admin's in production, even from this machine; the summary stays public", async () => {
     const production = { NODE_ENV: 'production' };
     const [stranger, operator] = await Promise.all([startApp(production, { plugins, as: 'anonymous' }), startApp(production, { plugins })]);
     try {

@@ -1,6 +1,6 @@
-import { validate } from '@readme/openapi-parser';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { plugins } from '../src/plugins.js';
@@ -63,7 +63,9 @@ describe('GET /openapi.json', () => {
   });
 
   it('documents every route the app serves, and serves every route it documents', () => {
-    const mounted = mountedRoutes(app.router as unknown as Listable, '').filter((route) => !pages.some((page) => route.base.startsWith(page)));
+    const mounted = mountedRoutes(app.router as unknown as Listable, '').filter(
+      (route) => !pages.some((page) => route.base.startsWith(page)),
+    );
     const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path: path.replace(/\{(\w+)\}/g, ':$1') })),
     );
@@ -74,12 +76,16 @@ describe('GET /openapi.json', () => {
   });
 
   it('names who may call each route: public ones need no token, the others the bearer token', () => {
-    const security = (method: string, path: string) => (document.paths[path.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()] as { security?: unknown[] } | undefined)?.security;
+    const security = (method: string, path: string) =>
+      (document.paths[path.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()] as { security?: unknown[] } | undefined)?.security;
     for (const route of plugins.flatMap((plugin) => plugin.routes ?? []).filter((entry) => entry.method !== 'WS')) {
       expect(security(route.method, route.path), `${route.method} ${route.path}`).toEqual(route.access === 'public' ? [] : undefined);
     }
     expect(security('GET', '/health')).toEqual([]);
-    expect(document).toMatchObject({ security: [{ bearer: [] }], components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } });
+    expect(document).toMatchObject({
+      security: [{ bearer: [] }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    });
   });
 });
 

@@ -4,10 +4,10 @@ import type { EnvSource } from '../src/env.js';
 import { defaultStoragePlugin } from '../src/storage/default-storage.plugin.js';
 import { r2Plugin } from '../src/storage/r2/index.js';
 import { s3Plugin } from '../src/storage/s3/index.js';
-import { storagePluginIds } from '../src/storage/storage-provider.js';
 import type { StoragePluginId } from '../src/storage/storage-provider.js';
-import { startApp, startMock } from './helpers/http.js';
+import { storagePluginIds } from '../src/storage/storage-provider.js';
 import type { RunningServer } from './helpers/http.js';
+import { startApp, startMock } from './helpers/http.js';
 import { createS3CompatibleMock } from './mocks/s3-compatible.mock.js';
 
 // The installed storage plugins and the routes that serve the default one: the same tests run in
@@ -111,7 +111,10 @@ describe('the default storage routes under /api/storage', () => {
 
   it('show as not configured on /health, with the same reason, until a storage plugin is', async () => {
     await withApp({}, async (url) => {
-      expect(await healthOfDefault(url)).toMatchObject({ status: 'not_configured', message: expect.stringMatching(/^No storage provider is configured/) });
+      expect(await healthOfDefault(url)).toMatchObject({
+        status: 'not_configured',
+        message: expect.stringMatching(/^No storage provider is configured/),
+      });
     });
     await withApp(settings(...installed), async (url) => {
       expect(await healthOfDefault(url)).toMatchObject({ status: 'ok' });
@@ -126,7 +129,10 @@ describe('the default storage routes under /api/storage', () => {
         expect(bare.status).toBe(404);
         const below = await fetch(`${url}/api/storage/${id.toUpperCase()}%2Fnotes.txt`);
         expect(below.status).toBe(400);
-        expect(((await below.json()) as ErrorBody).error.details?.[0]).toEqual({ path: 'key', message: "must not have 's3' or 'r2' as its first segment" });
+        expect(((await below.json()) as ErrorBody).error.details?.[0]).toEqual({
+          path: 'key',
+          message: "must not have 's3' or 'r2' as its first segment",
+        });
         const uploaded = await upload(`${url}/api/storage`, `${id}/notes.txt`, 'ambiguous');
         expect(uploaded.status).toBe(400);
       }
@@ -140,7 +146,9 @@ describe('the default storage routes under /api/storage', () => {
     await withApp({ ...settings(...installed), STORAGE_DEFAULT: missing }, async (url) => {
       const response = await fetch(`${url}/api/storage/notes/a.txt`);
       expect(response.status).toBe(503);
-      expect(((await response.json()) as ErrorBody).error.message).toContain(`STORAGE_DEFAULT is ${missing}, but the ${missing} plugin is not installed.`);
+      expect(((await response.json()) as ErrorBody).error.message).toContain(
+        `STORAGE_DEFAULT is ${missing}, but the ${missing} plugin is not installed.`,
+      );
     });
   });
 
@@ -202,7 +210,9 @@ describe('the default storage routes under /api/storage', () => {
         const response = await fetch(`${url}/api/storage/only.txt`);
         expect(response.status).toBe(503);
         const { message } = ((await response.json()) as ErrorBody).error;
-        expect(message).toBe(`STORAGE_DEFAULT is s3, but Amazon S3 is not configured: missing ${required.s3.join(', ')}. Set it in .env and restart.`);
+        expect(message).toBe(
+          `STORAGE_DEFAULT is s3, but Amazon S3 is not configured: missing ${required.s3.join(', ')}. Set it in .env and restart.`,
+        );
         expect(await healthOfDefault(url)).toEqual(expect.objectContaining({ status: 'not_configured', message }));
         expect(mocks.r2.requests).toEqual([]);
       });
@@ -234,7 +244,11 @@ describe('the default storage routes under /api/storage', () => {
     }
 
     function presign(url: string, body: object): Promise<Response> {
-      return fetch(`${url}/api/storage/presigned-url`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      return fetch(`${url}/api/storage/presigned-url`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     }
 
     it('serve uploaded HTML and SVG as attachments that the browser may neither sniff nor run', async () => {
@@ -273,23 +287,29 @@ describe('the default storage routes under /api/storage', () => {
       });
     });
 
-    it.each(['Text/HTML; charset=utf-8', 'image/svg+xml; charset=utf-8', 'application/xhtml+xml', 'text/plain', 'application/octet-stream', 'image/x-unknown'])(
-      'serve %s as an attachment',
-      async (type) => {
-        store('files/a.bin', 'bytes', type);
-        await withApp(serving(), async (url) => {
-          const response = await fetch(`${url}/api/storage/files/a.bin`);
-          expect(response.headers.get('content-type')).toBe(type);
-          expect(disposition(response)).toEqual({ type: 'attachment', filename: 'a.bin' });
-        });
-      },
-    );
+    it.each([
+      'Text/HTML; charset=utf-8',
+      'image/svg+xml; charset=utf-8',
+      'application/xhtml+xml',
+      'text/plain',
+      'application/octet-stream',
+      'image/x-unknown',
+    ])('serve %s as an attachment', async (type) => {
+      store('files/a.bin', 'bytes', type);
+      await withApp(serving(), async (url) => {
+        const response = await fetch(`${url}/api/storage/files/a.bin`);
+        expect(response.headers.get('content-type')).toBe(type);
+        expect(disposition(response)).toEqual({ type: 'attachment', filename: 'a.bin' });
+      });
+    });
 
     it('name a file with non-ASCII characters as RFC 6266 says, with an ASCII fallback', async () => {
       store('cv/résumé.html', 'bytes', 'text/html');
       await withApp(serving(), async (url) => {
         const response = await fetch(`${url}/api/storage/cv/${encodeURIComponent('résumé.html')}`);
-        expect(response.headers.get('content-disposition')).toBe(`attachment; filename="r?sum?.html"; filename*=UTF-8''r%C3%A9sum%C3%A9.html`);
+        expect(response.headers.get('content-disposition')).toBe(
+          `attachment; filename="r?sum?.html"; filename*=UTF-8''r%C3%A9sum%C3%A9.html`,
+        );
       });
     });
 

@@ -1,9 +1,10 @@
-import type { ProviderPlugin } from './lib/plugin.js';
-import { openrouterPlugin } from './ai/openrouter/index.js';
 import { aiChatPlugin } from './ai/ai-chat.plugin.js';
+import { openrouterPlugin } from './ai/openrouter/index.js';
+import type { ProviderPlugin } from './lib/plugin.js';
 
-/** The installed plugins, in mount order. `create-provider-app add` appends to this list. */
+/** The installed plugins, in mount order. */
 export const plugins: ProviderPlugin<unknown>[] = [
+  // One per line: `create-provider-app add` appends to this list.
   openrouterPlugin,
   aiChatPlugin,
 ];

@@ -1,7 +1,8 @@
 import type { ProviderPlugin } from './lib/plugin.js';
 import { paypalPlugin } from './payments/paypal/index.js';
 
-/** The installed plugins, in mount order. `create-provider-app add` appends to this list. */
+/** The installed plugins, in mount order. */
 export const plugins: ProviderPlugin<unknown>[] = [
+  // One per line: `create-provider-app add` appends to this list.
   paypalPlugin,
 ];

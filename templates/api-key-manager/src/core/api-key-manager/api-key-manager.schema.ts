@@ -6,7 +6,9 @@ const BASE64_32_BYTES = /^[A-Za-z0-9+/]{43}=$/;
 
 /** Settings read from the environment, with where the shared database lives. */
 export const apiKeyManagerEnv = databaseEnv.extend({
-  API_KEY_ENCRYPTION_KEY: z.string().regex(BASE64_32_BYTES, 'must be 32 random bytes in base64 (44 characters), e.g. from `openssl rand -base64 32`'),
+  API_KEY_ENCRYPTION_KEY: z
+    .string()
+    .regex(BASE64_32_BYTES, 'must be 32 random bytes in base64 (44 characters), e.g. from `openssl rand -base64 32`'),
 });
 
 export type ApiKeyManagerConfig = z.infer<typeof apiKeyManagerEnv>;
@@ -43,7 +45,10 @@ export const updateKeyBody = z
     limits: z.object({ monthlyCallLimit: monthlyCallLimit.nullable() }).optional(),
     enabled: z.boolean().optional(),
   })
-  .refine((body) => body.label !== undefined || body.limits !== undefined || body.enabled !== undefined, 'must change label, limits or enabled');
+  .refine(
+    (body) => body.label !== undefined || body.limits !== undefined || body.enabled !== undefined,
+    'must change label, limits or enabled',
+  );
 
 export type UpdateKeyBody = z.infer<typeof updateKeyBody>;
 
@@ -61,4 +66,3 @@ export interface ApiKey {
   enabled: boolean;
   createdAt: string;
 }
-

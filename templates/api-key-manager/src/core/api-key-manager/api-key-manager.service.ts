@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../database/database.js';
-import { currentCaller } from '../../lib/access.js';
 import type { Caller } from '../../lib/access.js';
-import { HttpError } from '../../lib/errors.js';
-import { maskKey } from './api-key-manager.crypto.js';
-import type { KeyCipher } from './api-key-manager.crypto.js';
+import { currentCaller } from '../../lib/access.js';
 import type { ApiKeyStore } from '../../lib/api-keys.js';
+import { HttpError } from '../../lib/errors.js';
+import type { KeyCipher } from './api-key-manager.crypto.js';
+import { maskKey } from './api-key-manager.crypto.js';
 import type { ApiKey, CreateKeyBody, UpdateKeyBody } from './api-key-manager.schema.js';
 
 /**
@@ -60,7 +60,10 @@ const SELECT_KEYS = `
 export function createApiKeyService(database: Database, cipher: KeyCipher): ApiKeyService {
   function decrypt(row: SealedKeyRow): string {
     try {
-      return cipher.open({ ciphertext: Buffer.from(row.key_ciphertext), iv: Buffer.from(row.key_iv), authTag: Buffer.from(row.key_auth_tag) }, row.id);
+      return cipher.open(
+        { ciphertext: Buffer.from(row.key_ciphertext), iv: Buffer.from(row.key_iv), authTag: Buffer.from(row.key_auth_tag) },
+        row.id,
+      );
     } catch {
       throw new HttpError(
         503,

@@ -1,5 +1,5 @@
-import { estimateTokens } from '../../ai/ai-provider.js';
 import type { AIProvider, ChatChunk, ChatRequest, ChatResult, ModelInfo } from '../../ai/ai-provider.js';
+import { estimateTokens } from '../../ai/ai-provider.js';
 import { HttpError, providerError } from '../../lib/errors.js';
 import { loadOnce } from '../../lib/load-once.js';
 import type { ClaudeConfig } from './claude.schema.js';
@@ -18,7 +18,11 @@ export function createClaudeService(config: ClaudeConfig): ClaudeService {
   // option makes the SDK read ANTHROPIC_* from process.env itself.
   const loadClient = loadOnce(async () => {
     const { Anthropic } = await import('@anthropic-ai/sdk');
-    return new Anthropic({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL ?? DEFAULT_BASE_URL, maxRetries: config.ANTHROPIC_MAX_RETRIES });
+    return new Anthropic({
+      apiKey: config.ANTHROPIC_API_KEY,
+      baseURL: config.ANTHROPIC_BASE_URL ?? DEFAULT_BASE_URL,
+      maxRetries: config.ANTHROPIC_MAX_RETRIES,
+    });
   });
   const defaultModel = config.ANTHROPIC_MODEL ?? DEFAULT_MODEL;
 
@@ -29,7 +33,9 @@ export function createClaudeService(config: ClaudeConfig): ClaudeService {
     return {
       model: request.model ?? defaultModel,
       max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
-      messages: request.messages.flatMap((message) => (message.role === 'system' ? [] : [{ role: message.role, content: message.content }])),
+      messages: request.messages.flatMap((message) =>
+        message.role === 'system' ? [] : [{ role: message.role, content: message.content }],
+      ),
       ...(system.length > 0 && { system: system.join('\n\n') }),
     };
   }

@@ -1,13 +1,13 @@
-import { Router } from 'express';
 import type { ErrorRequestHandler, Request } from 'express';
-import multer from 'multer';
+import { Router } from 'express';
 import type { FileFilterCallback } from 'multer';
+import multer from 'multer';
 import { asyncHandler } from '../../lib/async-handler.js';
 import { HttpError } from '../../lib/errors.js';
 import { validate } from '../../lib/validate.js';
-import type { CloudinaryService } from './cloudinary.service.js';
-import { assetParams, deleteQuery, transformQuery, uploadFields } from './cloudinary.schema.js';
 import type { CloudinaryConfig } from './cloudinary.schema.js';
+import { assetParams, deleteQuery, transformQuery, uploadFields } from './cloudinary.schema.js';
+import type { CloudinaryService } from './cloudinary.service.js';
 
 /**
  * The plugin's HTTP API, mounted at /api/media. Uploads are held in memory while they are sent
@@ -22,27 +22,37 @@ export function createCloudinaryRouter(service: CloudinaryService, config: Cloud
     fileFilter: acceptImagesAndVideos,
   }).single('file');
 
-  router.post('/upload', receiveFile, asyncHandler(async (req, res) => {
-    const { file } = req;
-    if (!file) throw new HttpError(400, 'Send the image or video as multipart/form-data in the field `file`.');
-    const { folder, publicId } = validate(uploadFields, req.body);
-    const resourceType = file.mimetype.startsWith('video/') ? 'video' : 'image';
-    res.status(201).json(await service.upload(file.buffer, { resourceType, folder, publicId }));
-  }));
+  router.post(
+    '/upload',
+    receiveFile,
+    asyncHandler(async (req, res) => {
+      const { file } = req;
+      if (!file) throw new HttpError(400, 'Send the image or video as multipart/form-data in the field `file`.');
+      const { folder, publicId } = validate(uploadFields, req.body);
+      const resourceType = file.mimetype.startsWith('video/') ? 'video' : 'image';
+      res.status(201).json(await service.upload(file.buffer, { resourceType, folder, publicId }));
+    }),
+  );
 
   // The id spans slashes: public ids such as `users/42/avatar` live in folders. Regular expressions
   // rather than `/*id` wildcards, which only Express 5 understands; the match is `req.params[0]`.
-  router.get(/^\/(.+)\/transform$/, asyncHandler(async (req, res) => {
-    const { id } = validate(assetParams, { id: req.params[0] });
-    res.json({ url: await service.transformUrl(id, validate(transformQuery, req.query)) });
-  }));
+  router.get(
+    /^\/(.+)\/transform$/,
+    asyncHandler(async (req, res) => {
+      const { id } = validate(assetParams, { id: req.params[0] });
+      res.json({ url: await service.transformUrl(id, validate(transformQuery, req.query)) });
+    }),
+  );
 
-  router.delete(/^\/(.+)$/, asyncHandler(async (req, res) => {
-    const { id } = validate(assetParams, { id: req.params[0] });
-    const { resourceType } = validate(deleteQuery, req.query);
-    await service.destroy(id, resourceType);
-    res.status(204).end();
-  }));
+  router.delete(
+    /^\/(.+)$/,
+    asyncHandler(async (req, res) => {
+      const { id } = validate(assetParams, { id: req.params[0] });
+      const { resourceType } = validate(deleteQuery, req.query);
+      await service.destroy(id, resourceType);
+      res.status(204).end();
+    }),
+  );
 
   router.use(explainUploadErrors(maxUploadBytes));
   return router;
@@ -57,7 +67,8 @@ function acceptImagesAndVideos(_req: Request, file: Express.Multer.File, accept:
 function explainUploadErrors(maxUploadBytes: number): ErrorRequestHandler {
   return (error: unknown, _req, _res, next) => {
     if (!(error instanceof multer.MulterError)) return next(error);
-    if (error.code === 'LIMIT_FILE_SIZE') return next(new HttpError(413, `The upload is larger than the limit of ${maxUploadBytes} bytes.`));
+    if (error.code === 'LIMIT_FILE_SIZE')
+      return next(new HttpError(413, `The upload is larger than the limit of ${maxUploadBytes} bytes.`));
     next(new HttpError(400, `Invalid upload: ${error.message}.`, { field: error.field }));
   };
 }

@@ -58,7 +58,12 @@ export function createCloudinaryService(config: CloudinaryConfig): CloudinarySer
   return {
     upload: (file, { resourceType, folder, publicId }) =>
       call(async () => {
-        const asset = await uploadBuffer(await loadCloudinary(), file, { ...account, resource_type: resourceType, folder, public_id: publicId });
+        const asset = await uploadBuffer(await loadCloudinary(), file, {
+          ...account,
+          resource_type: resourceType,
+          folder,
+          public_id: publicId,
+        });
         return {
           id: asset.public_id,
           url: asset.secure_url,
@@ -88,7 +93,11 @@ export function createCloudinaryService(config: CloudinaryConfig): CloudinarySer
       call(async () => {
         // invalidate: CDN copies of the asset stop being served too.
         const cloudinary = await loadCloudinary();
-        const response: { result?: unknown } = await cloudinary.uploader.destroy(publicId, { ...account, resource_type: resourceType, invalidate: true });
+        const response: { result?: unknown } = await cloudinary.uploader.destroy(publicId, {
+          ...account,
+          resource_type: resourceType,
+          invalidate: true,
+        });
         const { result } = response;
         if (result === 'not found') throw new HttpError(404, `${PROVIDER} has no ${resourceType} with the public id ${publicId}.`);
         if (result !== 'ok') throw new HttpError(502, `${PROVIDER} did not confirm the deletion.`);

@@ -1,11 +1,11 @@
-import { Router } from 'express';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { Router } from 'express';
 import multer from 'multer';
 import { asyncHandler } from '../../lib/async-handler.js';
 import { HttpError } from '../../lib/errors.js';
 import { validate } from '../../lib/validate.js';
-import type { DeepgramService } from './deepgram.service.js';
 import { transcribeFields } from './deepgram.schema.js';
+import type { DeepgramService } from './deepgram.service.js';
 
 /** What the router needs besides the service. */
 export interface DeepgramRouterOptions {
@@ -31,16 +31,23 @@ export function createDeepgramRouter(service: DeepgramService, { rateLimit, maxU
     },
   }).single('audio');
 
-  router.post('/transcribe', receiveAudio, asyncHandler(async (req, res) => {
-    const { file } = req;
-    if (!file) throw new HttpError(400, 'Send the audio as multipart/form-data in the field `audio`.');
-    const { model, language, smart_format } = validate(transcribeFields, req.body);
-    res.json(await service.transcribe(file.buffer, file.mimetype, { model, language, smartFormat: smart_format !== 'false' }));
-  }));
+  router.post(
+    '/transcribe',
+    receiveAudio,
+    asyncHandler(async (req, res) => {
+      const { file } = req;
+      if (!file) throw new HttpError(400, 'Send the audio as multipart/form-data in the field `audio`.');
+      const { model, language, smart_format } = validate(transcribeFields, req.body);
+      res.json(await service.transcribe(file.buffer, file.mimetype, { model, language, smartFormat: smart_format !== 'false' }));
+    }),
+  );
 
-  router.get('/models', asyncHandler(async (_req, res) => {
-    res.json({ models: await service.listModels() });
-  }));
+  router.get(
+    '/models',
+    asyncHandler(async (_req, res) => {
+      res.json({ models: await service.listModels() });
+    }),
+  );
 
   router.use(explainUploadErrors(maxUploadBytes));
   return router;

@@ -59,7 +59,10 @@ export function createDeepgramService(config: DeepgramConfig, services: ServiceR
     const started = performance.now();
     const client = await loadClient();
     const response = await call(() =>
-      client.listen.v1.media.transcribeFile({ data: audio, contentType }, { model, language: options.language, smart_format: options.smartFormat }),
+      client.listen.v1.media.transcribeFile(
+        { data: audio, contentType },
+        { model, language: options.language, smart_format: options.smartFormat },
+      ),
     );
     // Only requests with a callback URL are answered with a receipt instead of results; this service sends none.
     if (!('results' in response)) throw new HttpError(502, `${PROVIDER} answered without a transcript.`);

@@ -50,7 +50,10 @@ export function createRedisStreamSlots(redis: SharedRedis, max: number): StreamS
       await redis.command(['PEXPIRE', KEY, String(LEASE_MS)]);
       const renew = setInterval(() => {
         const until = Date.now() + LEASE_MS;
-        redis.command(['ZADD', KEY, String(until), id]).then(() => redis.command(['PEXPIRE', KEY, String(LEASE_MS)])).catch(() => undefined);
+        redis
+          .command(['ZADD', KEY, String(until), id])
+          .then(() => redis.command(['PEXPIRE', KEY, String(LEASE_MS)]))
+          .catch(() => undefined);
       }, RENEW_EVERY_MS);
       renew.unref();
       return () => {

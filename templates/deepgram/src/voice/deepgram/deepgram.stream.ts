@@ -5,9 +5,9 @@ import { loadOnce } from '../../lib/load-once.js';
 import type { UpgradeHandler } from '../../lib/plugin.js';
 import type { SharedRedis } from '../../lib/redis.js';
 import { validate } from '../../lib/validate.js';
-import type { DeepgramService, LiveSession } from './deepgram.service.js';
-import { streamControl, streamQuery } from './deepgram.schema.js';
 import type { StreamOptions } from './deepgram.schema.js';
+import { streamControl, streamQuery } from './deepgram.schema.js';
+import type { DeepgramService, LiveSession } from './deepgram.service.js';
 import { createMemoryStreamSlots, createRedisStreamSlots } from './deepgram.stream-slots.js';
 
 /** Largest audio frame accepted; ws closes the stream with 1009 above it. A second of 48 kHz 16-bit stereo is 192 KB. */

@@ -1,13 +1,13 @@
 import { pipeline } from 'node:stream/promises';
-import express, { Router } from 'express';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import multer from 'multer';
+import express, { Router } from 'express';
 import type { FileFilterCallback } from 'multer';
+import multer from 'multer';
 import { asyncHandler } from '../../lib/async-handler.js';
 import { HttpError } from '../../lib/errors.js';
 import { validate } from '../../lib/validate.js';
-import type { ElevenLabsService, Speech } from './elevenlabs.service.js';
 import { cloneFields, historyQuery, synthesizeBody, voicesQuery } from './elevenlabs.schema.js';
+import type { ElevenLabsService, Speech } from './elevenlabs.service.js';
 
 // Instant voice cloning wants one to a few minutes of clean speech: a handful of files is plenty.
 const MAX_SAMPLES = 5;
@@ -23,49 +23,62 @@ export function createElevenLabsRouter(service: ElevenLabsService, rateLimit: Re
     fileFilter: acceptAudioOnly,
   }).array('files', MAX_SAMPLES);
 
-  router.post('/synthesize', asyncHandler(async (req, res) => {
-    const request = validate(synthesizeBody, req.body);
-    // A client that leaves (closed tab, skipped track) stops the generation it no longer hears.
-    const upstream = new AbortController();
-    res.on('close', () => upstream.abort());
+  router.post(
+    '/synthesize',
+    asyncHandler(async (req, res) => {
+      const request = validate(synthesizeBody, req.body);
+      // A client that leaves (closed tab, skipped track) stops the generation it no longer hears.
+      const upstream = new AbortController();
+      res.on('close', () => upstream.abort());
 
-    let speech: Speech;
-    try {
-      speech = await service.synthesize(request, upstream.signal);
-    } catch (error) {
-      if (upstream.signal.aborted) return;
-      throw error;
-    }
-    res.status(200).set({ 'Content-Type': speech.contentType, 'Cache-Control': 'no-store' });
-    try {
-      await pipeline(speech.audio, res);
-    } catch (error) {
-      if (!upstream.signal.aborted) throw error;
-    }
-  }));
+      let speech: Speech;
+      try {
+        speech = await service.synthesize(request, upstream.signal);
+      } catch (error) {
+        if (upstream.signal.aborted) return;
+        throw error;
+      }
+      res.status(200).set({ 'Content-Type': speech.contentType, 'Cache-Control': 'no-store' });
+      try {
+        await pipeline(speech.audio, res);
+      } catch (error) {
+        if (!upstream.signal.aborted) throw error;
+      }
+    }),
+  );
 
-  router.get('/voices', asyncHandler(async (req, res) => {
-    res.json(await service.listVoices(validate(voicesQuery, req.query)));
-  }));
+  router.get(
+    '/voices',
+    asyncHandler(async (req, res) => {
+      res.json(await service.listVoices(validate(voicesQuery, req.query)));
+    }),
+  );
 
-  router.post('/clone', receiveSamples, asyncHandler(async (req, res) => {
-    const files = Array.isArray(req.files) ? req.files : [];
-    if (files.length === 0) {
-      throw new HttpError(400, `Send 1 to ${MAX_SAMPLES} audio samples as multipart/form-data in the field \`files\`.`);
-    }
-    const { name, description, removeBackgroundNoise } = validate(cloneFields, req.body);
-    const voice = await service.cloneVoice({
-      name,
-      description,
-      removeBackgroundNoise: removeBackgroundNoise === undefined ? undefined : removeBackgroundNoise === 'true',
-      samples: files.map((file) => ({ data: file.buffer, filename: file.originalname, contentType: file.mimetype })),
-    });
-    res.status(201).json(voice);
-  }));
+  router.post(
+    '/clone',
+    receiveSamples,
+    asyncHandler(async (req, res) => {
+      const files = Array.isArray(req.files) ? req.files : [];
+      if (files.length === 0) {
+        throw new HttpError(400, `Send 1 to ${MAX_SAMPLES} audio samples as multipart/form-data in the field \`files\`.`);
+      }
+      const { name, description, removeBackgroundNoise } = validate(cloneFields, req.body);
+      const voice = await service.cloneVoice({
+        name,
+        description,
+        removeBackgroundNoise: removeBackgroundNoise === undefined ? undefined : removeBackgroundNoise === 'true',
+        samples: files.map((file) => ({ data: file.buffer, filename: file.originalname, contentType: file.mimetype })),
+      });
+      res.status(201).json(voice);
+    }),
+  );
 
-  router.get('/history', asyncHandler(async (req, res) => {
-    res.json(await service.listHistory(validate(historyQuery, req.query)));
-  }));
+  router.get(
+    '/history',
+    asyncHandler(async (req, res) => {
+      res.json(await service.listHistory(validate(historyQuery, req.query)));
+    }),
+  );
 
   router.use(explainUploadErrors);
   return router;

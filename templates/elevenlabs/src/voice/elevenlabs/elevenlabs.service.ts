@@ -49,7 +49,11 @@ export function createElevenLabsService(config: ElevenLabsConfig, services: Serv
   // URL; it retries 429 and 5xx ELEVENLABS_MAX_RETRIES times.
   const loadClient = loadOnce(async () => {
     const { ElevenLabsClient } = await import('@elevenlabs/elevenlabs-js');
-    return new ElevenLabsClient({ apiKey: config.ELEVENLABS_API_KEY, baseUrl: config.ELEVENLABS_BASE_URL, maxRetries: config.ELEVENLABS_MAX_RETRIES });
+    return new ElevenLabsClient({
+      apiKey: config.ELEVENLABS_API_KEY,
+      baseUrl: config.ELEVENLABS_BASE_URL,
+      maxRetries: config.ELEVENLABS_MAX_RETRIES,
+    });
   });
   const defaultVoiceId = config.ELEVENLABS_VOICE_ID ?? DEFAULT_VOICE_ID;
   const defaultModel = config.ELEVENLABS_MODEL ?? DEFAULT_MODEL;
@@ -64,7 +68,12 @@ export function createElevenLabsService(config: ElevenLabsConfig, services: Serv
         const audio = Readable.fromWeb(stream as NodeReadableStream<Uint8Array>);
         // ElevenLabs bills the characters once it accepts the request, so a client leaving early still counts.
         audio.once('close', () =>
-          reportUsage(services, { provider: 'elevenlabs', model: modelId, characters: text.length, latencyMs: Math.round(performance.now() - started) }),
+          reportUsage(services, {
+            provider: 'elevenlabs',
+            model: modelId,
+            characters: text.length,
+            latencyMs: Math.round(performance.now() - started),
+          }),
         );
         return { audio, contentType: contentTypeOf(outputFormat) };
       } catch (error) {
@@ -77,7 +86,12 @@ export function createElevenLabsService(config: ElevenLabsConfig, services: Serv
         const client = await loadClient();
         const page = await client.voices.search({ search, pageSize, nextPageToken }, { abortSignal: signal });
         return {
-          voices: page.voices.map((voice) => ({ id: voice.voiceId, name: voice.name, category: voice.category, previewUrl: voice.previewUrl })),
+          voices: page.voices.map((voice) => ({
+            id: voice.voiceId,
+            name: voice.name,
+            category: voice.category,
+            previewUrl: voice.previewUrl,
+          })),
           hasMore: page.hasMore,
           nextPageToken: page.nextPageToken,
         };

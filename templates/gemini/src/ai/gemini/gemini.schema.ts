@@ -33,7 +33,10 @@ export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 /** An image sent inline with a prompt. */
 export const imageSchema = z.object({
-  data: z.string().min(1).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64, without a data: URL prefix'),
+  data: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64, without a data: URL prefix'),
   mimeType: z.enum(['image/png', 'image/jpeg', 'image/webp', 'image/gif']),
 });
 

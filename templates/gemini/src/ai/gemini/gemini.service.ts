@@ -1,7 +1,7 @@
 import type { ApiError, GenerateContentResponseUsageMetadata } from '@google/genai';
 import { z } from 'zod';
-import { estimateTokens } from '../../ai/ai-provider.js';
 import type { AIProvider, ChatChunk, ChatRequest, ChatResult, ModelInfo, TokenUsage } from '../../ai/ai-provider.js';
+import { estimateTokens } from '../../ai/ai-provider.js';
 import { HttpError, providerError } from '../../lib/errors.js';
 import { loadOnce } from '../../lib/load-once.js';
 import type { GeminiConfig, InlineImage } from './gemini.schema.js';

@@ -1,6 +1,6 @@
 import { HttpError } from '../../lib/errors.js';
-import { listSetting } from './google-auth.schema.js';
 import type { GoogleAuthConfig, GoogleUser } from './google-auth.schema.js';
+import { listSetting } from './google-auth.schema.js';
 
 /** Which Google accounts may sign in, and which of them as admins. */
 export interface AccountPolicy {
@@ -25,7 +25,10 @@ export function createAccountPolicy(config: GoogleAuthConfig): AccountPolicy {
     }
     // The domain is the part after the last @, matched exactly: example.org does not admit sub.example.org.
     if (!allowedEmails.has(email) && !allowedDomains.has(email.slice(email.lastIndexOf('@') + 1))) {
-      throw new HttpError(403, `The Google account ${email} may not sign in to this app. Sign in with an account it allows, or ask its administrator.`);
+      throw new HttpError(
+        403,
+        `The Google account ${email} may not sign in to this app. Sign in with an account it allows, or ask its administrator.`,
+      );
     }
   }
 

@@ -3,10 +3,10 @@ import { asyncHandler } from '../../lib/async-handler.js';
 import { validate } from '../../lib/validate.js';
 import type { JwtService } from '../jwt-service/jwt-service.service.js';
 import type { AccountPolicy } from './google-auth.accounts.js';
+import type { GoogleAuthConfig, SignInResult, TokenIssuer } from './google-auth.schema.js';
+import { callbackQuery } from './google-auth.schema.js';
 import type { GoogleAuthService } from './google-auth.service.js';
 import type { OAuthState } from './google-auth.state.js';
-import { callbackQuery } from './google-auth.schema.js';
-import type { GoogleAuthConfig, SignInResult, TokenIssuer } from './google-auth.schema.js';
 
 /**
  * Stateless Google sign-in, mounted at /auth. The callback answers `{ token, user }` as JSON, or,
@@ -35,23 +35,26 @@ export function createGoogleAuthRouter(
     service.redirectToGoogle(oauthState.issue(res))(req, res, next);
   });
 
-  router.get('/google/callback', asyncHandler(async (req, res) => {
-    const jwt = tokens();
-    const { state } = validate(callbackQuery, req.query);
-    await oauthState.verify(req, res, state);
-    const user = await service.finishSignIn(req, res);
-    const token = jwt.signToken({ sub: user.id, email: user.email, name: user.name, roles: accounts.rolesOf(user) });
-    // A response carrying a token must not be kept by the browser or a proxy.
-    res.set('Cache-Control', 'no-store');
-    if (config.GOOGLE_SUCCESS_REDIRECT) {
-      const target = new URL(config.GOOGLE_SUCCESS_REDIRECT);
-      target.hash = new URLSearchParams({ token }).toString();
-      res.redirect(target.href);
-      return;
-    }
-    const result: SignInResult = { token, user };
-    res.json(result);
-  }));
+  router.get(
+    '/google/callback',
+    asyncHandler(async (req, res) => {
+      const jwt = tokens();
+      const { state } = validate(callbackQuery, req.query);
+      await oauthState.verify(req, res, state);
+      const user = await service.finishSignIn(req, res);
+      const token = jwt.signToken({ sub: user.id, email: user.email, name: user.name, roles: accounts.rolesOf(user) });
+      // A response carrying a token must not be kept by the browser or a proxy.
+      res.set('Cache-Control', 'no-store');
+      if (config.GOOGLE_SUCCESS_REDIRECT) {
+        const target = new URL(config.GOOGLE_SUCCESS_REDIRECT);
+        target.hash = new URLSearchParams({ token }).toString();
+        res.redirect(target.href);
+        return;
+      }
+      const result: SignInResult = { token, user };
+      res.json(result);
+    }),
+  );
 
   // JWTs are stateless: the server keeps no session to end. Signing out is the client dropping its
   // token, which stays valid until it expires (JWT_EXPIRES_IN); keep that short, or add a denylist

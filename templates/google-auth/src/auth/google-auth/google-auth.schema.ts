@@ -4,14 +4,20 @@ import type { JwtService } from '../jwt-service/jwt-service.service.js';
 
 /** The entries of a comma-separated setting, trimmed and lower-cased: addresses and domains compare case-insensitively. */
 export function listSetting(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((item) => item.trim().toLowerCase()).filter((item) => item !== '');
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter((item) => item !== '');
 }
 
 function commaList(item: RegExp, message: string) {
   return z.string().refine((value) => listSetting(value).every((entry) => item.test(entry)), message);
 }
 
-const emailList = commaList(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be e-mail addresses separated by commas, e.g. ada@example.org,grace@example.org');
+const emailList = commaList(
+  /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+  'must be e-mail addresses separated by commas, e.g. ada@example.org,grace@example.org',
+);
 const domainList = commaList(/^([a-z0-9-]+\.)+[a-z0-9-]+$/, 'must be domains separated by commas, without @, e.g. example.org,example.com');
 
 /** The plugin's environment variables; the OAuth client and its redirect URI are required. */

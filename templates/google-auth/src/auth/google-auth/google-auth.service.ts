@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import passport from 'passport';
-import { Strategy as GoogleStrategy } from 'passport-google-oauth20';
 import type { Profile } from 'passport-google-oauth20';
+import { Strategy as GoogleStrategy } from 'passport-google-oauth20';
 import { HttpError, providerError } from '../../lib/errors.js';
 import type { GoogleAuthConfig, GoogleUser } from './google-auth.schema.js';
 
@@ -32,7 +32,9 @@ export function createGoogleAuthService(config: GoogleAuthConfig): GoogleAuthSer
   // in one process (the tests start several) would otherwise share one strategy and its settings.
   const authenticator = new passport.Passport();
   authenticator.use(
-    new GoogleStrategy({ ...client, ...endpoints, scope: SCOPES }, (_accessToken, _refreshToken, profile, done) => done(null, toGoogleUser(profile))),
+    new GoogleStrategy({ ...client, ...endpoints, scope: SCOPES }, (_accessToken, _refreshToken, profile, done) =>
+      done(null, toGoogleUser(profile)),
+    ),
   );
 
   return {
@@ -107,10 +109,12 @@ function toHttpError(error: unknown): unknown {
   const { code, oauthError } = error as { code?: unknown; oauthError?: unknown };
   switch (error.name) {
     case 'TokenError':
-      if (code === 'invalid_grant') return new HttpError(401, 'Google did not accept the sign-in code: it has expired or was already used. Sign in again.');
+      if (code === 'invalid_grant')
+        return new HttpError(401, 'Google did not accept the sign-in code: it has expired or was already used. Sign in again.');
       if (code === 'invalid_client' || code === 'unauthorized_client') return new HttpError(401, CLIENT_REJECTED);
       // The OAuth error code is all that is left of the answer: passport-oauth2 drops its HTTP status.
-      if (code === 'server_error' || code === 'temporarily_unavailable') return new HttpError(502, `${PROVIDER} failed to answer. Try again later.`);
+      if (code === 'server_error' || code === 'temporarily_unavailable')
+        return new HttpError(502, `${PROVIDER} failed to answer. Try again later.`);
       return providerError(PROVIDER, 400, error.message);
     case 'AuthorizationError':
       return providerError(PROVIDER, 400, error.message);

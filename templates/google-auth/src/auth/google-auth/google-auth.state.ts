@@ -86,7 +86,8 @@ function useOnceInMemory(): UseOnce {
 // SET NX answers OK to the first caller only, on whichever instance; PXAT lets Redis forget it on
 // expiry. While Redis is out of reach, sign-in fails with its 503 rather than skip the check.
 function useOnceInRedis(redis: SharedRedis): UseOnce {
-  return async (nonce, expiresAt) => (await redis.command(['SET', `google-auth:used-nonce:${nonce}`, '1', 'NX', 'PXAT', String(expiresAt)])) === 'OK';
+  return async (nonce, expiresAt) =>
+    (await redis.command(['SET', `google-auth:used-nonce:${nonce}`, '1', 'NX', 'PXAT', String(expiresAt)])) === 'OK';
 }
 
 // No cookie-parser dependency for one cookie. Its value needs no decoding: base64url, digits and dots.

@@ -1,5 +1,5 @@
-import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
+import express, { Router } from 'express';
 import { chatHandler } from '../../ai/ai-routes.js';
 import type { GrokService } from './grok.service.js';
 

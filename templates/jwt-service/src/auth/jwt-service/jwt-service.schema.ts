@@ -10,13 +10,14 @@ export const DEFAULT_LIFETIME = '1h';
 export const DEFAULT_MAX_AGE = '1d';
 
 /** Settings read from the environment; other plugins read them too, with `readPluginEnv(jwtServiceEnv, env)`. */
-export const jwtServiceEnv = z.object({
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  // The defaults live in createJwtService: a zod .default() makes the schema's input type differ
-  // from its output, which `ProviderPlugin.env` (z.ZodType<Config>) rejects under zod 3.
-  JWT_EXPIRES_IN: duration.optional(),
-  JWT_MAX_AGE: duration.optional(),
-})
+export const jwtServiceEnv = z
+  .object({
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    // The defaults live in createJwtService: a zod .default() makes the schema's input type differ
+    // from its output, which `ProviderPlugin.env` (z.ZodType<Config>) rejects under zod 3.
+    JWT_EXPIRES_IN: duration.optional(),
+    JWT_MAX_AGE: duration.optional(),
+  })
   // Verification refuses tokens that live longer than JWT_MAX_AGE, so the app must not issue any.
   // Written as `!(a > b)`: a duration that is not one (NaN) is already reported by its own field.
   .refine(

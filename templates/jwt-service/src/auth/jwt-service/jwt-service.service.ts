@@ -1,10 +1,10 @@
 import type { RequestHandler, Response } from 'express';
 import jwt from 'jsonwebtoken';
-import { readBearerToken, unauthorized } from '../../lib/access.js';
 import type { Authenticate, Caller } from '../../lib/access.js';
+import { readBearerToken, unauthorized } from '../../lib/access.js';
 import { HttpError } from '../../lib/errors.js';
-import { DEFAULT_LIFETIME, DEFAULT_MAX_AGE, durationInSeconds, tokenClaimsSchema } from './jwt-service.schema.js';
 import type { JwtServiceConfig, TokenClaims } from './jwt-service.schema.js';
+import { DEFAULT_LIFETIME, DEFAULT_MAX_AGE, durationInSeconds, tokenClaimsSchema } from './jwt-service.schema.js';
 
 // Pinned when signing and when verifying, so a token cannot choose its own algorithm (`none`, or another HMAC).
 const ALGORITHM = 'HS256';

@@ -3,8 +3,8 @@ import { asyncHandler } from '../lib/async-handler.js';
 import { sendEventStream } from '../lib/sse.js';
 import { validate } from '../lib/validate.js';
 import type { AIProvider, EmbedResult } from './ai-provider.js';
-import { chatBodySchema } from './ai-schemas.js';
 import type { embeddingsBodySchema } from './ai-schemas.js';
+import { chatBodySchema } from './ai-schemas.js';
 
 /**
  * The `POST /chat` of an AI plugin: a JSON answer, or with `"stream": true` Server-Sent Events

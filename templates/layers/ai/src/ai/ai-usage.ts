@@ -15,7 +15,8 @@ export function withUsageReporting<Provider extends AIProvider>(provider: Provid
     ...provider,
     chat: (request, signal) => meter.call(() => provider.chat(request, signal)),
     complete: (prompt, options, signal) => meter.call(() => provider.complete(prompt, options, signal)),
-    chatStream: (request, signal) => meter.stream(provider.chatStream(request, signal), () => request.model ?? provider.getInfo().defaultModel),
+    chatStream: (request, signal) =>
+      meter.stream(provider.chatStream(request, signal), () => request.model ?? provider.getInfo().defaultModel),
     ...(embed && {
       embed: (input: string[], model?: string, signal?: AbortSignal) => meter.call(() => embed(input, model, signal)),
     }),

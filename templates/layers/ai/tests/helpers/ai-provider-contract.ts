@@ -4,8 +4,8 @@ import type { TokenUsage } from '../../src/ai/ai-provider.js';
 import type { EnvSource } from '../../src/env.js';
 import type { ProviderPlugin } from '../../src/lib/plugin.js';
 import { postJson, useAppWithMock } from './app-with-mock.js';
-import { startApp, startMock } from './http.js';
 import type { RunningServer } from './http.js';
+import { startApp, startMock } from './http.js';
 import type { JsonRequest, ProviderMock } from './provider-mock.js';
 import { parseEvents } from './sse.js';
 

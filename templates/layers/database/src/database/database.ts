@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { sharedResources } from '../lib/health.js';
 import type { PluginInstance } from '../lib/plugin.js';
-import { serviceKey } from '../lib/services.js';
 import type { ServiceRegistry } from '../lib/services.js';
-import { openInBackground, waitForOpen } from './opening.js';
+import { serviceKey } from '../lib/services.js';
 import type { DatabaseState, Opening } from './opening.js';
+import { openInBackground, waitForOpen } from './opening.js';
 import { connectPglite } from './pglite.js';
 import { connectPostgres } from './postgres.js';
 

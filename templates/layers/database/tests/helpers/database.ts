@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import express from 'express';
-import { connectDatabase, databaseKey, getDatabase } from '../../src/database/database.js';
 import type { Connection, Database, DatabaseLocation, SharedDatabase } from '../../src/database/database.js';
-import { readPluginEnv } from '../../src/env.js';
+import { connectDatabase, databaseKey, getDatabase } from '../../src/database/database.js';
 import type { EnvSource } from '../../src/env.js';
-import { runAs } from '../../src/lib/access.js';
+import { readPluginEnv } from '../../src/env.js';
 import type { Caller } from '../../src/lib/access.js';
+import { runAs } from '../../src/lib/access.js';
 import { errorHandler, notFoundHandler } from '../../src/lib/errors.js';
 import type { PluginSummary, ProviderPlugin } from '../../src/lib/plugin.js';
 import { ServiceRegistry } from '../../src/lib/services.js';
-import { startMock } from './http.js';
 import type { RunningServer } from './http.js';
+import { startMock } from './http.js';
 
 // PGlite can take many times its usual second or two to start while other test files run.
 const READY_TIMEOUT_SECONDS = 60;
@@ -68,7 +68,11 @@ async function createPostgresSchema(databaseUrl: string): Promise<TestDatabase> 
 
 function inMemoryPglite(): TestDatabase {
   const config = { PGLITE_DATA_DIR: 'memory://' };
-  return describeTestDatabase(config, async (database) => database, async () => undefined);
+  return describeTestDatabase(
+    config,
+    async (database) => database,
+    async () => undefined,
+  );
 }
 
 function describeTestDatabase(

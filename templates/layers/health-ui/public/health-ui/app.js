@@ -1,6 +1,7 @@
 // The status page's script (GET /health/ui/app.js): plain browser JavaScript, no build step.
 // It reads GET /health, lists the plugins, runs their live checks, and sets up a demo card for
 // each plugin whose definition names a widget below.
+// biome-ignore lint/suspicious/noRedundantUseStrict: index.html loads this as a classic script (<script defer>), which is not strict by itself.
 'use strict';
 
 // Where this app's routes start: '' when the page is /health/ui, '/prefix' when mounted below one.
@@ -13,11 +14,19 @@ const envFile = document.body.dataset.envFile || '.env';
 // of its definition, which GET /health passes on; `widget-<name>` in index.html is its markup.
 const widgets = {
   ai: { kicker: 'Chat', lead: 'Ask a configured AI provider. The answer streams in as it is written.', wide: true, setUp: setUpChat },
-  transcribe: { kicker: 'Speech to text', lead: 'Record a few seconds or choose an audio file, then read the transcript.', setUp: setUpTranscription },
+  transcribe: {
+    kicker: 'Speech to text',
+    lead: 'Record a few seconds or choose an audio file, then read the transcript.',
+    setUp: setUpTranscription,
+  },
   speech: { kicker: 'Text to speech', lead: 'Type a sentence and listen to it.', setUp: setUpSpeech },
   storage: { kicker: 'File storage', lead: 'Upload a file, download it back, then delete it.', setUp: setUpStorage },
   media: { kicker: 'Media', lead: 'Upload an image and preview a resized copy from the CDN.', setUp: setUpMedia },
-  'payment-intent': { kicker: 'Payments', lead: 'Create a test payment intent. Nothing is charged until a payment is confirmed.', setUp: setUpPaymentIntent },
+  'payment-intent': {
+    kicker: 'Payments',
+    lead: 'Create a test payment intent. Nothing is charged until a payment is confirmed.',
+    setUp: setUpPaymentIntent,
+  },
   'paypal-order': { kicker: 'Payments', lead: 'Create a test order, then approve it on PayPal.', setUp: setUpPayPalOrder },
   email: { kicker: 'Email', lead: 'Send a short test message to an address you choose.', setUp: setUpEmail },
   'sign-in': { kicker: 'Sign-in', lead: 'Start the sign-in flow in this tab.', setUp: setUpSignIn },
@@ -54,7 +63,7 @@ async function start() {
   describeTokenSource(health.plugins);
   renderDemos(health.plugins);
   summarize(health.plugins);
-  document.getElementById('checked-at').textContent = 'Configuration read at ' + clock() + '.';
+  document.getElementById('checked-at').textContent = `Configuration read at ${clock()}.`;
   runLiveChecks();
 }
 
@@ -86,7 +95,7 @@ async function runLiveChecks() {
     const health = await getJson('/health?probe=1');
     for (const plugin of health.plugins) showStatus(plugin, true);
     summarize(health.plugins);
-    document.getElementById('checked-at').textContent = 'Live checks ran at ' + clock() + '.';
+    document.getElementById('checked-at').textContent = `Live checks ran at ${clock()}.`;
   } catch (error) {
     setOverall('danger', 'Live checks failed', error.message);
   } finally {
@@ -118,13 +127,13 @@ function describeStatus(plugin, probed) {
   if (plugin.status === 'not_running') {
     return { tone: 'neutral', label: 'Not running', detail: [withLatency(plugin)] };
   }
-  if (probed && plugin.latencyMs !== undefined) return { tone: 'ok', label: 'Live · ' + plugin.latencyMs + ' ms', detail: [] };
+  if (probed && plugin.latencyMs !== undefined) return { tone: 'ok', label: `Live · ${plugin.latencyMs} ms`, detail: [] };
   return { tone: 'ok', label: 'Configured', detail: [] };
 }
 
 // Plugins that serve through others have no probe, so no latency, of their own.
 function withLatency(plugin) {
-  return plugin.latencyMs === undefined ? plugin.message : plugin.message + ' (' + plugin.latencyMs + ' ms)';
+  return plugin.latencyMs === undefined ? plugin.message : `${plugin.message} (${plugin.latencyMs} ms)`;
 }
 
 // "Missing OPENAI_API_KEY" with each name in <code>, then what is wrong with the invalid ones.
@@ -140,8 +149,9 @@ function describeMissing(plugin) {
     });
     parts.push('. ');
   }
-  for (const problem of plugin.invalid) parts.push(h('code', {}, problem.name), ' ' + problem.message + '. ');
-  parts.push((plugin.missing.length + plugin.invalid.length > 1 ? 'Set them in ' : 'Set it in ') + envFile + ' and restart.');
+  for (const problem of plugin.invalid) parts.push(h('code', {}, problem.name), ` ${problem.message}. `);
+  const them = plugin.missing.length + plugin.invalid.length > 1 ? 'them' : 'it';
+  parts.push(`Set ${them} in ${envFile} and restart.`);
   return parts;
 }
 
@@ -151,10 +161,10 @@ function summarize(plugins) {
   const missing = plugins.filter((plugin) => plugin.status === 'not_configured').length;
   const stopped = plugins.filter((plugin) => plugin.status === 'not_running').length;
   const ready = plugins.length - failing - missing - stopped;
-  const counts = [plural(plugins.length, 'plugin'), ready + ' ready'];
-  if (missing > 0) counts.push(missing + ' not configured');
-  if (stopped > 0) counts.push(stopped + ' not running');
-  if (failing > 0) counts.push(failing + ' failing');
+  const counts = [plural(plugins.length, 'plugin'), `${ready} ready`];
+  if (missing > 0) counts.push(`${missing} not configured`);
+  if (stopped > 0) counts.push(`${stopped} not running`);
+  if (failing > 0) counts.push(`${failing} failing`);
   if (failing > 0) setOverall('danger', 'Failing', counts.join(' · '));
   else if (missing > 0) setOverall('warn', 'Needs setup', counts.join(' · '));
   else setOverall('ok', 'Healthy', counts.join(' · '));
@@ -183,13 +193,13 @@ function renderDemos(plugins) {
     const article = card.firstElementChild;
     article.classList.toggle('wide', Boolean(widget.wide));
     article.dataset.plugin = plugin.id;
-    article.setAttribute('aria-label', plugin.name + ' demo');
+    article.setAttribute('aria-label', `${plugin.name} demo`);
     const body = find(card, '[data-body]');
     if (plugin.status === 'not_configured') {
       article.classList.add('unavailable');
       body.append(h('p', { class: 'unavailable-note' }, ...describeMissing(plugin)));
     } else {
-      body.append(cloneTemplate('widget-' + plugin.demo.widget));
+      body.append(cloneTemplate(`widget-${plugin.demo.widget}`));
       widget.setUp(body, plugin.demo.endpoint, plugin);
     }
     container.append(card);
@@ -218,7 +228,7 @@ function setUpChat(body, endpoint) {
       form.requestSubmit();
     }
   });
-  stop.addEventListener('click', () => controller && controller.abort());
+  stop.addEventListener('click', () => controller?.abort());
 
   // The list is the app's, the same for every caller: a new token only matters until it loads.
   async function loadProviders() {
@@ -229,11 +239,11 @@ function setUpChat(body, endpoint) {
       return;
     }
     try {
-      const list = (await getJson(endpoint + '/providers')).providers;
+      const list = (await getJson(`${endpoint}/providers`)).providers;
       for (const provider of list) providers.set(provider.id, provider);
-      select.replaceChildren(...list.map((provider) => h('option', { value: provider.id }, provider.name + ' · ' + provider.defaultModel)));
+      select.replaceChildren(...list.map((provider) => h('option', { value: provider.id }, `${provider.name} · ${provider.defaultModel}`)));
       if (list.length === 0) {
-        output.error('No AI provider is configured yet: set the API key of one in ' + envFile + ' and restart.');
+        output.error(`No AI provider is configured yet: set the API key of one in ${envFile} and restart.`);
         return;
       }
       output.clear();
@@ -270,7 +280,7 @@ function setUpChat(body, endpoint) {
       ]);
     };
     try {
-      const response = await request(endpoint + '/chat', {
+      const response = await request(`${endpoint}/chat`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
         body: JSON.stringify({ provider, stream: true, messages: [{ role: 'user', content: prompt.value }] }),
@@ -334,7 +344,7 @@ function setUpTranscription(body, endpoint) {
 
   fileInput.addEventListener('change', () => {
     const file = fileInput.files[0];
-    choose(file, file && file.name);
+    choose(file, file?.name);
   });
 
   record.addEventListener('click', async () => {
@@ -350,13 +360,15 @@ function setUpTranscription(body, endpoint) {
       output.error('The microphone is not available. Allow access to it, or choose a file instead.');
       return;
     }
-    const type = ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=opus', 'audio/mp4'].find((candidate) => MediaRecorder.isTypeSupported(candidate));
+    const type = ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=opus', 'audio/mp4'].find((candidate) =>
+      MediaRecorder.isTypeSupported(candidate),
+    );
     recorder = new MediaRecorder(stream, type ? { mimeType: type } : undefined);
     const chunks = [];
     const began = Date.now();
     recorder.addEventListener('dataavailable', (event) => chunks.push(event.data));
     recorder.addEventListener('stop', () => {
-      stream.getTracks().forEach((track) => track.stop());
+      for (const track of stream.getTracks()) track.stop();
       clearInterval(tick);
       const mimeType = recorder.mimeType || 'audio/webm';
       recorder = undefined;
@@ -364,7 +376,10 @@ function setUpTranscription(body, endpoint) {
       record.classList.remove('recording');
       record.setAttribute('aria-pressed', 'false');
       fileInput.value = '';
-      choose(new Blob(chunks, { type: mimeType }), 'recording.' + (mimeType.includes('mp4') ? 'm4a' : mimeType.includes('ogg') ? 'ogg' : 'webm'));
+      choose(
+        new Blob(chunks, { type: mimeType }),
+        `recording.${mimeType.includes('mp4') ? 'm4a' : mimeType.includes('ogg') ? 'ogg' : 'webm'}`,
+      );
     });
     recorder.start();
     record.textContent = 'Stop recording';
@@ -374,7 +389,7 @@ function setUpTranscription(body, endpoint) {
     timer.textContent = '0:00';
     tick = setInterval(() => {
       const seconds = Math.floor((Date.now() - began) / 1000);
-      timer.textContent = Math.floor(seconds / 60) + ':' + String(seconds % 60).padStart(2, '0');
+      timer.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
     }, 250);
   });
 
@@ -391,7 +406,7 @@ function setUpTranscription(body, endpoint) {
       find(body, '[data-transcript]').textContent = result.transcript || '(No speech recognised.)';
       output.stats([
         ['Audio', formatSeconds(result.durationSeconds)],
-        ['Confidence', Math.round(result.confidence * 100) + '%'],
+        ['Confidence', `${Math.round(result.confidence * 100)}%`],
         ['Time', formatMs(performance.now() - started)],
       ]);
       output.result.hidden = false;
@@ -463,7 +478,7 @@ function setUpStorage(body, endpoint) {
     output.clear();
     setBusy(submit, true);
     try {
-      const stored = await postJson(endpoint + '/upload', data);
+      const stored = await postJson(`${endpoint}/upload`, data);
       uploaded = { key: stored.key, file };
       output.stats([
         ['Key', stored.key],
@@ -485,7 +500,7 @@ function setUpStorage(body, endpoint) {
     output.clear();
     setBusy(download, true);
     try {
-      const response = await request(endpoint + '/' + encodePath(uploaded.key));
+      const response = await request(`${endpoint}/${encodePath(uploaded.key)}`);
       const copy = await response.blob();
       const same = await sameBytes(copy, uploaded.file);
       if (saveUrl) URL.revokeObjectURL(saveUrl);
@@ -493,8 +508,8 @@ function setUpStorage(body, endpoint) {
       save.href = saveUrl;
       save.download = uploaded.file.name;
       save.hidden = false;
-      if (same) output.success('Downloaded ' + formatBytes(copy.size) + ': identical to the file sent.');
-      else output.error('Downloaded ' + formatBytes(copy.size) + ', but the bytes differ from the file sent.');
+      if (same) output.success(`Downloaded ${formatBytes(copy.size)}: identical to the file sent.`);
+      else output.error(`Downloaded ${formatBytes(copy.size)}, but the bytes differ from the file sent.`);
     } catch (error) {
       output.error(error.message);
     } finally {
@@ -506,11 +521,11 @@ function setUpStorage(body, endpoint) {
     output.clear();
     setBusy(remove, true);
     try {
-      await request(endpoint + '/' + encodePath(uploaded.key), { method: 'DELETE' });
+      await request(`${endpoint}/${encodePath(uploaded.key)}`, { method: 'DELETE' });
       download.disabled = true;
       remove.disabled = true;
       save.hidden = true;
-      output.success('Deleted ' + uploaded.key + '.');
+      output.success(`Deleted ${uploaded.key}.`);
     } catch (error) {
       output.error(error.message);
     } finally {
@@ -542,16 +557,25 @@ function setUpMedia(body, endpoint) {
     output.clear();
     setBusy(submit, true);
     try {
-      asset = await postJson(endpoint + '/upload', data);
-      const transformed = await getJson(endpoint + '/' + encodePath(asset.id) + '/transform?width=640&height=360&crop=fill');
+      asset = await postJson(`${endpoint}/upload`, data);
+      const transformed = await getJson(`${endpoint}/${encodePath(asset.id)}/transform?width=640&height=360&crop=fill`);
       const url = webUrl(transformed.url);
-      preview.alt = 'Preview of ' + file.name + ', resized to 640 by 360';
+      preview.alt = `Preview of ${file.name}, resized to 640 by 360`;
       preview.src = url;
       preview.hidden = false;
+      const size = asset.width ? `${asset.width} × ${asset.height} ` : '';
       output.stats([
         ['Public id', asset.id],
-        ['Original', (asset.width ? asset.width + ' × ' + asset.height + ' ' : '') + asset.format + ', ' + formatBytes(asset.bytes)],
-        ['Transformed URL', h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'link' }, url, h('span', { class: 'visually-hidden' }, ' (opens in a new tab)'))],
+        ['Original', `${size}${asset.format}, ${formatBytes(asset.bytes)}`],
+        [
+          'Transformed URL',
+          h(
+            'a',
+            { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'link' },
+            url,
+            h('span', { class: 'visually-hidden' }, ' (opens in a new tab)'),
+          ),
+        ],
       ]);
       output.result.hidden = false;
       remove.disabled = false;
@@ -566,10 +590,12 @@ function setUpMedia(body, endpoint) {
     output.clear();
     setBusy(remove, true);
     try {
-      await request(endpoint + '/' + encodePath(asset.id) + '?resourceType=' + encodeURIComponent(asset.resourceType), { method: 'DELETE' });
+      await request(`${endpoint}/${encodePath(asset.id)}?resourceType=${encodeURIComponent(asset.resourceType)}`, {
+        method: 'DELETE',
+      });
       remove.disabled = true;
       preview.hidden = true;
-      output.success('Deleted ' + asset.id + '.');
+      output.success(`Deleted ${asset.id}.`);
     } catch (error) {
       output.error(error.message);
     } finally {
@@ -587,7 +613,7 @@ function setUpPaymentIntent(body, endpoint) {
     output.stats([
       ['Payment intent', intent.id],
       ['Status', intent.status],
-      ['Amount', form.elements.amount.value + ' ' + form.elements.currency.value.toUpperCase()],
+      ['Amount', `${form.elements.amount.value} ${form.elements.currency.value.toUpperCase()}`],
     ]);
     output.result.hidden = false;
   });
@@ -597,7 +623,11 @@ function setUpPayPalOrder(body, endpoint) {
   const form = find(body, 'form');
   const approve = find(body, '[data-approve]');
   submitForm(form, widgetOutput(body), async (output) => {
-    const order = await postJson(endpoint, { amount: form.elements.amount.value, currency: form.elements.currency.value, description: 'Health page test order' });
+    const order = await postJson(endpoint, {
+      amount: form.elements.amount.value,
+      currency: form.elements.currency.value,
+      description: 'Health page test order',
+    });
     output.stats([
       ['Order', order.id],
       ['Status', order.status],
@@ -613,11 +643,11 @@ function setUpEmail(body, endpoint, plugin) {
     const to = form.elements.to.value;
     const sent = await postJson(endpoint, {
       to,
-      subject: 'Test email from ' + document.body.dataset.app,
-      text: 'This test message was sent from the health page, through ' + plugin.name + '.',
+      subject: `Test email from ${document.body.dataset.app}`,
+      text: `This test message was sent from the health page, through ${plugin.name}.`,
     });
     const id = sent.messageId || sent.id;
-    output.success(plugin.name + ' accepted the message to ' + to + (id ? ' (id ' + id + ').' : '.'));
+    output.success(`${plugin.name} accepted the message to ${to}${id ? ` (id ${id}).` : '.'}`);
   });
 }
 
@@ -638,7 +668,7 @@ function setUpUsage(body, endpoint) {
     setBusy(refresh, true);
     try {
       const usage = await getJson(endpoint);
-      find(body, '[data-range]').textContent = usage.from + ' to ' + usage.to;
+      find(body, '[data-range]').textContent = `${usage.from} to ${usage.to}`;
       fillTable(body, usage.totals, (total) => [
         total.provider,
         number(total.calls),
@@ -670,7 +700,13 @@ function setUpUsage(body, endpoint) {
 function setUpApiKeys(body, endpoint) {
   submitForm(find(body, 'form'), widgetOutput(body), async () => {
     const { keys } = await getJson(endpoint);
-    fillTable(body, keys, (key) => [key.label, key.provider, h('code', {}, key.key), number(key.usage.calls), key.enabled ? 'Enabled' : 'Disabled']);
+    fillTable(body, keys, (key) => [
+      key.label,
+      key.provider,
+      h('code', {}, key.key),
+      number(key.usage.calls),
+      key.enabled ? 'Enabled' : 'Disabled',
+    ]);
   });
 }
 
@@ -682,7 +718,7 @@ function widgetOutput(body) {
   const result = body.querySelector('[data-result]');
   const statsList = body.querySelector('[data-stats]');
   const say = (tone, text) => {
-    message.className = 'message ' + tone;
+    message.className = `message ${tone}`;
     message.textContent = text;
   };
   return {
@@ -759,16 +795,16 @@ function accessToken() {
 // without it, API_TOKEN is the one token.
 function describeTokenSource(plugins) {
   const hasJwtService = plugins.some((plugin) => plugin.id === 'jwt-service');
-  mintCommand = hasJwtService ? 'npx tsx --env-file=' + envFile + ' src/auth/jwt-service/mint-token.ts you@example.com --admin' : undefined;
+  mintCommand = hasJwtService ? `npx tsx --env-file=${envFile} src/auth/jwt-service/mint-token.ts you@example.com --admin` : undefined;
   const source = find(document.getElementById('access'), '[data-source]');
   if (mintCommand) source.replaceChildren('Mint an admin token with ', h('code', {}, mintCommand), '.');
-  else source.replaceChildren('Use the ', h('code', {}, 'API_TOKEN'), ' from ' + envFile + '.');
+  else source.replaceChildren('Use the ', h('code', {}, 'API_TOKEN'), ` from ${envFile}.`);
 }
 
 // What a demo says when it has no token, or when the app refused the one it sent.
 function tokenAdvice(refusal) {
-  const remedy = mintCommand ? 'Paste an admin token above; mint one with ' + mintCommand : 'Paste the API_TOKEN from ' + envFile + ' above.';
-  return (refusal || 'This demo needs an access token.') + ' ' + remedy;
+  const remedy = mintCommand ? `Paste an admin token above; mint one with ${mintCommand}` : `Paste the API_TOKEN from ${envFile} above.`;
+  return `${refusal || 'This demo needs an access token.'} ${remedy}`;
 }
 
 // ---- Requests ---------------------------------------------------------------------------
@@ -776,9 +812,9 @@ function tokenAdvice(refusal) {
 // Every request goes through here, with the access token. Resolves with the response when it is a
 // success; otherwise rejects with the app's own message.
 async function request(path, init) {
-  const headers = new Headers(init && init.headers);
+  const headers = new Headers(init?.headers);
   const token = accessToken();
-  if (token) headers.set('Authorization', 'Bearer ' + token);
+  if (token) headers.set('Authorization', `Bearer ${token}`);
   let response;
   try {
     response = await fetch(root + path, { ...init, headers });
@@ -806,11 +842,14 @@ async function postJson(path, payload) {
 }
 
 async function describeFailure(response, sentToken) {
-  let message = 'The request failed with status ' + response.status + '.';
+  let message = `The request failed with status ${response.status}.`;
   try {
     const { error } = await response.json();
     message = error.message;
-    if (Array.isArray(error.details)) message += ' ' + error.details.map((issue) => (issue.path ? issue.path + ' ' : '') + issue.message).join('; ') + '.';
+    if (Array.isArray(error.details)) {
+      const issues = error.details.map((issue) => (issue.path ? `${issue.path} ${issue.message}` : issue.message));
+      message += ` ${issues.join('; ')}.`;
+    }
   } catch {
     // Not a JSON error from this app (e.g. a proxy's page): the status says enough.
   }
@@ -828,8 +867,7 @@ async function readEventStream(response, onEvent) {
     const { value, done } = await reader.read();
     if (done) return;
     buffered += value;
-    let end;
-    while ((end = buffered.indexOf('\n\n')) !== -1) {
+    for (let end = buffered.indexOf('\n\n'); end !== -1; end = buffered.indexOf('\n\n')) {
       const block = buffered.slice(0, end);
       buffered = buffered.slice(end + 2);
       let name = 'message';
@@ -862,7 +900,7 @@ function find(scope, selector) {
 }
 
 function setBadge(badge, tone, label) {
-  badge.className = 'badge ' + tone;
+  badge.className = `badge ${tone}`;
   badge.textContent = label;
 }
 
@@ -892,7 +930,7 @@ function encodePath(key) {
 }
 
 function plural(count, noun) {
-  return count + ' ' + noun + (count === 1 ? '' : 's');
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function number(value) {
@@ -900,24 +938,30 @@ function number(value) {
 }
 
 function formatMs(ms) {
-  return ms < 1000 ? Math.round(ms) + ' ms' : (ms / 1000).toFixed(2) + ' s';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
 function formatSeconds(seconds) {
-  return seconds < 60 ? seconds.toFixed(1) + ' s' : Math.floor(seconds / 60) + ' min ' + Math.round(seconds % 60) + ' s';
+  return seconds < 60 ? `${seconds.toFixed(1)} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
 
 function formatBytes(bytes) {
-  if (bytes < 1024) return bytes + ' B';
-  if (bytes < 1024 * 1024) return (bytes / 1024).toFixed(1) + ' KB';
-  return (bytes / 1024 / 1024).toFixed(1) + ' MB';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 // Single calls cost fractions of a cent: up to six decimals, trailing zeros dropped.
 function formatUsd(usd) {
   if (usd === 0) return '$0 (free)';
   if (usd < 0.000001) return '< $0.000001';
-  return '$' + usd.toFixed(usd < 0.01 ? 6 : 4).replace(/0+$/, '').replace(/\.$/, '');
+  return (
+    '$' +
+    usd
+      .toFixed(usd < 0.01 ? 6 : 4)
+      .replace(/0+$/, '')
+      .replace(/\.$/, '')
+  );
 }
 
 function clock() {

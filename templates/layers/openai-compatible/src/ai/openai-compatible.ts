@@ -2,8 +2,8 @@ import type { ClientOptions } from 'openai';
 import type { StoredKey } from '../lib/api-keys.js';
 import { HttpError, providerError } from '../lib/errors.js';
 import { loadOnce } from '../lib/load-once.js';
-import { estimateTokens } from './ai-provider.js';
 import type { AIProvider, ChatChunk, ChatRequest, ChatResult, ModelInfo, TokenUsage } from './ai-provider.js';
+import { estimateTokens } from './ai-provider.js';
 
 /** What sets one OpenAI-compatible API apart from the others; the calls themselves are shared. */
 export interface OpenAICompatibleOptions {
@@ -75,7 +75,10 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
     try {
       const call = await callWith(signal);
       const client = await loadClient();
-      const stream = await client.chat.completions.create({ ...chatParams(request), stream: true, stream_options: { include_usage: true } }, call.request);
+      const stream = await client.chat.completions.create(
+        { ...chatParams(request), stream: true, stream_options: { include_usage: true } },
+        call.request,
+      );
       call.succeeded();
       // OpenAI reports usage once, in a last chunk without choices; some servers repeat it on every chunk.
       let usage: TokenUsage | undefined;

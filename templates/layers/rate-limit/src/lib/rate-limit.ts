@@ -1,14 +1,17 @@
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import { SettingsError } from '../env.js';
 import type { EnvSource } from '../env.js';
+import { SettingsError } from '../env.js';
 import { HttpError } from './errors.js';
 import { rateLimitLogger, rateLimitStore } from './rate-limit-store.js';
 import { sharedRedis } from './redis.js';
 
 const rateLimitEnv = z.object({
-  RATE_LIMIT_PER_MINUTE: z.string().regex(/^[1-9]\d*$/, 'must be a whole number above 0').optional(),
+  RATE_LIMIT_PER_MINUTE: z
+    .string()
+    .regex(/^[1-9]\d*$/, 'must be a whole number above 0')
+    .optional(),
   RATE_LIMIT_FAIL_OPEN: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
 });
 

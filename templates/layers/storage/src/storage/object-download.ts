@@ -2,8 +2,8 @@ import { pipeline } from 'node:stream/promises';
 import { create as contentDisposition } from 'content-disposition';
 import type { Request, Response } from 'express';
 import { parseRangeHeader } from './byte-range.js';
-import { RangeNotSatisfiableError } from './storage-provider.js';
 import type { ObjectDownload, StorageProvider } from './storage-provider.js';
+import { RangeNotSatisfiableError } from './storage-provider.js';
 
 // Types a browser shows without running anything from the file. SVG is not one of them: it is a
 // document that can carry scripts, like HTML.
@@ -71,7 +71,12 @@ function isInline(contentType: string | undefined): boolean {
 
 // The name a browser saves the file under: the key's last segment (`users/42/avatar.png` → `avatar.png`).
 function fileName(key: string): string {
-  return key.split('/').filter((segment) => segment !== '').pop() ?? key;
+  return (
+    key
+      .split('/')
+      .filter((segment) => segment !== '')
+      .pop() ?? key
+  );
 }
 
 function isPrematureClose(error: unknown): boolean {

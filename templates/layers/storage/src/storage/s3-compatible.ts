@@ -3,8 +3,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { HttpError, providerError } from '../lib/errors.js';
 import { loadOnce } from '../lib/load-once.js';
 import { formatRangeHeader, parseContentRange } from './byte-range.js';
-import { RangeNotSatisfiableError } from './storage-provider.js';
 import type { ByteRange, StorageProvider } from './storage-provider.js';
+import { RangeNotSatisfiableError } from './storage-provider.js';
 
 /** How to reach one bucket of an S3-compatible service; each storage plugin fills it from its env. */
 export interface S3CompatibleOptions {
@@ -84,11 +84,16 @@ export function createS3CompatibleStorage(options: S3CompatibleOptions): Storage
       call(async ({ sdk, client }) => {
         const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
         if (operation === 'get') {
-          return getSignedUrl(client, new sdk.GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentType: contentType }), { expiresIn });
+          return getSignedUrl(client, new sdk.GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentType: contentType }), {
+            expiresIn,
+          });
         }
         // Signing Content-Type makes the service refuse uploads that claim another type.
         const signableHeaders = contentType ? new Set(['content-type']) : undefined;
-        return getSignedUrl(client, new sdk.PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), { expiresIn, signableHeaders });
+        return getSignedUrl(client, new sdk.PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), {
+          expiresIn,
+          signableHeaders,
+        });
       }),
 
     createMultipartUpload: (key, contentType) =>
@@ -100,7 +105,9 @@ export function createS3CompatibleStorage(options: S3CompatibleOptions): Storage
 
     uploadPart: (key, uploadId, partNumber, body) =>
       call(async ({ sdk, client }) => {
-        const output = await client.send(new sdk.UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body }));
+        const output = await client.send(
+          new sdk.UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body }),
+        );
         if (!output.ETag) throw new HttpError(502, `${name} did not return the part's ETag.`);
         return output.ETag;
       }),

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import express, { Router } from 'express';
 import type { ErrorRequestHandler } from 'express';
+import express, { Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import { asyncHandler } from '../lib/async-handler.js';
 import { HttpError } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';
 import { sendObject } from './object-download.js';
-import { isPluginPrefix, MAX_PARTS, storagePluginIds, uploadedPartSchema } from './storage-provider.js';
 import type { StorageProvider } from './storage-provider.js';
+import { isPluginPrefix, MAX_PARTS, storagePluginIds, uploadedPartSchema } from './storage-provider.js';
 
 const MAX_KEY_BYTES = 1024;
 const DEFAULT_PRESIGN_SECONDS = 900;
@@ -23,7 +23,10 @@ const objectKey = z
   .refine((key) => Buffer.byteLength(key) <= MAX_KEY_BYTES, `must be at most ${MAX_KEY_BYTES} bytes`)
   .refine((key) => !key.startsWith('/'), "must not start with '/'")
   .refine((key) => key.split('/').every((segment) => segment !== '.' && segment !== '..'), "must not contain '.' or '..' segments")
-  .refine((key) => !isPluginPrefix(key.split('/', 1)[0] ?? ''), `must not have ${storagePluginIds.map((id) => `'${id}'`).join(' or ')} as its first segment`);
+  .refine(
+    (key) => !isPluginPrefix(key.split('/', 1)[0] ?? ''),
+    `must not have ${storagePluginIds.map((id) => `'${id}'`).join(' or ')} as its first segment`,
+  );
 
 const uploadId = z.string().min(1, 'must not be empty');
 
@@ -73,57 +76,87 @@ export function createStorageRouter(storage: StorageProvider): Router {
   const receiveFile = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxUploadBytes, files: 1 } }).single('file');
   const receivePart = express.raw({ type: () => true, limit: maxUploadBytes });
 
-  router.post('/upload', receiveFile, asyncHandler(async (req, res) => {
-    const { file } = req;
-    if (!file) throw new HttpError(400, 'Send the file as multipart/form-data in the field `file`.');
-    const fields = validate(uploadFields, req.body);
-    const key = fields.key ?? keyFromFileName(file.originalname);
-    const stored = await storage.put(key, file.buffer, file.mimetype || 'application/octet-stream');
-    res.status(201).json(stored);
-  }));
+  router.post(
+    '/upload',
+    receiveFile,
+    asyncHandler(async (req, res) => {
+      const { file } = req;
+      if (!file) throw new HttpError(400, 'Send the file as multipart/form-data in the field `file`.');
+      const fields = validate(uploadFields, req.body);
+      const key = fields.key ?? keyFromFileName(file.originalname);
+      const stored = await storage.put(key, file.buffer, file.mimetype || 'application/octet-stream');
+      res.status(201).json(stored);
+    }),
+  );
 
-  router.post('/presigned-url', json, asyncHandler(async (req, res) => {
-    const { key, operation = 'get', expiresIn = defaultPresignSeconds, contentType } = validate(presignRequest, req.body);
-    const url = await storage.presignedUrl(key, operation, expiresIn, contentType);
-    res.json({ url, expiresIn });
-  }));
+  router.post(
+    '/presigned-url',
+    json,
+    asyncHandler(async (req, res) => {
+      const { key, operation = 'get', expiresIn = defaultPresignSeconds, contentType } = validate(presignRequest, req.body);
+      const url = await storage.presignedUrl(key, operation, expiresIn, contentType);
+      res.json({ url, expiresIn });
+    }),
+  );
 
-  router.post('/multipart/init', json, asyncHandler(async (req, res) => {
-    const { key, contentType } = validate(multipartInitBody, req.body);
-    const uploadId = await storage.createMultipartUpload(key, contentType);
-    res.status(201).json({ key, uploadId });
-  }));
+  router.post(
+    '/multipart/init',
+    json,
+    asyncHandler(async (req, res) => {
+      const { key, contentType } = validate(multipartInitBody, req.body);
+      const uploadId = await storage.createMultipartUpload(key, contentType);
+      res.status(201).json({ key, uploadId });
+    }),
+  );
 
-  router.put('/multipart/part', receivePart, asyncHandler(async (req, res) => {
-    const { key, uploadId, partNumber } = validate(multipartPartQuery, req.query);
-    const body: unknown = req.body;
-    if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, 'Send the part as the raw request body.');
-    const etag = await storage.uploadPart(key, uploadId, partNumber, body);
-    res.json({ partNumber, etag });
-  }));
+  router.put(
+    '/multipart/part',
+    receivePart,
+    asyncHandler(async (req, res) => {
+      const { key, uploadId, partNumber } = validate(multipartPartQuery, req.query);
+      const body: unknown = req.body;
+      if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, 'Send the part as the raw request body.');
+      const etag = await storage.uploadPart(key, uploadId, partNumber, body);
+      res.json({ partNumber, etag });
+    }),
+  );
 
-  router.post('/multipart/complete', json, asyncHandler(async (req, res) => {
-    const { key, uploadId, parts } = validate(multipartCompleteBody, req.body);
-    const { etag } = await storage.completeMultipartUpload(key, uploadId, parts);
-    res.json({ key, etag });
-  }));
+  router.post(
+    '/multipart/complete',
+    json,
+    asyncHandler(async (req, res) => {
+      const { key, uploadId, parts } = validate(multipartCompleteBody, req.body);
+      const { etag } = await storage.completeMultipartUpload(key, uploadId, parts);
+      res.json({ key, etag });
+    }),
+  );
 
-  router.post('/multipart/abort', json, asyncHandler(async (req, res) => {
-    const { key, uploadId } = validate(multipartAbortBody, req.body);
-    await storage.abortMultipartUpload(key, uploadId);
-    res.status(204).end();
-  }));
+  router.post(
+    '/multipart/abort',
+    json,
+    asyncHandler(async (req, res) => {
+      const { key, uploadId } = validate(multipartAbortBody, req.body);
+      await storage.abortMultipartUpload(key, uploadId);
+      res.status(204).end();
+    }),
+  );
 
-  router.get(OBJECT_PATH, asyncHandler(async (req, res) => {
-    const { key } = validate(keyParams, { key: req.params[0] });
-    await sendObject(storage, key, req, res);
-  }));
+  router.get(
+    OBJECT_PATH,
+    asyncHandler(async (req, res) => {
+      const { key } = validate(keyParams, { key: req.params[0] });
+      await sendObject(storage, key, req, res);
+    }),
+  );
 
-  router.delete(OBJECT_PATH, asyncHandler(async (req, res) => {
-    const { key } = validate(keyParams, { key: req.params[0] });
-    await storage.delete(key);
-    res.status(204).end();
-  }));
+  router.delete(
+    OBJECT_PATH,
+    asyncHandler(async (req, res) => {
+      const { key } = validate(keyParams, { key: req.params[0] });
+      await storage.delete(key);
+      res.status(204).end();
+    }),
+  );
 
   router.use(explainUploadErrors(maxUploadBytes));
   return router;

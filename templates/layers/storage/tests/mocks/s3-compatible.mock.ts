@@ -63,7 +63,12 @@ export function createS3CompatibleMock(options: S3CompatibleMockOptions): S3Comp
   return mock;
 }
 
-async function handle(mock: S3CompatibleMock, { bucket, accessKeyId, region }: S3CompatibleMockOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  mock: S3CompatibleMock,
+  { bucket, accessKeyId, region }: S3CompatibleMockOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://mock');
   const [, requestBucket = '', ...keyPath] = url.pathname.split('/');
   const key = decodeURIComponent(keyPath.join('/'));
@@ -74,7 +79,12 @@ async function handle(mock: S3CompatibleMock, { bucket, accessKeyId, region }: S
   const scope = credentialScope(req, url);
   if (scope?.accessKeyId !== accessKeyId) return sendError(res, 403, 'AccessDenied', 'Access Denied');
   if (scope.region !== region) {
-    return sendError(res, 400, 'AuthorizationHeaderMalformed', `The authorization header is malformed; the region '${scope.region}' is wrong; expecting '${region}'`);
+    return sendError(
+      res,
+      400,
+      'AuthorizationHeaderMalformed',
+      `The authorization header is malformed; the region '${scope.region}' is wrong; expecting '${region}'`,
+    );
   }
   if (mock.failure) return sendError(res, mock.failure.status, mock.failure.code, mock.failure.message);
   if (requestBucket !== bucket) return sendError(res, 404, 'NoSuchBucket', 'The specified bucket does not exist');
@@ -163,12 +173,17 @@ function requestedRange(header: string | undefined, size: number): { start: numb
 function initiateUpload(mock: S3CompatibleMock, key: string, req: IncomingMessage, res: ServerResponse): void {
   const uploadId = randomUUID();
   mock.uploads.set(uploadId, { key, contentType: req.headers['content-type'] ?? 'binary/octet-stream', parts: new Map() });
-  sendXml(res, 200, `<InitiateMultipartUploadResult><Key>${escapeXml(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`);
+  sendXml(
+    res,
+    200,
+    `<InitiateMultipartUploadResult><Key>${escapeXml(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`,
+  );
 }
 
 function uploadPart(upload: MockUpload, partNumber: number, body: Buffer, res: ServerResponse): void {
   if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000) {
-    return sendError(res, 400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive');
+    sendError(res, 400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive');
+    return;
   }
   const part = storedObject(body, upload.contentType);
   upload.parts.set(partNumber, part);
@@ -180,22 +195,35 @@ function completeUpload(mock: S3CompatibleMock, uploadId: string, upload: MockUp
     partNumber: Number(/<PartNumber>(\d+)<\/PartNumber>/.exec(part)?.[1]),
     etag: /<ETag>(.*?)<\/ETag>/.exec(part)?.[1]?.replaceAll('&quot;', '"'),
   }));
-  if (listed.length === 0) return sendError(res, 400, 'MalformedXML', 'The XML you provided was not well-formed.');
+  if (listed.length === 0) {
+    sendError(res, 400, 'MalformedXML', 'The XML you provided was not well-formed.');
+    return;
+  }
 
   const parts: MockObject[] = [];
   let previousNumber = 0;
   for (const { partNumber, etag } of listed) {
-    if (partNumber <= previousNumber) return sendError(res, 400, 'InvalidPartOrder', 'The list of parts was not in ascending order.');
+    if (partNumber <= previousNumber) {
+      sendError(res, 400, 'InvalidPartOrder', 'The list of parts was not in ascending order.');
+      return;
+    }
     previousNumber = partNumber;
     const part = upload.parts.get(partNumber);
-    if (!part || part.etag !== etag) return sendError(res, 400, 'InvalidPart', 'One or more of the specified parts could not be found.');
+    if (!part || part.etag !== etag) {
+      sendError(res, 400, 'InvalidPart', 'One or more of the specified parts could not be found.');
+      return;
+    }
     parts.push(part);
   }
   const digests = Buffer.concat(parts.map((part) => createHash('md5').update(part.body).digest()));
   const etag = `"${createHash('md5').update(digests).digest('hex')}-${parts.length}"`;
   mock.objects.set(upload.key, { body: Buffer.concat(parts.map((part) => part.body)), contentType: upload.contentType, etag });
   mock.uploads.delete(uploadId);
-  sendXml(res, 200, `<CompleteMultipartUploadResult><Key>${escapeXml(upload.key)}</Key><ETag>${escapeXml(etag)}</ETag></CompleteMultipartUploadResult>`);
+  sendXml(
+    res,
+    200,
+    `<CompleteMultipartUploadResult><Key>${escapeXml(upload.key)}</Key><ETag>${escapeXml(etag)}</ETag></CompleteMultipartUploadResult>`,
+  );
 }
 
 function storedObject(body: Buffer, contentType: string): MockObject {
@@ -212,7 +240,10 @@ function sendXml(res: ServerResponse, status: number, xml: string): void {
 
 // HEAD answers carry no body, so there the SDK only sees the status, as with real S3.
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  if (res.req.method === 'HEAD') return sendEmpty(res, status);
+  if (res.req.method === 'HEAD') {
+    sendEmpty(res, status);
+    return;
+  }
   sendXml(res, status, `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>mock-request</RequestId></Error>`);
 }
 

@@ -39,7 +39,8 @@ function withFirstLoadedModel(provider: AIProvider): AIProvider {
     if (request.model) return request;
     if (!loadedModel) {
       const [first] = await provider.listModels(signal);
-      if (!first) throw new HttpError(503, 'LM Studio has no model loaded. Load one in LM Studio (or `lms load <model>`), or set LMSTUDIO_MODEL.');
+      if (!first)
+        throw new HttpError(503, 'LM Studio has no model loaded. Load one in LM Studio (or `lms load <model>`), or set LMSTUDIO_MODEL.');
       loadedModel = first.id;
     }
     return { ...request, model: loadedModel };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { emailAddress } from '../email-schemas.js';
 
 // `POST /send` takes the same body on every email plugin.
-export { sendBody, type SendBody } from '../email-schemas.js';
+export { type SendBody, sendBody } from '../email-schemas.js';
 
 /** The plugin's environment variables; the key and the sending domain are required. */
 export const mailgunEnv = z.object({

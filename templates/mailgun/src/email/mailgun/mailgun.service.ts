@@ -71,7 +71,8 @@ export function createMailgunService(config: MailgunConfig): MailgunService {
     async checkDomain(signal) {
       const client = await loadClient();
       const check = call(() => client.domains.get(domain)).catch((error: unknown) => {
-        if (error instanceof HttpError && error.status === 404) throw new HttpError(404, `${PROVIDER} has no domain named ${domain} for this key.`);
+        if (error instanceof HttpError && error.status === 404)
+          throw new HttpError(404, `${PROVIDER} has no domain named ${domain} for this key.`);
         throw error;
       });
       await Promise.race([check, rejectOnAbort(signal)]);

@@ -1,6 +1,6 @@
 import type { AbortableAsyncIterator, Ollama } from 'ollama';
-import { estimateTokens } from '../../ai/ai-provider.js';
 import type { AIProvider, ChatChunk, ChatRequest, ChatResult, TokenUsage } from '../../ai/ai-provider.js';
+import { estimateTokens } from '../../ai/ai-provider.js';
 import { anySignal } from '../../lib/abort-signals.js';
 import { HttpError, providerError } from '../../lib/errors.js';
 import { loadOnce } from '../../lib/load-once.js';
@@ -43,10 +43,14 @@ export function createOllamaService(config: OllamaConfig): OllamaService {
   function toHttpError(error: unknown, model: string | undefined): unknown {
     if (isResponseError(error)) {
       if (error.status_code === 404 && model !== undefined) {
-        return new HttpError(404, `${PROVIDER} has no model "${model}". Pull it first: POST /api/ai/local/ollama/pull {"model":"${model}"}.`);
+        return new HttpError(
+          404,
+          `${PROVIDER} has no model "${model}". Pull it first: POST /api/ai/local/ollama/pull {"model":"${model}"}.`,
+        );
       }
       // Ollama has no key to leak, and its server errors say what went wrong (e.g. too little memory for the model).
-      if (error.status_code >= 500) return new HttpError(502, `${PROVIDER} failed (status ${error.status_code}): ${error.error.slice(0, 300)}`);
+      if (error.status_code >= 500)
+        return new HttpError(502, `${PROVIDER} failed (status ${error.status_code}): ${error.error.slice(0, 300)}`);
       return providerError(PROVIDER, error.status_code, error.error);
     }
     if (isConnectionFailure(error)) return new HttpError(503, unreachable);

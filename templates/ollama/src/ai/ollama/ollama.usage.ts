@@ -11,6 +11,7 @@ export function withOllamaUsageReporting(service: OllamaService, services: Servi
   return {
     ...withUsageReporting(service, services),
     generate: (request, signal) => meter.call(() => service.generate(request, signal)),
-    generateStream: (request, signal) => meter.stream(service.generateStream(request, signal), () => request.model ?? service.getInfo().defaultModel),
+    generateStream: (request, signal) =>
+      meter.stream(service.generateStream(request, signal), () => request.model ?? service.getInfo().defaultModel),
   };
 }

@@ -1,5 +1,5 @@
-import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
+import express, { Router } from 'express';
 import { chatHandler, modelsHandler } from '../../ai/ai-routes.js';
 import { asyncHandler } from '../../lib/async-handler.js';
 import type { OpenRouterService } from './openrouter.service.js';
@@ -13,9 +13,12 @@ export function createOpenRouterRouter(service: OpenRouterService, rateLimit: Re
 
   router.get('/models', modelsHandler(service));
 
-  router.get('/limits', asyncHandler(async (_req, res) => {
-    res.json(await service.getLimits());
-  }));
+  router.get(
+    '/limits',
+    asyncHandler(async (_req, res) => {
+      res.json(await service.getLimits());
+    }),
+  );
 
   return router;
 }

@@ -1,8 +1,8 @@
 import type { AIProvider } from '../../ai/ai-provider.js';
 import { createOpenAICompatibleProvider } from '../../ai/openai-compatible.js';
 import { HttpError, providerError } from '../../lib/errors.js';
-import { keyInfoResponse } from './openrouter.schema.js';
 import type { OpenRouterConfig, OpenRouterLimits } from './openrouter.schema.js';
+import { keyInfoResponse } from './openrouter.schema.js';
 
 const DEFAULT_MODEL = 'openai/gpt-5-mini';
 const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';

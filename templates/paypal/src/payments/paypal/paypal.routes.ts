@@ -1,25 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import express, { Router } from 'express';
 import type { Request } from 'express';
+import express, { Router } from 'express';
 import { asyncHandler } from '../../lib/async-handler.js';
 import { validate } from '../../lib/validate.js';
-import type { PayPalService } from './paypal.service.js';
 import { captureOrderBody, createOrderBody, idempotencyHeaders } from './paypal.schema.js';
+import type { PayPalService } from './paypal.service.js';
 
 /** The plugin's HTTP API, mounted at /api/payments/paypal. */
 export function createPayPalRouter(service: PayPalService): Router {
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
-  router.post('/create-order', asyncHandler(async (req, res) => {
-    const request = validate(createOrderBody, req.body);
-    res.status(201).json(await service.createOrder(request, requestIdOf(req)));
-  }));
+  router.post(
+    '/create-order',
+    asyncHandler(async (req, res) => {
+      const request = validate(createOrderBody, req.body);
+      res.status(201).json(await service.createOrder(request, requestIdOf(req)));
+    }),
+  );
 
-  router.post('/capture-order', asyncHandler(async (req, res) => {
-    const { orderId } = validate(captureOrderBody, req.body);
-    res.json(await service.captureOrder(orderId, requestIdOf(req)));
-  }));
+  router.post(
+    '/capture-order',
+    asyncHandler(async (req, res) => {
+      const { orderId } = validate(captureOrderBody, req.body);
+      res.json(await service.captureOrder(orderId, requestIdOf(req)));
+    }),
+  );
 
   return router;
 }

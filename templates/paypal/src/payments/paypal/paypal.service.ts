@@ -10,7 +10,13 @@ const REQUEST_TIMEOUT_MS = 15_000;
 // Renewed this long before PayPal says it expires, so a token never lapses on its way to PayPal.
 const TOKEN_RENEWAL_MARGIN_MS = 60_000;
 // Issues with the order's state rather than with the request: resending the same request cannot fix them (409).
-const ORDER_STATE_ISSUES = new Set(['ORDER_NOT_APPROVED', 'ORDER_ALREADY_CAPTURED', 'ORDER_ALREADY_AUTHORIZED', 'ORDER_COMPLETED_OR_VOIDED', 'ORDER_EXPIRED']);
+const ORDER_STATE_ISSUES = new Set([
+  'ORDER_NOT_APPROVED',
+  'ORDER_ALREADY_CAPTURED',
+  'ORDER_ALREADY_AUTHORIZED',
+  'ORDER_COMPLETED_OR_VOIDED',
+  'ORDER_EXPIRED',
+]);
 
 /** The PayPal calls the routes make; API and connection errors come out as `HttpError`s. */
 export interface PayPalService {
@@ -36,7 +42,9 @@ const captureResponse = z.object({
     .array(
       z.object({
         payments: z.object({
-          captures: z.array(z.object({ id: z.string(), status: z.string(), amount: z.object({ currency_code: z.string(), value: z.string() }) })).min(1),
+          captures: z
+            .array(z.object({ id: z.string(), status: z.string(), amount: z.object({ currency_code: z.string(), value: z.string() }) }))
+            .min(1),
         }),
       }),
     )
@@ -83,7 +91,10 @@ export function createPayPalService(config: PayPalConfig): PayPalService {
 
   async function sendAuthorized<T>(path: string, headers: Record<string, string>, body: unknown, schema: Schema<T>): Promise<T> {
     const postWith = async (bearer: string) =>
-      post(path, { headers: { ...headers, Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      post(path, {
+        headers: { ...headers, Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     let response = await postWith(await accessToken());
     if (response.status === 401) {
       // PayPal dropped the token before it expired: one retry with a new token. The retry carries
@@ -95,7 +106,11 @@ export function createPayPalService(config: PayPalConfig): PayPalService {
     return read(response, schema);
   }
 
-  async function send<T>(path: string, init: { headers: Record<string, string>; body: string; signal?: AbortSignal }, schema: Schema<T>): Promise<T> {
+  async function send<T>(
+    path: string,
+    init: { headers: Record<string, string>; body: string; signal?: AbortSignal },
+    schema: Schema<T>,
+  ): Promise<T> {
     return read(await post(path, init), schema);
   }
 

@@ -1,9 +1,9 @@
-import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
+import express, { Router } from 'express';
 import { asyncHandler } from '../../lib/async-handler.js';
 import { validate } from '../../lib/validate.js';
-import type { SendGridService } from './sendgrid.service.js';
 import { sendBody, sendTemplateBody, statsQuery } from './sendgrid.schema.js';
+import type { SendGridService } from './sendgrid.service.js';
 
 const DEFAULT_RANGE_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -13,20 +13,29 @@ export function createSendGridRouter(service: SendGridService, rateLimit: Reques
   const router = Router();
   router.use(rateLimit, express.json({ limit: '1mb' }));
 
-  router.post('/send', asyncHandler(async (req, res) => {
-    res.status(202).json(await service.send(validate(sendBody, req.body)));
-  }));
+  router.post(
+    '/send',
+    asyncHandler(async (req, res) => {
+      res.status(202).json(await service.send(validate(sendBody, req.body)));
+    }),
+  );
 
-  router.post('/send-template', asyncHandler(async (req, res) => {
-    res.status(202).json(await service.sendTemplate(validate(sendTemplateBody, req.body)));
-  }));
+  router.post(
+    '/send-template',
+    asyncHandler(async (req, res) => {
+      res.status(202).json(await service.sendTemplate(validate(sendTemplateBody, req.body)));
+    }),
+  );
 
-  router.get('/stats', asyncHandler(async (req, res) => {
-    const query = validate(statsQuery, req.query);
-    const endDate = query.endDate ?? isoDate(Date.now());
-    const startDate = query.startDate ?? isoDate(Date.parse(endDate) - (DEFAULT_RANGE_DAYS - 1) * DAY_MS);
-    res.json(await service.stats(startDate, endDate));
-  }));
+  router.get(
+    '/stats',
+    asyncHandler(async (req, res) => {
+      const query = validate(statsQuery, req.query);
+      const endDate = query.endDate ?? isoDate(Date.now());
+      const startDate = query.startDate ?? isoDate(Date.parse(endDate) - (DEFAULT_RANGE_DAYS - 1) * DAY_MS);
+      res.json(await service.stats(startDate, endDate));
+    }),
+  );
 
   return router;
 }

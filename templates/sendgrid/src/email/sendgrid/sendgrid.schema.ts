@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { emailAddress, recipients } from '../email-schemas.js';
 
 // `POST /send` takes the same body on every email plugin.
-export { sendBody, type SendBody } from '../email-schemas.js';
+export { type SendBody, sendBody } from '../email-schemas.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 

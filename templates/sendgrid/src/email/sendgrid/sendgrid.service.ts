@@ -153,7 +153,10 @@ function toProviderError(error: unknown, from: string | undefined): unknown {
     const errors = problems.success ? problems.data.errors : [];
     // SendGrid answers 403 when the sender is not verified: a fixable request problem, not a bad key.
     if (code === 403 && from !== undefined && errors.some((problem) => problem.field === 'from')) {
-      return new HttpError(400, `${PROVIDER} refused the sender ${from}: it is not a verified Sender Identity (https://app.sendgrid.com/settings/sender_auth).`);
+      return new HttpError(
+        400,
+        `${PROVIDER} refused the sender ${from}: it is not a verified Sender Identity (https://app.sendgrid.com/settings/sender_auth).`,
+      );
     }
     const message = errors.map((problem) => (problem.field ? `${problem.field}: ${problem.message}` : problem.message)).join(' ');
     return providerError(PROVIDER, code, message || undefined);

@@ -6,7 +6,10 @@ const SECRET_KEY_PREFIX = /^[rs]k_/;
 
 /** The plugin's environment variables, with where the shared database keeps handled webhook events; the three keys are required. */
 export const stripeEnv = databaseEnv.extend({
-  STRIPE_SECRET_KEY: z.string().min(1).refine((key) => !key.startsWith('pk_'), 'is a publishable key (pk_...): use the secret key (sk_...)'),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .min(1)
+    .refine((key) => !key.startsWith('pk_'), 'is a publishable key (pk_...): use the secret key (sk_...)'),
   // The publishable key is sent to browsers: a secret key here would hand over the account.
   STRIPE_PUBLISHABLE_KEY: z
     .string()
@@ -65,7 +68,10 @@ export type SubscriptionRequest = z.infer<typeof subscriptionBody>;
 export const invoicesQuery = z.object({
   customerId,
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(10),
-  startingAfter: z.string().regex(/^in_\w+$/, 'must be a Stripe invoice id (in_...)').optional(),
+  startingAfter: z
+    .string()
+    .regex(/^in_\w+$/, 'must be a Stripe invoice id (in_...)')
+    .optional(),
 });
 
 export type InvoicesRequest = z.infer<typeof invoicesQuery>;

@@ -28,7 +28,10 @@ export interface StripeService {
 /** Wraps the official SDK; STRIPE_API_BASE points it at stripe-mock or a proxy instead of api.stripe.com. */
 export function createStripeService(config: StripeConfig): StripeService {
   // No apiVersion: the SDK sends the version its types describe.
-  const stripe = new Stripe(config.STRIPE_SECRET_KEY, { ...apiLocation(config.STRIPE_API_BASE), maxNetworkRetries: config.STRIPE_MAX_RETRIES });
+  const stripe = new Stripe(config.STRIPE_SECRET_KEY, {
+    ...apiLocation(config.STRIPE_API_BASE),
+    maxNetworkRetries: config.STRIPE_MAX_RETRIES,
+  });
 
   return {
     createPaymentIntent: (request, idempotencyKey) =>
@@ -69,7 +72,11 @@ export function createStripeService(config: StripeConfig): StripeService {
 
     listInvoices: (request) =>
       call(async () => {
-        const page = await stripe.invoices.list({ customer: request.customerId, limit: request.limit, starting_after: request.startingAfter });
+        const page = await stripe.invoices.list({
+          customer: request.customerId,
+          limit: request.limit,
+          starting_after: request.startingAfter,
+        });
         return {
           invoices: page.data.map((invoice) => ({
             id: invoice.id,
@@ -96,7 +103,10 @@ export function createStripeService(config: StripeConfig): StripeService {
         if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
           // A signature that matches once its age is ignored (tolerance 0) is genuine but old: a replay or a skewed clock.
           if (signatureMatches(payload, signature, secret)) {
-            throw new HttpError(400, 'The event is too old (check the clock / replay): its Stripe-Signature timestamp is outside the tolerance.');
+            throw new HttpError(
+              400,
+              'The event is too old (check the clock / replay): its Stripe-Signature timestamp is outside the tolerance.',
+            );
           }
           throw new HttpError(400, 'The Stripe-Signature header does not match the payload: check STRIPE_WEBHOOK_SECRET.');
         }

@@ -62,7 +62,10 @@ export const stripeEventHandlers: StripeEventHandlers = {
 export type StripeEventProcessor = (event: Stripe.Event) => Promise<boolean>;
 
 /** Runs each event's handler once, whichever instance and however many times it is delivered. */
-export function createEventProcessor(events: ProcessedEventStore, handlers: StripeEventHandlers = stripeEventHandlers): StripeEventProcessor {
+export function createEventProcessor(
+  events: ProcessedEventStore,
+  handlers: StripeEventHandlers = stripeEventHandlers,
+): StripeEventProcessor {
   return async (event) => {
     if (!(await events.claim(event.id))) return false;
     // Safe: the handler under a type's key takes events of that type.

@@ -66,13 +66,12 @@ function findPrice(provider: string, model: string | undefined): Price | undefin
   const anyModel = own(models, '*');
   if (anyModel || model === undefined) return anyModel;
   return (
-    own(models, model) ??
-    Object.entries(models).find(([id]) => model.startsWith(id) && SNAPSHOT_SUFFIX.test(model.slice(id.length)))?.[1]
+    own(models, model) ?? Object.entries(models).find(([id]) => model.startsWith(id) && SNAPSHOT_SUFFIX.test(model.slice(id.length)))?.[1]
   );
 }
 
 // Ids come from plugins and providers: an id like `constructor` must not find Object.prototype's.
-// (Object.hasOwn would say it shorter, but it needs the ES2022 lib.)
 function own<T>(record: Record<string, T>, key: string): T | undefined {
+  // biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn needs the ES2022 lib, which apps this plugin is added to may not have.
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }

@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import { requireCaller } from '../../lib/access.js';
 import type { Caller } from '../../lib/access.js';
+import { requireCaller } from '../../lib/access.js';
 import { asyncHandler } from '../../lib/async-handler.js';
 import { HttpError } from '../../lib/errors.js';
 import { validate } from '../../lib/validate.js';
-import type { UsageTracker } from './usage-tracker.service.js';
-import { usageQuery } from './usage-tracker.schema.js';
 import type { UsageQuery, UsageRange } from './usage-tracker.schema.js';
+import { usageQuery } from './usage-tracker.schema.js';
+import type { UsageTracker } from './usage-tracker.service.js';
 
 const DEFAULT_DAYS = 30;
 
@@ -17,12 +17,15 @@ const DEFAULT_DAYS = 30;
 export function createUsageTrackerRouter(tracker: UsageTracker): Router {
   const router = Router();
 
-  router.get('/', asyncHandler(async (req, res) => {
-    const query = validate(usageQuery, req.query);
-    const user = whoseUsage(requireCaller(), query.user);
-    const range: UsageRange = { ...resolveDays(query, new Date()), provider: query.provider, user };
-    res.json({ ...range, ...(await tracker.summarize(range)) });
-  }));
+  router.get(
+    '/',
+    asyncHandler(async (req, res) => {
+      const query = validate(usageQuery, req.query);
+      const user = whoseUsage(requireCaller(), query.user);
+      const range: UsageRange = { ...resolveDays(query, new Date()), provider: query.provider, user };
+      res.json({ ...range, ...(await tracker.summarize(range)) });
+    }),
+  );
 
   return router;
 }

@@ -12,7 +12,10 @@ const calendarDay = z.string().refine(isCalendarDay, 'must be a date as YYYY-MM-
 export const usageQuery = z.object({
   from: calendarDay.optional(),
   to: calendarDay.optional(),
-  provider: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a plugin id such as openai').optional(),
+  provider: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a plugin id such as openai')
+    .optional(),
   user: z.string().min(1).max(200).optional(),
 });
 

@@ -66,10 +66,7 @@ export function createUsageTracker(database: Database): UsageTracker {
   async function summarize({ from, to, provider, user }: UsageRange) {
     await Promise.all(writesInFlight);
     const params = [`${from}T00:00:00Z`, `${nextDay(to)}T00:00:00Z`, provider ?? null, user];
-    const [totals, byDay] = await Promise.all([
-      database.query<ProviderUsage>(TOTALS, params),
-      database.query<DailyUsage>(BY_DAY, params),
-    ]);
+    const [totals, byDay] = await Promise.all([database.query<ProviderUsage>(TOTALS, params), database.query<DailyUsage>(BY_DAY, params)]);
     return { totals, byDay };
   }
 

@@ -1,8 +1,8 @@
-import { createServer } from 'node:http';
 import type { IncomingMessage, RequestListener, Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer as createAppServer } from '../../src/app.js';
 import type { AppOptions } from '../../src/app.js';
+import { createServer as createAppServer } from '../../src/app.js';
 import type { EnvSource } from '../../src/env.js';
 import type { ProviderPlugin } from '../../src/lib/plugin.js';
 
@@ -70,7 +70,7 @@ export function startApp(env: EnvSource, { plugins, as = 'admin', ...options }: 
 export function authorizationFor(caller: TestCaller, { env }: TestApp): string | undefined {
   if (caller === 'anonymous') return undefined;
   // Without an auth plugin the only credential is API_TOKEN, and its holder is the operator.
-  if (caller === 'user') throw new Error('A user token needs an auth plugin (jwt-service): API_TOKEN is the operator\'s.');
+  if (caller === 'user') throw new Error("A user token needs an auth plugin (jwt-service): API_TOKEN is the operator's.");
   return `Bearer ${env['API_TOKEN']}`;
 }
 

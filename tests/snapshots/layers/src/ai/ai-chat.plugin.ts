@@ -9,8 +9,8 @@ import type { ServiceRegistry } from '../lib/services.js';
 import { sendEventStream } from '../lib/sse.js';
 import { estimateUsageCost } from '../lib/usage.js';
 import { validate } from '../lib/validate.js';
-import { aiProviders } from './ai-provider.js';
 import type { AIProvider, ChatChunk, ChatRequest, TokenUsage } from './ai-provider.js';
+import { aiProviders } from './ai-provider.js';
 import { chatBodySchema } from './ai-schemas.js';
 
 const aiChatEnv = z.object({
@@ -40,14 +40,23 @@ export const aiChatPlugin = definePlugin({
   name: 'AI chat',
   mountPath: '/api/ai',
   routes: [
-    { method: 'POST', path: '/api/ai/chat', access: 'user', summary: 'Chat with the first AI provider that answers (AI_PROVIDERS order); `"stream": true` for SSE', input: { body: 'chatBody' } },
+    {
+      method: 'POST',
+      path: '/api/ai/chat',
+      access: 'user',
+      summary: 'Chat with the first AI provider that answers (AI_PROVIDERS order); `"stream": true` for SSE',
+      input: { body: 'chatBody' },
+    },
     { method: 'GET', path: '/api/ai/providers', access: 'user', summary: 'The installed AI providers, primary first' },
   ],
   demo: { widget: 'ai' },
   env: aiChatEnv,
   schemas: async () => ({ chatBody }),
   setup(config, { env, services }) {
-    const order = (config.AI_PROVIDERS ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+    const order = (config.AI_PROVIDERS ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
     const router = Router();
 
     router.get('/providers', (_req, res) => {
@@ -55,15 +64,20 @@ export const aiChatPlugin = definePlugin({
     });
 
     // Body parsing stays on this route: /api/ai is also the prefix of every AI plugin's own routes.
-    router.post('/chat', createRateLimit(env), express.json({ limit: '1mb' }), asyncHandler(async (req, res) => {
-      const { provider: wanted, stream, ...request } = validate(chatBody, req.body);
-      const chain = chooseProviders(candidates(services, order), wanted);
-      if (stream) {
-        await sendEventStream(res, (signal) => streamWithFallback(chain, request, services, signal));
-        return;
-      }
-      res.json(await chatWithFallback(chain, request, services));
-    }));
+    router.post(
+      '/chat',
+      createRateLimit(env),
+      express.json({ limit: '1mb' }),
+      asyncHandler(async (req, res) => {
+        const { provider: wanted, stream, ...request } = validate(chatBody, req.body);
+        const chain = chooseProviders(candidates(services, order), wanted);
+        if (stream) {
+          await sendEventStream(res, (signal) => streamWithFallback(chain, request, services, signal));
+          return;
+        }
+        res.json(await chatWithFallback(chain, request, services));
+      }),
+    );
 
     // Chat works once one provider is configured; /health reports it as live as the best of them.
     const servedBy = () => chooseProviders(candidates(services, order), undefined).map((provider) => provider.getInfo().id);
@@ -140,9 +154,20 @@ async function* streamWithFallback(
 }
 
 // Priced by usage-tracker's table when it is installed; nothing is added when the call has no usage or no known price.
-function costOf(services: ServiceRegistry, provider: AIProvider, model: string, usage: TokenUsage | undefined, started: number): { costUsd?: number } {
+function costOf(
+  services: ServiceRegistry,
+  provider: AIProvider,
+  model: string,
+  usage: TokenUsage | undefined,
+  started: number,
+): { costUsd?: number } {
   if (!usage) return {};
-  const costUsd = estimateUsageCost(services, { provider: provider.getInfo().id, model, ...usage, latencyMs: Math.round(performance.now() - started) });
+  const costUsd = estimateUsageCost(services, {
+    provider: provider.getInfo().id,
+    model,
+    ...usage,
+    latencyMs: Math.round(performance.now() - started),
+  });
   return costUsd === undefined ? {} : { costUsd };
 }
 

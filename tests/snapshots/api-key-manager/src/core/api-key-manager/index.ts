@@ -3,8 +3,8 @@ import { apiKeyStoreKey } from '../../lib/api-keys.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createKeyCipher } from './api-key-manager.crypto.js';
-import { createApiKeyService } from './api-key-manager.service.js';
 import { apiKeyManagerEnv } from './api-key-manager.schema.js';
+import { createApiKeyService } from './api-key-manager.service.js';
 
 /**
  * Provider API keys, encrypted at rest, under /api/keys; provider plugins take the caller's own key,
@@ -15,10 +15,34 @@ export const apiKeyManagerPlugin = definePlugin({
   name: 'API key manager',
   mountPath: '/api/keys',
   routes: [
-    { method: 'GET', path: '/api/keys', access: 'user', summary: 'List keys (masked), newest first: the caller\'s own, or every key with its `owner` for an admin; `provider` filters', input: { query: 'listQuery' } },
-    { method: 'POST', path: '/api/keys', access: 'user', summary: 'Store a key as the caller\'s own, or for everyone with `shared: true` (admins only); the only response that shows it in full', input: { body: 'createKeyBody' } },
-    { method: 'GET', path: '/api/keys/:id', access: 'user', summary: 'One key (masked) with its usage and limits; 403 unless it is the caller\'s or the caller is an admin' },
-    { method: 'PATCH', path: '/api/keys/:id', access: 'user', summary: 'Rename, change limits, enable or disable (owner or admin)', input: { body: 'updateKeyBody' } },
+    {
+      method: 'GET',
+      path: '/api/keys',
+      access: 'user',
+      summary: "List keys (masked), newest first: the caller's own, or every key with its `owner` for an admin; `provider` filters",
+      input: { query: 'listQuery' },
+    },
+    {
+      method: 'POST',
+      path: '/api/keys',
+      access: 'user',
+      summary:
+        "Store a key as the caller's own, or for everyone with `shared: true` (admins only); the only response that shows it in full",
+      input: { body: 'createKeyBody' },
+    },
+    {
+      method: 'GET',
+      path: '/api/keys/:id',
+      access: 'user',
+      summary: "One key (masked) with its usage and limits; 403 unless it is the caller's or the caller is an admin",
+    },
+    {
+      method: 'PATCH',
+      path: '/api/keys/:id',
+      access: 'user',
+      summary: 'Rename, change limits, enable or disable (owner or admin)',
+      input: { body: 'updateKeyBody' },
+    },
     { method: 'DELETE', path: '/api/keys/:id', access: 'user', summary: 'Delete a key (owner or admin)' },
   ],
   demo: { widget: 'api-keys' },

@@ -1,7 +1,7 @@
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
-import { createCloudinaryService } from './cloudinary.service.js';
 import { cloudinaryEnv } from './cloudinary.schema.js';
+import { createCloudinaryService } from './cloudinary.service.js';
 
 /** Cloudinary: image and video upload, transformation URLs and deletion under /api/media. */
 export const cloudinaryPlugin = definePlugin({
@@ -9,9 +9,27 @@ export const cloudinaryPlugin = definePlugin({
   name: 'Cloudinary',
   mountPath: '/api/media',
   routes: [
-    { method: 'POST', path: '/api/media/upload', access: 'user', summary: 'Upload an image or video (multipart field `file`, optional `folder`, `publicId`)', input: { body: 'uploadFields', file: 'file' } },
-    { method: 'GET', path: '/api/media/:id/transform', access: 'user', summary: 'URL of a transformed version (`width`, `height`, `crop`, `format`, `quality`, `resourceType`); ids may contain `/`', input: { query: 'transformQuery' } },
-    { method: 'DELETE', path: '/api/media/:id', access: 'admin', summary: 'Delete an asset (`resourceType=video` for videos); 404 when there is none', input: { query: 'deleteQuery' } },
+    {
+      method: 'POST',
+      path: '/api/media/upload',
+      access: 'user',
+      summary: 'Upload an image or video (multipart field `file`, optional `folder`, `publicId`)',
+      input: { body: 'uploadFields', file: 'file' },
+    },
+    {
+      method: 'GET',
+      path: '/api/media/:id/transform',
+      access: 'user',
+      summary: 'URL of a transformed version (`width`, `height`, `crop`, `format`, `quality`, `resourceType`); ids may contain `/`',
+      input: { query: 'transformQuery' },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/media/:id',
+      access: 'admin',
+      summary: 'Delete an asset (`resourceType=video` for videos); 404 when there is none',
+      input: { query: 'deleteQuery' },
+    },
   ],
   demo: { widget: 'media' },
   env: cloudinaryEnv,

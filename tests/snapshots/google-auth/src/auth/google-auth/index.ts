@@ -1,15 +1,15 @@
-import { readPluginEnv } from '../../env.js';
 import type { EnvSource } from '../../env.js';
+import { readPluginEnv } from '../../env.js';
 import { HttpError, setInEnvFile } from '../../lib/errors.js';
-import { loadOnce } from '../../lib/load-once.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
+import { loadOnce } from '../../lib/load-once.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { sharedRedis } from '../../lib/redis.js';
 import { jwtServiceEnv } from '../jwt-service/jwt-service.schema.js';
 import { createAccountPolicy } from './google-auth.accounts.js';
-import { createOAuthState } from './google-auth.state.js';
-import { googleAuthEnv } from './google-auth.schema.js';
 import type { TokenIssuer } from './google-auth.schema.js';
+import { googleAuthEnv } from './google-auth.schema.js';
+import { createOAuthState } from './google-auth.state.js';
 
 /**
  * Google sign-in under /auth: redirects to Google, and answers the callback with a JWT from
@@ -21,8 +21,20 @@ export const googleAuthPlugin = definePlugin({
   name: 'Google sign-in',
   mountPath: '/auth',
   routes: [
-    { method: 'GET', path: '/auth/google', access: 'public', summary: 'Redirect to Google sign-in (with a state nonce, kept in a short-lived signed cookie)' },
-    { method: 'GET', path: '/auth/google/callback', access: 'public', summary: 'Google redirects here; answers `{ token, user }` with a JWT from jwt-service (admin for ADMIN_EMAILS), or redirects to GOOGLE_SUCCESS_REDIRECT; 403 for an account the allow-lists leave out', input: { query: 'callbackQuery' } },
+    {
+      method: 'GET',
+      path: '/auth/google',
+      access: 'public',
+      summary: 'Redirect to Google sign-in (with a state nonce, kept in a short-lived signed cookie)',
+    },
+    {
+      method: 'GET',
+      path: '/auth/google/callback',
+      access: 'public',
+      summary:
+        'Google redirects here; answers `{ token, user }` with a JWT from jwt-service (admin for ADMIN_EMAILS), or redirects to GOOGLE_SUCCESS_REDIRECT; 403 for an account the allow-lists leave out',
+      input: { query: 'callbackQuery' },
+    },
     { method: 'POST', path: '/auth/logout', access: 'public', summary: 'Sign out: 204 (JWTs are stateless; the client drops its token)' },
   ],
   demo: { widget: 'sign-in', endpoint: '/google' },
@@ -33,7 +45,13 @@ export const googleAuthPlugin = definePlugin({
     const service = loadOnce(async () => (await import('./google-auth.service.js')).createGoogleAuthService(config));
     const router = routerOnFirstUse(async () => {
       const { createGoogleAuthRouter } = await import('./google-auth.routes.js');
-      return createGoogleAuthRouter(await service(), createOAuthState(config, sharedRedis(env['REDIS_URL'])), await tokenIssuer(env), createAccountPolicy(config), config);
+      return createGoogleAuthRouter(
+        await service(),
+        createOAuthState(config, sharedRedis(env['REDIS_URL'])),
+        await tokenIssuer(env),
+        createAccountPolicy(config),
+        config,
+      );
     });
     // Sign-in needs a user, so the probe sends a made-up code to Google's token endpoint instead.
     // Google checks the client first: `invalid_grant` means the client id and secret are right (only

@@ -1,7 +1,7 @@
 import { ENV_FILE, readPluginEnv } from '../../env.js';
 import { describeEnvProblems } from '../../lib/errors.js';
-import { createJwtService } from './jwt-service.service.js';
 import { jwtServiceEnv } from './jwt-service.schema.js';
+import { createJwtService } from './jwt-service.service.js';
 
 // Prints a token signed with this app's JWT settings, for a person or a service that has no other
 // way to sign in (with google-auth, users get theirs from the sign-in). Usage:
@@ -18,7 +18,9 @@ if (subject === undefined || unknown.length > 0) {
   console.error('Usage: mint-token <subject> [--admin]   (the subject is the user id or e-mail the token speaks for)');
   process.exitCode = 1;
 } else if (settings.ok === false) {
-  console.error(`jwt-service is not configured: ${describeEnvProblems(settings)}. Set it in ${ENV_FILE} and pass --env-file=${ENV_FILE} to tsx (or node), or set it in the environment.`);
+  console.error(
+    `jwt-service is not configured: ${describeEnvProblems(settings)}. Set it in ${ENV_FILE} and pass --env-file=${ENV_FILE} to tsx (or node), or set it in the environment.`,
+  );
   process.exitCode = 1;
 } else {
   const roles = args.includes('--admin') ? ['admin'] : [];

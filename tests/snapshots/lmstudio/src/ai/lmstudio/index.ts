@@ -3,8 +3,8 @@ import { withUsageReporting } from '../../ai/ai-usage.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { createLMStudioService } from './lmstudio.service.js';
 import { lmstudioEnv } from './lmstudio.schema.js';
+import { createLMStudioService } from './lmstudio.service.js';
 
 /** Local models served by LM Studio: chat (with streaming) and models under /api/ai/local/lmstudio. */
 export const lmstudioPlugin = definePlugin({
@@ -12,7 +12,13 @@ export const lmstudioPlugin = definePlugin({
   name: 'LM Studio',
   mountPath: '/api/ai/local/lmstudio',
   routes: [
-    { method: 'POST', path: '/api/ai/local/lmstudio/chat', access: 'user', summary: 'Chat completion; `"stream": true` answers with Server-Sent Events', input: { body: 'chatBodySchema' } },
+    {
+      method: 'POST',
+      path: '/api/ai/local/lmstudio/chat',
+      access: 'user',
+      summary: 'Chat completion; `"stream": true` answers with Server-Sent Events',
+      input: { body: 'chatBodySchema' },
+    },
     { method: 'GET', path: '/api/ai/local/lmstudio/models', access: 'user', summary: 'Models LM Studio has available' },
   ],
   localServer: true,

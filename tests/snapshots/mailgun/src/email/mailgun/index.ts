@@ -1,8 +1,8 @@
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { createMailgunService } from './mailgun.service.js';
 import { mailgunEnv } from './mailgun.schema.js';
+import { createMailgunService } from './mailgun.service.js';
 
 /** Mailgun email: sending and address validation under /api/email/mailgun. */
 export const mailgunPlugin = definePlugin({
@@ -10,8 +10,20 @@ export const mailgunPlugin = definePlugin({
   name: 'Mailgun',
   mountPath: '/api/email/mailgun',
   routes: [
-    { method: 'POST', path: '/api/email/mailgun/send', access: 'user', summary: 'Send an email: `to` (one address or up to 50, each sent a copy of their own), `subject`, `text` and/or `html`', input: { body: 'sendBody' } },
-    { method: 'POST', path: '/api/email/mailgun/validate', access: 'user', summary: 'Whether an address is deliverable (Mailgun address validation, a paid feature)', input: { body: 'validateBody' } },
+    {
+      method: 'POST',
+      path: '/api/email/mailgun/send',
+      access: 'user',
+      summary: 'Send an email: `to` (one address or up to 50, each sent a copy of their own), `subject`, `text` and/or `html`',
+      input: { body: 'sendBody' },
+    },
+    {
+      method: 'POST',
+      path: '/api/email/mailgun/validate',
+      access: 'user',
+      summary: 'Whether an address is deliverable (Mailgun address validation, a paid feature)',
+      input: { body: 'validateBody' },
+    },
   ],
   demo: { widget: 'email', endpoint: '/send' },
   env: mailgunEnv,

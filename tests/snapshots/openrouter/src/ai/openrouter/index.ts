@@ -3,8 +3,8 @@ import { withUsageReporting } from '../../ai/ai-usage.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
-import { createOpenRouterService } from './openrouter.service.js';
 import { openrouterEnv } from './openrouter.schema.js';
+import { createOpenRouterService } from './openrouter.service.js';
 
 /** OpenRouter chat (with streaming), models and key limits under /api/ai/router. */
 export const openrouterPlugin = definePlugin({
@@ -12,7 +12,13 @@ export const openrouterPlugin = definePlugin({
   name: 'OpenRouter',
   mountPath: '/api/ai/router',
   routes: [
-    { method: 'POST', path: '/api/ai/router/chat', access: 'user', summary: 'Chat completion; `"stream": true` answers with Server-Sent Events', input: { body: 'chatBodySchema' } },
+    {
+      method: 'POST',
+      path: '/api/ai/router/chat',
+      access: 'user',
+      summary: 'Chat completion; `"stream": true` answers with Server-Sent Events',
+      input: { body: 'chatBodySchema' },
+    },
     { method: 'GET', path: '/api/ai/router/models', access: 'user', summary: 'Models available on OpenRouter' },
     { method: 'GET', path: '/api/ai/router/limits', access: 'admin', summary: 'Credit limit, usage and remaining credit of the key' },
   ],

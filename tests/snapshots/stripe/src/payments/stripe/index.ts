@@ -1,6 +1,6 @@
 import { getDatabase } from '../../database/database.js';
-import { loadOnce } from '../../lib/load-once.js';
 import { routerOnFirstUse } from '../../lib/lazy-router.js';
+import { loadOnce } from '../../lib/load-once.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { stripeEnv } from './stripe.schema.js';
 import { createDatabaseEventStore, createEventProcessor } from './stripe.webhooks.js';
@@ -11,10 +11,33 @@ export const stripePlugin = definePlugin({
   name: 'Stripe',
   mountPath: '/api/payments',
   routes: [
-    { method: 'POST', path: '/api/payments/create-payment-intent', access: 'user', summary: 'Create a payment intent; returns its client secret (an `Idempotency-Key` header is passed on)', input: { body: 'paymentIntentBody', headers: 'idempotencyHeaders' } },
-    { method: 'POST', path: '/api/payments/create-subscription', access: 'admin', summary: 'Subscribe a customer to a price', input: { body: 'subscriptionBody', headers: 'idempotencyHeaders' } },
-    { method: 'POST', path: '/api/payments/webhooks', access: 'public', summary: 'Stripe webhook receiver (raw body, signature verified, each event handled once)' },
-    { method: 'GET', path: '/api/payments/invoices', access: 'admin', summary: 'Invoices of a customer (`?customerId=cus_...&limit=10`)', input: { query: 'invoicesQuery' } },
+    {
+      method: 'POST',
+      path: '/api/payments/create-payment-intent',
+      access: 'user',
+      summary: 'Create a payment intent; returns its client secret (an `Idempotency-Key` header is passed on)',
+      input: { body: 'paymentIntentBody', headers: 'idempotencyHeaders' },
+    },
+    {
+      method: 'POST',
+      path: '/api/payments/create-subscription',
+      access: 'admin',
+      summary: 'Subscribe a customer to a price',
+      input: { body: 'subscriptionBody', headers: 'idempotencyHeaders' },
+    },
+    {
+      method: 'POST',
+      path: '/api/payments/webhooks',
+      access: 'public',
+      summary: 'Stripe webhook receiver (raw body, signature verified, each event handled once)',
+    },
+    {
+      method: 'GET',
+      path: '/api/payments/invoices',
+      access: 'admin',
+      summary: 'Invoices of a customer (`?customerId=cus_...&limit=10`)',
+      input: { query: 'invoicesQuery' },
+    },
   ],
   demo: { widget: 'payment-intent', endpoint: '/create-payment-intent' },
   env: stripeEnv,

@@ -3,8 +3,8 @@ import { routerOnFirstUse } from '../../lib/lazy-router.js';
 import { definePlugin } from '../../lib/plugin.js';
 import { costEstimators, usageRecorders } from '../../lib/usage.js';
 import { estimateCost } from './usage-tracker.prices.js';
-import { createUsageTracker } from './usage-tracker.service.js';
 import { usageTrackerEnv } from './usage-tracker.schema.js';
+import { createUsageTracker } from './usage-tracker.service.js';
 
 /**
  * Stores every call the AI and voice plugins report, with its estimated cost and its caller, in the
@@ -16,7 +16,14 @@ export const usageTrackerPlugin = definePlugin({
   name: 'Usage tracker',
   mountPath: '/api/usage',
   routes: [
-    { method: 'GET', path: '/api/usage', access: 'user', summary: 'Totals by provider and by day with estimated cost: the caller\'s own calls, or everyone\'s for an admin (`user` picks one); `from`, `to` (YYYY-MM-DD, default the last 30 days), `provider`', input: { query: 'usageQuery' } },
+    {
+      method: 'GET',
+      path: '/api/usage',
+      access: 'user',
+      summary:
+        "Totals by provider and by day with estimated cost: the caller's own calls, or everyone's for an admin (`user` picks one); `from`, `to` (YYYY-MM-DD, default the last 30 days), `provider`",
+      input: { query: 'usageQuery' },
+    },
   ],
   demo: { widget: 'usage' },
   env: usageTrackerEnv,
