@@ -1,8 +1,8 @@
-import type { RequestHandler } from 'express';
-import express, { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { asyncHandler } from '../../lib/async-handler.js';
 import { validate } from '../../lib/validate.js';
-import { sendBody, sendTemplateBody, statsQuery } from './sendgrid.schema.js';
+import { createEmailRouter } from '../email-router.js';
+import { sendTemplateBody, statsQuery } from './sendgrid.schema.js';
 import type { SendGridService } from './sendgrid.service.js';
 
 const DEFAULT_RANGE_DAYS = 7;
@@ -10,15 +10,7 @@ const DAY_MS = 86_400_000;
 
 /** The plugin's HTTP API, mounted at /api/email; every route is rate limited. */
 export function createSendGridRouter(service: SendGridService, rateLimit: RequestHandler): Router {
-  const router = Router();
-  router.use(rateLimit, express.json({ limit: '1mb' }));
-
-  router.post(
-    '/send',
-    asyncHandler(async (req, res) => {
-      res.status(202).json(await service.send(validate(sendBody, req.body)));
-    }),
-  );
+  const router = createEmailRouter(service, rateLimit);
 
   router.post(
     '/send-template',
