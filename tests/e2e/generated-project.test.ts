@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { registry } from '../../generators/index.js';
+import { layers } from '../../generators/layers.js';
 import { cliPath } from '../helpers/cli.js';
 import { projectEnv, projectNode } from '../helpers/generated-project.js';
 import { freePort, waitForServer } from '../helpers/net.js';
@@ -231,10 +233,20 @@ describe('a generated project with every plugin', () => {
   describe('started with every required variable set and providers unreachable', () => {
     let server: ChildProcess;
     let url: string;
+    // Module hooks log every ES module the server loads (an SDK's entry point included, however it is built).
+    const loadLog = path.join(root, 'loaded-modules.txt');
     beforeAll(async () => {
+      const hooks = path.join(root, 'log-loads.mjs');
+      writeFileSync(
+        hooks,
+        `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) { appendFileSync(${JSON.stringify(loadLog)}, url + '\\n'); return next(url, context); }\n`,
+      );
+      const register = path.join(root, 'register-log-loads.mjs');
+      writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
-      server = spawn(projectNode, ['dist/server.js'], {
+      server = spawn(projectNode, ['--import', pathToFileURL(register).href, 'dist/server.js'], {
         cwd: allDir,
         env: { ...projectEnv, ...unreachableProviders(), PORT: String(port) },
         stdio: 'pipe',
@@ -243,6 +255,19 @@ describe('a generated project with every plugin', () => {
     }, 120_000);
     afterAll(() => {
       server.kill('SIGTERM');
+    });
+
+    // First in this block: the other tests call the routes, which load what they need.
+    it('starts and answers /health without loading a provider SDK, or node:http as an ES module', () => {
+      const loaded = readFileSync(loadLog, 'utf8').split('\n');
+      const packages = new Set(loaded.map((url) => url.match(/\/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1]));
+      // The embedded database is the one dependency that start-up opens, by design (in the background).
+      const onFirstUse = [...registry, ...Object.values(layers)]
+        .flatMap((part) => Object.keys(part.dependencies ?? {}))
+        .filter((name) => name !== '@electric-sql/pglite');
+      expect(onFirstUse.filter((name) => packages.has(name))).toEqual([]);
+      // As an ES module, node:http loads Node's fetch implementation for exports the app does not use.
+      expect(loaded).not.toContain('node:http');
     });
 
     it('reports every plugin as configured', async () => {

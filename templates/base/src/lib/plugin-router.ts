@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { Router } from 'express';
@@ -139,8 +138,10 @@ export function handlePluginUpgrade(plugged: PluginRouter, req: IncomingMessage,
       else if (caller === undefined) handler(req, socket, head);
       else runAs(caller, () => handler(req, socket, head));
     },
-    (error: unknown) => {
+    async (error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
+      // Imported on a refusal, not at start-up (src/app.ts says why).
+      const { STATUS_CODES } = await import('node:http');
       refuseUpgrade(socket, `${status} ${STATUS_CODES[status] ?? ''}`);
     },
   );

@@ -1,4 +1,3 @@
-import { Agent } from 'node:http';
 import type { UploadApiOptions, UploadApiResponse } from 'cloudinary';
 import { HttpError, providerError } from '../../lib/errors.js';
 import { loadOnce } from '../../lib/load-once.js';
@@ -35,7 +34,9 @@ const loadCloudinary = loadOnce(async (): Promise<Cloudinary> => (await import('
  */
 export function createCloudinaryService(config: CloudinaryConfig): CloudinaryService {
   const uploadPrefix = config.CLOUDINARY_UPLOAD_PREFIX;
-  const account = {
+  // Built on the first call, like the SDK: node:http, imported as an ES module, brings Node's fetch
+  // implementation with it, which start-up need not pay for (src/app.ts).
+  const loadAccount = loadOnce(async () => ({
     cloud_name: config.CLOUDINARY_CLOUD_NAME,
     api_key: config.CLOUDINARY_API_KEY,
     api_secret: config.CLOUDINARY_API_SECRET,
@@ -43,8 +44,8 @@ export function createCloudinaryService(config: CloudinaryConfig): CloudinarySer
     // The SDK picks node:https or node:http once, when first imported, from CLOUDINARY_URL; node:https takes
     // an http: URL only from a request that brings an http agent. So a plain-http prefix (a local proxy)
     // works however the SDK was loaded, and https prefixes keep the SDK's default agent.
-    agent: uploadPrefix?.startsWith('http:') ? new Agent() : undefined,
-  };
+    agent: uploadPrefix?.startsWith('http:') ? new (await import('node:http')).Agent() : undefined,
+  }));
   const secrets = [config.CLOUDINARY_API_KEY, config.CLOUDINARY_API_SECRET];
 
   async function call<T>(operation: () => Promise<T>): Promise<T> {
@@ -59,7 +60,7 @@ export function createCloudinaryService(config: CloudinaryConfig): CloudinarySer
     upload: (file, { resourceType, folder, publicId }) =>
       call(async () => {
         const asset = await uploadBuffer(await loadCloudinary(), file, {
-          ...account,
+          ...(await loadAccount()),
           resource_type: resourceType,
           folder,
           public_id: publicId,
@@ -94,7 +95,7 @@ export function createCloudinaryService(config: CloudinaryConfig): CloudinarySer
         // invalidate: CDN copies of the asset stop being served too.
         const cloudinary = await loadCloudinary();
         const response: { result?: unknown } = await cloudinary.uploader.destroy(publicId, {
-          ...account,
+          ...(await loadAccount()),
           resource_type: resourceType,
           invalidate: true,
         });
@@ -110,7 +111,7 @@ export function createCloudinaryService(config: CloudinaryConfig): CloudinarySer
           signal.addEventListener('abort', () => reject(providerError(PROVIDER, undefined)), { once: true });
         });
         const cloudinary = await loadCloudinary();
-        await Promise.race([cloudinary.api.ping(account), aborted]);
+        await Promise.race([cloudinary.api.ping(await loadAccount()), aborted]);
       }),
   };
 }
