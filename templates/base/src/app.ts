@@ -17,7 +17,7 @@ import { corsPolicy, globalRateLimit, probeRateLimit, requestLogger } from './mi
 import { createOpenApiRouter } from './openapi.js';
 
 // Not `import ... from 'node:http'`: as an ES module, node:http loads Node's fetch implementation
-// (undici) for exports nobody here uses, a tenth of start-up. getBuiltinModule gives it as require does.
+// (undici) for exports nobody here uses, tens of milliseconds. getBuiltinModule gives it as require does.
 const { createServer: createHttpServer } = process.getBuiltinModule('node:http');
 
 /** What a test may replace: where the request log goes (stdout by default), how long a live probe may take. */
