@@ -393,15 +393,13 @@ function setUpTranscription(body, endpoint) {
     }, 250);
   });
 
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!audio) return;
     const data = new FormData();
     data.append('audio', audio.blob, audio.name);
     const started = performance.now();
-    output.clear();
-    setBusy(submit, true);
-    try {
+    runAction(submit, output, async () => {
       const result = await postJson(endpoint, data);
       find(body, '[data-transcript]').textContent = result.transcript || '(No speech recognised.)';
       output.stats([
@@ -411,11 +409,7 @@ function setUpTranscription(body, endpoint) {
       ]);
       output.result.hidden = false;
       announceUsage();
-    } catch (error) {
-      output.error(error.message);
-    } finally {
-      setBusy(submit, false);
-    }
+    });
   });
 }
 
@@ -427,12 +421,10 @@ function setUpSpeech(body, endpoint) {
   const output = widgetOutput(body);
   let audioUrl;
 
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
     const started = performance.now();
-    output.clear();
-    setBusy(submit, true);
-    try {
+    runAction(submit, output, async () => {
       const response = await request(endpoint, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -450,11 +442,7 @@ function setUpSpeech(body, endpoint) {
       output.result.hidden = false;
       player.play().catch(() => output.note('Press play to listen.'));
       announceUsage();
-    } catch (error) {
-      output.error(error.message);
-    } finally {
-      setBusy(submit, false);
-    }
+    });
   });
 }
 
@@ -469,15 +457,13 @@ function setUpStorage(body, endpoint) {
   let uploaded;
   let saveUrl;
 
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
     const file = form.elements.file.files[0];
     if (!file) return;
     const data = new FormData();
     data.append('file', file);
-    output.clear();
-    setBusy(submit, true);
-    try {
+    runAction(submit, output, async () => {
       const stored = await postJson(`${endpoint}/upload`, data);
       uploaded = { key: stored.key, file };
       output.stats([
@@ -489,17 +475,11 @@ function setUpStorage(body, endpoint) {
       download.disabled = false;
       remove.disabled = false;
       output.success('Uploaded.');
-    } catch (error) {
-      output.error(error.message);
-    } finally {
-      setBusy(submit, false);
-    }
+    });
   });
 
-  download.addEventListener('click', async () => {
-    output.clear();
-    setBusy(download, true);
-    try {
+  download.addEventListener('click', () =>
+    runAction(download, output, async () => {
       const response = await request(`${endpoint}/${encodePath(uploaded.key)}`);
       const copy = await response.blob();
       const same = await sameBytes(copy, uploaded.file);
@@ -510,28 +490,18 @@ function setUpStorage(body, endpoint) {
       save.hidden = false;
       if (same) output.success(`Downloaded ${formatBytes(copy.size)}: identical to the file sent.`);
       else output.error(`Downloaded ${formatBytes(copy.size)}, but the bytes differ from the file sent.`);
-    } catch (error) {
-      output.error(error.message);
-    } finally {
-      setBusy(download, false);
-    }
-  });
+    }),
+  );
 
-  remove.addEventListener('click', async () => {
-    output.clear();
-    setBusy(remove, true);
-    try {
+  remove.addEventListener('click', () =>
+    runAction(remove, output, async () => {
       await request(`${endpoint}/${encodePath(uploaded.key)}`, { method: 'DELETE' });
       download.disabled = true;
       remove.disabled = true;
       save.hidden = true;
       output.success(`Deleted ${uploaded.key}.`);
-    } catch (error) {
-      output.error(error.message);
-    } finally {
-      setBusy(remove, false);
-    }
-  });
+    }),
+  );
 }
 
 // Media: upload an image, ask the app for a transformation URL, preview it, delete the asset.
@@ -548,15 +518,13 @@ function setUpMedia(body, endpoint) {
     output.note('The preview could not be loaded from the CDN.');
   });
 
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
     const file = form.elements.file.files[0];
     if (!file) return;
     const data = new FormData();
     data.append('file', file);
-    output.clear();
-    setBusy(submit, true);
-    try {
+    runAction(submit, output, async () => {
       asset = await postJson(`${endpoint}/upload`, data);
       const transformed = await getJson(`${endpoint}/${encodePath(asset.id)}/transform?width=640&height=360&crop=fill`);
       const url = webUrl(transformed.url);
@@ -579,29 +547,19 @@ function setUpMedia(body, endpoint) {
       ]);
       output.result.hidden = false;
       remove.disabled = false;
-    } catch (error) {
-      output.error(error.message);
-    } finally {
-      setBusy(submit, false);
-    }
+    });
   });
 
-  remove.addEventListener('click', async () => {
-    output.clear();
-    setBusy(remove, true);
-    try {
+  remove.addEventListener('click', () =>
+    runAction(remove, output, async () => {
       await request(`${endpoint}/${encodePath(asset.id)}?resourceType=${encodeURIComponent(asset.resourceType)}`, {
         method: 'DELETE',
       });
       remove.disabled = true;
       preview.hidden = true;
       output.success(`Deleted ${asset.id}.`);
-    } catch (error) {
-      output.error(error.message);
-    } finally {
-      setBusy(remove, false);
-    }
-  });
+    }),
+  );
 }
 
 // Payments: amounts go to Stripe in the smallest unit (cents), to PayPal as a decimal string.
@@ -733,17 +691,9 @@ function widgetOutput(body) {
 
 function submitForm(form, output, action) {
   const submit = find(form, '[type=submit]');
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    output.clear();
-    setBusy(submit, true);
-    try {
-      await action(output);
-    } catch (error) {
-      output.error(error.message);
-    } finally {
-      setBusy(submit, false);
-    }
+    runAction(submit, output, () => action(output));
   });
 }
 
@@ -907,6 +857,20 @@ function setBadge(badge, tone, label) {
 function setBusy(button, busy) {
   button.disabled = busy;
   button.setAttribute('aria-busy', String(busy));
+}
+
+// One button's action: the widget's output cleared, the button busy while it runs, its error shown.
+// It handles its own errors, so the event listeners that call it need not await it.
+async function runAction(button, output, action) {
+  output.clear();
+  setBusy(button, true);
+  try {
+    await action();
+  } catch (error) {
+    output.error(error.message);
+  } finally {
+    setBusy(button, false);
+  }
 }
 
 async function sameBytes(a, b) {
