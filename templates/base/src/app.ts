@@ -20,6 +20,8 @@ import { createOpenApiRouter } from './openapi.js';
 // (undici) for exports nobody here uses, tens of milliseconds. getBuiltinModule gives it as require does.
 const { createServer: createHttpServer } = process.getBuiltinModule('node:http');
 
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** What a test may replace: where the request log goes (stdout by default), how long a live probe may take. */
 export interface AppOptions {
   logDestination?: DestinationStream;
@@ -34,6 +36,10 @@ export function createServer(plugins: ProviderPlugin<unknown>[], env: EnvSource 
   const settings = readServerEnv(env);
   const plugged = createPluginRouter(plugins, env, options);
   const server = createHttpServer(buildApp(plugins, plugged, settings, env, options));
+  // An idle connection stays open longer than clients and load balancers keep theirs (Node's fetch:
+  // 4 s, AWS's load balancers: 60 s), so it is always the client that closes it. With Node's 5 s, a
+  // request can arrive on a connection the server is just closing: a reset, or a 502 from the balancer.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
     if (!handlePluginUpgrade(plugged, req, socket, head)) refuseUpgrade(socket, '404 Not Found');
   });

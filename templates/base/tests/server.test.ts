@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { createServer } from '../src/app.js';
 import { readServerEnv, SettingsError } from '../src/env.js';
+import { testEnv } from './helpers/http.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -44,6 +46,12 @@ describe('server start-up', () => {
         'CORS_ORIGINS must be * alone, or comma-separated origins such as https://app.example.com (it is "*,https://app.example.com"); ' +
         'RATE_LIMIT_GLOBAL_PER_MINUTE must be a whole number above 0 (it is "many").',
     );
+  });
+});
+
+describe('the HTTP server', () => {
+  it('keeps an idle connection for 65 s, longer than load balancers keep theirs', () => {
+    expect(createServer([], testEnv({})).keepAliveTimeout).toBe(65_000);
   });
 });
 

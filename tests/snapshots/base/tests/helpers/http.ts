@@ -87,8 +87,8 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function listen(server: Server): Promise<RunningServer> {
-  // Node closes a kept-alive connection after 5 idle seconds, and a client that reuses it at that
-  // moment gets ECONNRESET: on a busy machine a test can be that slow. close() ends every connection.
+  // No idle timeout at all: a client that reuses a connection just as the server closes it gets
+  // ECONNRESET, and a busy machine can make a test that slow. close() ends every connection.
   server.keepAliveTimeout = 0;
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
