@@ -172,7 +172,8 @@ describe('a generated project with every plugin', () => {
       server = spawn(projectNode, ['dist/server.js'], {
         cwd: allDir,
         env: { ...projectEnv, JWT_SECRET, PORT: String(port) },
-        stdio: 'pipe',
+        // Nobody reads the request log, and a full pipe would stop the server; errors show in the test's output.
+        stdio: ['ignore', 'ignore', 'inherit'],
       });
       await waitForServer(`${url}/health`);
     }, 120_000);
@@ -249,7 +250,8 @@ export async function load(url, context, next) { appendFileSync(${JSON.stringify
       server = spawn(projectNode, ['--import', pathToFileURL(register).href, 'dist/server.js'], {
         cwd: allDir,
         env: { ...projectEnv, ...unreachableProviders(), PORT: String(port) },
-        stdio: 'pipe',
+        // Nobody reads the request log, and a full pipe would stop the server; errors show in the test's output.
+        stdio: ['ignore', 'ignore', 'inherit'],
       });
       await waitForServer(`${url}/health`);
     }, 120_000);
