@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { registry } from '../../generators/index.js';
 import { layers } from '../../generators/layers.js';
 import { cliPath } from '../helpers/cli.js';
 import { projectEnv, projectNode } from '../helpers/generated-project.js';
-import { freePort, waitForServer } from '../helpers/net.js';
+import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { adminAuthorization, JWT_SECRET } from '../helpers/tokens.js';
 
 // The real thing: create with every plugin, install from the registry, then use the project
@@ -162,27 +162,16 @@ describe('a generated project with every plugin', () => {
   });
 
   describe('built and started', () => {
-    let server: ChildProcess;
-    let url: string;
+    let server: ServerProcess;
     beforeAll(async () => {
       expectSuccess(run('npm', ['run', 'build'], allDir));
-      const port = await freePort();
-      url = `http://127.0.0.1:${port}`;
       // JWT_SECRET alone: the access policy can check tokens, and every provider is unconfigured.
-      server = spawn(projectNode, ['dist/server.js'], {
-        cwd: allDir,
-        env: { ...projectEnv, JWT_SECRET, PORT: String(port) },
-        // Nobody reads the request log, and a full pipe would stop the server; errors show in the test's output.
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      await waitForServer(`${url}/health`);
+      server = await startServerProcess(projectNode, ['dist/server.js'], { cwd: allDir, env: { ...projectEnv, JWT_SECRET } });
     }, 120_000);
-    afterAll(() => {
-      server.kill('SIGTERM');
-    });
+    afterAll(() => server?.stop());
 
     it('reports every plugin on GET /health, not configured without env', async () => {
-      const response = await fetch(`${url}/health`);
+      const response = await server.fetch('/health');
       expect(response.status).toBe(200);
       const health = (await response.json()) as { plugins: { id: string; status: string; missing: string[] }[] };
       // Shared layers (the AI chat route, the default storage routes) are listed after the plugins.
@@ -201,14 +190,14 @@ describe('a generated project with every plugin', () => {
     });
 
     it('serves its OpenAPI document from the build, and the API reference page outside production', async () => {
-      const document = (await (await fetch(`${url}/openapi.json`)).json()) as {
+      const document = (await (await server.fetch('/openapi.json')).json()) as {
         openapi: string;
         info: { title: string };
         paths: Record<string, unknown>;
       };
       expect(document).toMatchObject({ openapi: expect.stringMatching(/^3\.1\./), info: { title: 'all-plugins' } });
       expect(Object.keys(document.paths)).toContain('/api/payments/create-payment-intent');
-      const page = await fetch(`${url}/docs/`);
+      const page = await server.fetch('/docs/');
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('swagger-ui-bundle.js');
     });
@@ -220,7 +209,7 @@ describe('a generated project with every plugin', () => {
         plugin.endpoints.filter((e) => e.method !== 'WS').map((e) => [`${e.method} ${e.path}`, e, plugin] as const),
       ),
     )('%s answers 503 naming the missing variables', async (_name, endpoint, plugin) => {
-      const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, {
+      const response = await server.fetch(endpoint.path.replaceAll(/:(\w+)/g, 'example'), {
         method: endpoint.method,
         headers: { 'content-type': 'application/json', authorization: adminAuthorization() },
         body: endpoint.method === 'GET' || endpoint.method === 'DELETE' ? undefined : '{}',
@@ -232,8 +221,7 @@ describe('a generated project with every plugin', () => {
   });
 
   describe('started with every required variable set and providers unreachable', () => {
-    let server: ChildProcess;
-    let url: string;
+    let server: ServerProcess;
     // Module hooks log every ES module the server loads (an SDK's entry point included, however it is built).
     const loadLog = path.join(root, 'loaded-modules.txt');
     beforeAll(async () => {
@@ -245,19 +233,12 @@ export async function load(url, context, next) { appendFileSync(${JSON.stringify
       );
       const register = path.join(root, 'register-log-loads.mjs');
       writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-      const port = await freePort();
-      url = `http://127.0.0.1:${port}`;
-      server = spawn(projectNode, ['--import', pathToFileURL(register).href, 'dist/server.js'], {
+      server = await startServerProcess(projectNode, ['--import', pathToFileURL(register).href, 'dist/server.js'], {
         cwd: allDir,
-        env: { ...projectEnv, ...unreachableProviders(), PORT: String(port) },
-        // Nobody reads the request log, and a full pipe would stop the server; errors show in the test's output.
-        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...projectEnv, ...unreachableProviders() },
       });
-      await waitForServer(`${url}/health`);
     }, 120_000);
-    afterAll(() => {
-      server.kill('SIGTERM');
-    });
+    afterAll(() => server?.stop());
 
     // First in this block: the other tests call the routes, which load what they need.
     it('starts and answers /health without loading a provider SDK, or node:http as an ES module', () => {
@@ -273,7 +254,7 @@ export async function load(url, context, next) { appendFileSync(${JSON.stringify
     });
 
     it('reports every plugin as configured', async () => {
-      const health = (await (await fetch(`${url}/health`)).json()) as { plugins: { id: string; status: string }[] };
+      const health = (await (await server.fetch('/health')).json()) as { plugins: { id: string; status: string }[] };
       expect(health.plugins.filter((plugin) => plugin.status !== 'ok')).toEqual([]);
     });
 
@@ -283,7 +264,7 @@ export async function load(url, context, next) { appendFileSync(${JSON.stringify
         .map((e) => [`${e.method} ${e.path}`, e] as const),
     );
     it.each(withBody)('%s answers 400 to an invalid body', async (_name, endpoint) => {
-      const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, {
+      const response = await server.fetch(endpoint.path.replaceAll(/:(\w+)/g, 'example'), {
         method: endpoint.method,
         // The access policy checks the token before the route reads the body.
         headers: { 'content-type': 'application/json', authorization: adminAuthorization() },
@@ -297,7 +278,7 @@ export async function load(url, context, next) { appendFileSync(${JSON.stringify
       plugin.endpoints.filter((e) => e.method === 'GET' || e.method === 'DELETE').map((e) => [`${e.method} ${e.path}`, e] as const),
     );
     it.each(reads)('%s never answers 404 or 500 when the provider is down', async (_name, endpoint) => {
-      const response = await fetch(`${url}${endpoint.path.replaceAll(/:(\w+)/g, 'example')}`, {
+      const response = await server.fetch(endpoint.path.replaceAll(/:(\w+)/g, 'example'), {
         method: endpoint.method,
         redirect: 'manual',
         headers: { authorization: adminAuthorization() },

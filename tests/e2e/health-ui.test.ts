@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { registry } from '../../generators/index.js';
 import { hasChromium, launchChromium } from '../helpers/chromium.js';
 import { createProject, projectEnv, projectNode, runOrThrow } from '../helpers/generated-project.js';
 import type { DemoServer } from '../helpers/health-ui-server.js';
-import { freePort, waitForServer } from '../helpers/net.js';
+import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 
 // The health page of a generated project with every plugin, driven in headless Chromium against
 // the providers' mocks the project ships. HEALTH_UI_PROJECT names an installed all-plugins project
@@ -298,21 +298,17 @@ describe.skipIf(!hasChromium)('the health page of a project with every plugin', 
   });
 
   describe('built with tsc and started with node dist/server.js', () => {
-    let server: ChildProcess;
+    let server: ServerProcess;
     let url: string;
 
     beforeAll(async () => {
       runOrThrow('npm', ['run', 'build'], project);
-      const port = await freePort();
-      url = `http://127.0.0.1:${port}`;
       // No provider variables: every plugin is listed as not configured.
-      server = spawn(projectNode, ['dist/server.js'], { cwd: project, env: { ...projectEnv, PORT: String(port) }, stdio: 'ignore' });
-      await waitForServer(`${url}/health`);
+      server = await startServerProcess(projectNode, ['dist/server.js'], { cwd: project, env: projectEnv });
+      url = server.url;
     }, 120_000);
 
-    afterAll(() => {
-      server?.kill('SIGTERM');
-    });
+    afterAll(() => server?.stop());
 
     it('serves the page, which names the variables each plugin is missing and does not call a fresh project failing', async () => {
       const errors: string[] = [];

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createProject, projectEnv, projectNode, runOrThrow } from '../helpers/generated-project.js';
-import { freePort, waitForServer } from '../helpers/net.js';
+import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import type { RedisServer } from '../setup/redis.js';
 import { startRedisServer } from '../setup/redis.js';
 
@@ -56,7 +56,7 @@ describe.skipIf(!redisUrl || !databaseUrl)('two instances sharing one Redis and 
   const root = mkdtempSync(path.join(tmpdir(), 'cpa-instances-'));
   let project: string;
   let deepgram: DeepgramMock;
-  const servers: ChildProcess[] = [];
+  const servers: ServerProcess[] = [];
   let first: string;
   let second: string;
 
@@ -75,7 +75,7 @@ describe.skipIf(!redisUrl || !databaseUrl)('two instances sharing one Redis and 
   }, 600_000);
 
   afterAll(async () => {
-    for (const server of servers) server.kill('SIGTERM');
+    for (const server of servers) server.stop();
     await deepgram?.close();
     rmSync(root, { recursive: true, force: true });
   });
@@ -97,11 +97,9 @@ describe.skipIf(!redisUrl || !databaseUrl)('two instances sharing one Redis and 
 
   /** Starts `node dist/server.js` on a free port with Redis at `redis` and `settings`; resolves with its URL once it answers. */
   async function start(redis: string, settings: Record<string, string> = {}): Promise<string> {
-    const port = await freePort();
     const env = {
       ...projectEnv,
       ...settings,
-      PORT: String(port),
       API_TOKEN,
       REDIS_URL: redis,
       DATABASE_URL: databaseUrl,
@@ -118,11 +116,9 @@ describe.skipIf(!redisUrl || !databaseUrl)('two instances sharing one Redis and 
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       STRIPE_API_BASE: 'http://127.0.0.1:9',
     };
-    const server = spawn(projectNode, ['dist/server.js'], { cwd: project, env, stdio: 'ignore' });
+    const server = await startServerProcess(projectNode, ['dist/server.js'], { cwd: project, env });
     servers.push(server);
-    const url = `http://127.0.0.1:${port}`;
-    await waitForServer(`${url}/health`);
-    return url;
+    return server.url;
   }
 
   it('both report Redis as where shared state lives, and the database as ready', async () => {

@@ -1,5 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,7 +12,8 @@ import { planProject } from '../../src/plan/plan-project.js';
 import { selectPlugins } from '../../src/plan/select-plugins.js';
 import { loadTemplates } from '../../src/plan/templates.js';
 import { runOrThrow } from '../helpers/generated-project.js';
-import { freePort, waitForServer } from '../helpers/net.js';
+import { freePort } from '../helpers/net.js';
+import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { adminAuthorization, JWT_SECRET } from '../helpers/tokens.js';
 
 // The plugin code `add` writes into existing apps, all 20 plugins at once, must compile and run on
@@ -81,18 +80,15 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
   });
 
   describe('running on Express 4', () => {
-    let server: ChildProcess;
+    let server: ServerProcess;
     let url: string;
-    let output = '';
 
     beforeAll(async () => {
       runOrThrow('npm', ['run', 'build'], dirs.express4);
-      const port = await freePort();
       // Nothing listens on `closed`: each provider call fails as if the provider were down.
       const closed = `http://127.0.0.1:${await freePort()}`;
       const env = {
         ...process.env,
-        PORT: String(port),
         JWT_SECRET,
         OPENAI_API_KEY: 'sk-test',
         OPENAI_BASE_URL: `${closed}/v1`,
@@ -106,15 +102,12 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
         AWS_S3_BUCKET: 'uploads',
         AWS_ENDPOINT_URL_S3: closed,
       };
-      server = spawn(process.execPath, ['dist/app.js'], { cwd: dirs.express4, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      url = `http://127.0.0.1:${port}`;
-      await waitForServer(`${url}/health`);
+      server = await startServerProcess(process.execPath, ['dist/app.js'], { cwd: dirs.express4, env });
+      url = server.url;
     });
 
     afterAll(() => {
-      server?.kill();
+      server?.stop();
     });
 
     // As an admin: jwt-service is among the plugins, so private routes take its tokens.
@@ -128,7 +121,7 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
         headers: { 'Content-Type': 'application/json' },
         body: '{}',
       });
-      expect(response.status, output).toBe(401);
+      expect(response.status, server.stderr()).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer');
       expect((await fetch(`${url}/api/payments/webhooks`, { method: 'POST', body: '{}' })).status).toBe(400);
     });
@@ -146,15 +139,15 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
       ['a provider that cannot be reached', '/api/storage/s3/multipart/init', '{"key":"reports/2025.csv"}', 503],
     ])('answers %s at %s with its status and keeps running', async (_case, route, body, status) => {
       const response = await post(route, body);
-      expect(response.status, output).toBe(status);
+      expect(response.status, server.stderr()).toBe(status);
       expect(((await response.json()) as { error: { message: string } }).error.message).toBeTruthy();
       expect((await fetch(`${url}/health`)).status).toBe(200);
-      expect(server.exitCode, output).toBeNull();
+      expect(server.ended(), server.stderr()).toBeUndefined();
     });
 
     it('leaves errors raised by the app before the plugins to the app’s own error handler', async () => {
       const response = await fetch(`${url}/app-failure`);
-      expect(response.status, output).toBe(418);
+      expect(response.status, server.stderr()).toBe(418);
       expect(await response.text()).toBe('the app answered: raised by the app');
     });
 
@@ -179,7 +172,7 @@ describe('the plugin code of all 20 plugins in an existing app', () => {
       expect((await call('/api/storage/s3/users/42/avatar.png')).status).toBe(503);
       expect((await call('/api/storage/s3/users/42/avatar.png', { method: 'DELETE' })).status).toBe(503);
       expect((await call('/api/storage/s3/users%2F..%2Favatar.png')).status).toBe(400);
-      expect(server.exitCode, output).toBeNull();
+      expect(server.ended(), server.stderr()).toBeUndefined();
     });
   });
 });

@@ -9,16 +9,3 @@ export function freePort(): Promise<number> {
     });
   });
 }
-
-/** Resolves once `url` answers at all (any status), trying for about ten seconds. */
-export async function waitForServer(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`Nothing answered at ${url}.`);
-}

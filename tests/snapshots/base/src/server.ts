@@ -1,14 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import module from 'node:module';
+import { createServer } from './app.js';
+import { readServerEnv, SettingsError } from './env.js';
+import { plugins } from './plugins.js';
 
-// Node keeps the compiled code of the modules it loads on disk (in the OS temp folder), so each
-// start after the first skips compiling them: a sixth of start-up. It has to be on before the
-// app's modules load, hence the dynamic imports.
-module.enableCompileCache();
-const { createServer } = await import('./app.js');
-const { readServerEnv, SettingsError } = await import('./env.js');
-const { plugins } = await import('./plugins.js');
+// No module.enableCompileCache(), though it takes a sixth off start-up: when V8 cannot read a cached
+// entry back it may abort the process, with nothing to catch (reported on shared CI machines).
+// NODE_COMPILE_CACHE=<folder> turns it on where that risk is acceptable.
 
 // .env is a development convenience; deployments set the environment directly.
 if (existsSync('.env')) process.loadEnvFile('.env');
