@@ -12,23 +12,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { registry } from '../dist/generators/index.js';
 import { projectNodePath } from './project-node.mjs';
+import { everyPluginConfigured } from './provider-settings.mjs';
 
 // Every plugin configured, as in production, so none is skipped for lack of settings; every
 // provider address points at a closed port, although nothing calls a provider at start-up.
 function configuredEnv(dataDir) {
   // A data folder as in production (created in the warm-up round), not an in-memory database, which
   // would be built from scratch at every start.
-  const env = { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PGLITE_DATA_DIR: dataDir };
-  for (const variable of registry.flatMap((plugin) => plugin.env)) {
-    if (/(_BASE_URL|_ENDPOINT|_UPLOAD_PREFIX|_API_BASE|MAILGUN_URL|ENDPOINT_URL_S3)$/.test(variable.name))
-      env[variable.name] = 'http://127.0.0.1:9';
-    else if (variable.required)
-      env[variable.name] =
-        variable.example && !variable.example.includes('...') ? variable.example : 'bench-value-0123456789abcdef0123456789abcdef';
-  }
-  env.API_KEY_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
-  env.API_TOKEN = 'bench-api-token-0123456789abcdefghijklmnopqrstuvwxyz';
-  return env;
+  return {
+    ...process.env,
+    ...everyPluginConfigured(registry, 'bench-value-0123456789abcdef0123456789abcdef'),
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PGLITE_DATA_DIR: dataDir,
+    API_TOKEN: 'bench-api-token-0123456789abcdefghijklmnopqrstuvwxyz',
+  };
 }
 
 // The baseline: Express 5 from the project's node_modules, one route, nothing else.
@@ -58,6 +56,7 @@ async function timeStart(node, cwd, script, env) {
   const port = await freePort();
   const started = process.hrtime.bigint();
   const child = spawn(node, [script], { cwd, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   try {
@@ -71,7 +70,6 @@ async function timeStart(node, cwd, script, env) {
       await sleep(5);
     }
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill();
     await exited;
   }

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { registry } from '../../generators/index.js';
 import { layers } from '../../generators/layers.js';
+import { everyPluginConfigured } from '../../scripts/provider-settings.mjs';
 import { cliPath } from '../helpers/cli.js';
 import { projectEnv, projectNode } from '../helpers/generated-project.js';
 import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
@@ -222,9 +223,18 @@ describe('a generated project with every plugin', () => {
 
   describe('started with every required variable set and providers unreachable', () => {
     let server: ServerProcess;
-    // Module hooks log every ES module the server loads (an SDK's entry point included, however it is built).
-    const loadLog = path.join(root, 'loaded-modules.txt');
     beforeAll(async () => {
+      server = await startServerProcess(projectNode, ['dist/server.js'], {
+        cwd: allDir,
+        env: { ...projectEnv, ...unreachableProviders() },
+      });
+    }, 120_000);
+    afterAll(() => server?.stop());
+
+    it('starts and answers /health without loading a provider SDK, or node:http as an ES module', async () => {
+      // Module hooks log every ES module a server of its own loads (an SDK's entry point included, however
+      // it is built). Only here: the hooks run on a thread of their own, which the other tests need not.
+      const loadLog = path.join(root, 'loaded-modules.txt');
       const hooks = path.join(root, 'log-loads.mjs');
       writeFileSync(
         hooks,
@@ -233,15 +243,11 @@ export async function load(url, context, next) { appendFileSync(${JSON.stringify
       );
       const register = path.join(root, 'register-log-loads.mjs');
       writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-      server = await startServerProcess(projectNode, ['--import', pathToFileURL(register).href, 'dist/server.js'], {
+      const logged = await startServerProcess(projectNode, ['--import', pathToFileURL(register).href, 'dist/server.js'], {
         cwd: allDir,
         env: { ...projectEnv, ...unreachableProviders() },
       });
-    }, 120_000);
-    afterAll(() => server?.stop());
-
-    // First in this block: the other tests call the routes, which load what they need.
-    it('starts and answers /health without loading a provider SDK, or node:http as an ES module', () => {
+      logged.stop();
       const loaded = readFileSync(loadLog, 'utf8').split('\n');
       const packages = new Set(loaded.map((url) => url.match(/\/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1]));
       // The embedded database is the one dependency that start-up opens, by design (in the background).
@@ -251,7 +257,7 @@ export async function load(url, context, next) { appendFileSync(${JSON.stringify
       expect(onFirstUse.filter((name) => packages.has(name))).toEqual([]);
       // As an ES module, node:http loads Node's fetch implementation for exports the app does not use.
       expect(loaded).not.toContain('node:http');
-    });
+    }, 120_000);
 
     it('reports every plugin as configured', async () => {
       const health = (await (await server.fetch('/health')).json()) as { plugins: { id: string; status: string }[] };
@@ -291,20 +297,9 @@ export async function load(url, context, next) { appendFileSync(${JSON.stringify
 // Endpoints whose body is optional by design.
 const ACCEPTS_EMPTY_BODY = new Set(['/auth/logout']);
 
-// Every required variable gets a plausible value, and every base URL a closed local port.
+// Every plugin configured, and every provider address a closed local port.
 function unreachableProviders(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const variable of registry.flatMap((plugin) => plugin.env)) {
-    if (/(_BASE_URL|_ENDPOINT|_UPLOAD_PREFIX|_API_BASE|MAILGUN_URL|ENDPOINT_URL_S3)$/.test(variable.name))
-      env[variable.name] = 'http://127.0.0.1:9';
-    else if (variable.required)
-      env[variable.name] =
-        variable.example && !variable.example.includes('...') ? variable.example : 'test-value-0123456789abcdef0123456789abcdef';
-  }
-  env['API_KEY_ENCRYPTION_KEY'] = Buffer.alloc(32, 7).toString('base64');
-  env['JWT_SECRET'] = JWT_SECRET;
-  env['PGLITE_DATA_DIR'] = 'memory://';
-  return env;
+  return { ...everyPluginConfigured(registry, 'test-value-0123456789abcdef0123456789abcdef'), JWT_SECRET, PGLITE_DATA_DIR: 'memory://' };
 }
 
 describe.each([...registry.map((plugin) => [plugin.id]), ['none']])('a generated project with only %s', (id) => {

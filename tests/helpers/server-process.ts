@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './net.js';
 
@@ -43,7 +44,8 @@ export async function startServerProcess(
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   let ended: string | undefined;
-  const exited = once(child, 'exit').then(([code, signal]) => {
+  // 'close' rather than 'exit': by then all of its stderr has been read.
+  const closed = once(child, 'close').then(([code, signal]) => {
     ended = signal ? `was killed by ${signal}` : `exited with code ${code}`;
   });
   const gone = () => new Error(`The server (${args.join(' ')}) ${ended}. The end of its stderr:\n${stderr || '(nothing)'}`);
@@ -65,9 +67,12 @@ export async function startServerProcess(
       try {
         return await fetch(`${url}${path}`, init);
       } catch (error) {
-        // The exit may be reported just after the refused connection: give it a moment, only to word the error.
-        await Promise.race([exited, sleep(2_000)]);
-        throw ended ? gone() : error;
+        // A server that no longer accepts connections is on its way out: wait for its exit to report it.
+        if (ended || !(await accepts(port))) {
+          await closed;
+          throw gone();
+        }
+        throw error;
       }
     },
     ended: () => ended,
@@ -76,4 +81,16 @@ export async function startServerProcess(
       child.kill('SIGTERM');
     },
   };
+}
+
+/** Whether something accepts a connection on the local `port` now. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
