@@ -37,6 +37,8 @@ export const baseDevDependencies: Record<string, string> = {
   '@types/express': '^5.0.3',
   // The types of the oldest Node the project supports (engines), so code that needs a newer one fails typecheck.
   '@types/node': '^22.19.0',
+  // Bundles the server for production (scripts/build.mjs); tsx runs on the same esbuild, so it is installed once.
+  esbuild: '^0.28.2',
   // The test of /openapi.json validates it with ReadMe's parser (OpenAPI 3.1, Node 20+; Swagger's
   // own @apidevtools/swagger-parser 13 needs Node 22.19, above the project's engines).
   '@readme/openapi-parser': '^9.0.0',
@@ -50,7 +52,7 @@ export const baseDevDependencies: Record<string, string> = {
 
 export const baseScripts: Record<string, string> = {
   dev: 'tsx watch src/server.ts',
-  build: 'tsc -p tsconfig.build.json',
+  build: 'tsc --noEmit && node scripts/build.mjs',
   start: 'node dist/server.js',
   test: 'vitest run',
   typecheck: 'tsc --noEmit',

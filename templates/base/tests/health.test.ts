@@ -348,7 +348,7 @@ describe('GET /health over stand-in plugins', () => {
     const server = await startMock(express().use('/health', createHealthRouter(statuses, { probeTimeoutMs: 50 })));
     servers.push(server);
 
-    const started = performance.now();
+    // The probe never settles by itself: only the timeout's abort ends it, whatever the machine's speed.
     const report = await health(server.url, '?probe=1');
 
     expect(report.plugins[0]).toMatchObject({
@@ -356,6 +356,5 @@ describe('GET /health over stand-in plugins', () => {
       message: 'Could not reach Hanging: check its settings and network; details are in the server log.',
     });
     expect(serverLog).toEqual(['Health probe of Hanging failed: Error: The probe timed out.']);
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
