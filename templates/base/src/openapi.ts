@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Router } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Access } from './lib/access.js';
 import { loadOnce } from './lib/load-once.js';
 import type { PluginRoute, ProviderPlugin, RouteInput } from './lib/plugin.js';

@@ -1,6 +1,6 @@
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError } from '../src/lib/errors.js';
 import type { PluginStatus } from '../src/lib/health.js';
 import { createHealthRouter } from '../src/lib/health.js';

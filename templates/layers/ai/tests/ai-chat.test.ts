@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { aiChatPlugin } from '../src/ai/ai-chat.plugin.js';
 import type { AIProvider, ChatRequest } from '../src/ai/ai-provider.js';
 import { aiProviders } from '../src/ai/ai-provider.js';

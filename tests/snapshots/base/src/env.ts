@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Schema } from './lib/validate.js';
 
 /** The file developers keep their settings in, named by the messages that ask for one. */

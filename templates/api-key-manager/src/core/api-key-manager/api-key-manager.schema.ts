@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { databaseEnv } from '../../database/database.js';
 
 // 32 bytes in standard base64: 43 characters and one '=' of padding.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const TEN_MIB = 10 * 1024 * 1024;
 // Cloudinary's own limit on public ids (folders included).

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { maxRetriesSetting } from '../../env.js';
 
 const TWENTY_FIVE_MIB = 25 * 1024 * 1024;

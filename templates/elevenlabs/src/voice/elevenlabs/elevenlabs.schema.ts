@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { maxRetriesSetting } from '../../env.js';
 
 /** The plugin's environment variables; only the key is required. */

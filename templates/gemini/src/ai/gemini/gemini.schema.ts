@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { chatMessageSchema, chatOptionsSchema, embeddingsBodySchema } from '../../ai/ai-schemas.js';
 
 /** The plugin's environment variables; only the key is required. */

@@ -1,5 +1,5 @@
 import type { ApiError, GenerateContentResponseUsageMetadata } from '@google/genai';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AIProvider, ChatChunk, ChatRequest, ChatResult, ModelInfo, TokenUsage } from '../../ai/ai-provider.js';
 import { estimateTokens } from '../../ai/ai-provider.js';
 import { HttpError, providerError } from '../../lib/errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpError } from '../../lib/errors.js';
 import type { JwtService } from '../jwt-service/jwt-service.service.js';
 

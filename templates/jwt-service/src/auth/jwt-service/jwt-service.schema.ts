@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A token lifetime: whole seconds, or minutes, hours or days with an m, h or d suffix. */
 export const JWT_DURATION = /^([1-9]\d*)([smhd]?)$/;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { serviceKey } from '../lib/services.js';
 import type { chatMessageSchema, chatRequestSchema } from './ai-schemas.js';
 

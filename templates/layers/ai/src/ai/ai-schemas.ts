@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Generation options every provider understands: the request body fields next to a prompt or messages. */
 export const chatOptionsSchema = z.object({

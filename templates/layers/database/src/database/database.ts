@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { sharedResources } from '../lib/health.js';
 import type { PluginInstance } from '../lib/plugin.js';
 import type { ServiceRegistry } from '../lib/services.js';

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EnvSource } from '../env.js';
 import { SettingsError } from '../env.js';
 import { HttpError } from './errors.js';

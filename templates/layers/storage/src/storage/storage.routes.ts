@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler } from 'express';
 import express, { Router } from 'express';
 import multer from 'multer';
-import { z } from 'zod';
+import * as z from 'zod';
 import { asyncHandler } from '../lib/async-handler.js';
 import { HttpError } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';

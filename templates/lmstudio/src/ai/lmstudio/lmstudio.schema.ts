@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The plugin's environment variables; none is required, so the plugin is always configured. */
 export const lmstudioEnv = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailAddress } from '../email-schemas.js';
 
 // `POST /send` takes the same body on every email plugin.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { chatOptionsSchema, embeddingsBodySchema } from '../../ai/ai-schemas.js';
 
 /** The plugin's environment variables; none is required, since a local Ollama needs no key. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { chatOptionsSchema, embeddingsBodySchema } from '../../ai/ai-schemas.js';
 import { maxRetriesSetting } from '../../env.js';
 

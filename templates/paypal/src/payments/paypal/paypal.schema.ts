@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The plugin's environment variables; the REST app's client id and secret are required. */
 export const paypalEnv = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { timeoutSignal } from '../../lib/abort-signals.js';
 import { HttpError, providerError } from '../../lib/errors.js';
 import type { Schema } from '../../lib/validate.js';

@@ -1,6 +1,6 @@
 import sgClient from '@sendgrid/client';
 import sgMail from '@sendgrid/mail';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError, providerError } from '../../lib/errors.js';
 import type { DailyStats, SendBody, SendGridConfig, SendResult, SendTemplateBody, StatsResult } from './sendgrid.schema.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { databaseEnv } from '../../database/database.js';
 import { maxRetriesSetting } from '../../env.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { databaseEnv } from '../../database/database.js';
 
 /** Nothing of its own to set: only where the shared database lives (DATABASE_URL, PGLITE_DATA_DIR). */

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import express, { Router } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { asyncHandler } from '../lib/async-handler.js';
 import { HttpError, setInEnvFile } from '../lib/errors.js';
 import { definePlugin } from '../lib/plugin.js';

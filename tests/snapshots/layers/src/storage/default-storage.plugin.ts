@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeEnvProblems, HttpError, setInEnvFile } from '../lib/errors.js';
 import { routerOnFirstUse } from '../lib/lazy-router.js';
 import type { PluginSummary } from '../lib/plugin.js';
