@@ -1,8 +1,8 @@
 // `npm run build`: the server for production, in dist/. Our code and the packages every request goes
-// through are bundled into a few files: Node loads them in about half the time it takes to find,
-// read and compile the several hundred modules they are made of. Every other package (provider
-// SDKs, database drivers, swagger-ui-dist) stays in node_modules and loads on first use, as in
-// development. `npm run typecheck` checks the types; esbuild only strips them.
+// through are bundled into a few files, so Node need not find, read and link the several hundred
+// modules they are made of: the server answers its first request about a third sooner. Every other
+// package (provider SDKs, database drivers, swagger-ui-dist) stays in node_modules and loads on first
+// use, as in development. `npm run build` type-checks first; esbuild only strips the types.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
